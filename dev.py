@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""One command to run kapprep, one to test it — each sets itself up first.
+
+    python3 dev.py run [ARGS...]   # make .venv, install kapprep into it, run `kapprep ARGS...`
+    python3 dev.py test [PYTEST ARGS...]
+                                   # the same venv with the test tools, then ruff, mypy and pytest
+
+Only the standard library is used here, so this works on a fresh machine with Python 3.11+ and pip.
+The venv is reinstalled only when pyproject.toml changes (a stamp file keeps its hash).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def _say(msg: str) -> None:
+    print(f"dev.py: {msg}", file=sys.stderr, flush=True)
+
+
+def _run(cmd: list[str], **kw: object) -> int:
+    return subprocess.call(cmd, cwd=ROOT, **kw)  # type: ignore[call-overload,no-any-return]
+
+
+def ensure_venv(extra: str) -> None:
+    """Create .venv and install kapprep (editable) with the given extra, if not done already."""
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older python3
+        sys.exit("kapprep needs Python 3.11 or newer; this is " + sys.version.split()[0])
+    stamp = VENV / f".installed-{extra or 'app'}"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == want and PY.exists():
+        return
+    if not PY.exists():
+        _say(f"creating {VENV.name}/ (once)")
+        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    target = f".[{extra}]" if extra else "."
+    _say(f"installing kapprep{f' with {extra} tools' if extra else ''} into {VENV.name}/")
+    cmd = [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if _run([*cmd, "--upgrade", "pip"]) != 0 or _run([*cmd, "-e", target]) != 0:
+        sys.exit("dev.py: installing failed; see the messages above")
+    stamp.write_text(want)
+
+
+def clean_env() -> dict[str, str]:
+    """The environment for tests: no colour or Textual settings leaking in from the caller."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES"} and not k.startswith("TEXTUAL")
+    }
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(VENV)
+    env.pop("KAPPREP_HOME", None)
+    return env
+
+
+def run_app(args: list[str]) -> int:
+    ensure_venv("")
+    exe = BIN / ("kapprep.exe" if os.name == "nt" else "kapprep")
+    return _run([str(exe), *args])
+
+
+def run_tests(args: list[str]) -> int:
+    ensure_venv("test")
+    env = clean_env()
+    steps: list[tuple[str, list[str]]] = [
+        ("ruff check", [str(PY), "-m", "ruff", "check", "src", "tests", "benchmarks", "dev.py"]),
+        (
+            "ruff format --check",
+            [str(PY), "-m", "ruff", "format", "--check", "src", "tests", "benchmarks", "dev.py"],
+        ),
+        ("mypy", [str(PY), "-m", "mypy"]),
+    ]
+    failed = []
+    if not args:  # a bare `dev.py test` is the full gate; with pytest args, just pytest
+        for name, cmd in steps:
+            _say(name)
+            if _run(cmd, env=env) != 0:
+                failed.append(name)
+    _say("pytest")
+    code = _run([str(PY), "-m", "pytest", *args], env=env)
+    if code == 5:
+        _say("pytest collected no tests: that counts as a failure")
+    if code != 0:
+        failed.append("pytest")
+    if failed:
+        _say("FAILED: " + ", ".join(failed))
+        return 1
+    _say("all checks passed")
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"run", "test"}:
+        print(__doc__)
+        return 2
+    cmd, rest = argv[0], argv[1:]
+    return run_app(rest) if cmd == "run" else run_tests(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

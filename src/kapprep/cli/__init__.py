@@ -1,0 +1,74 @@
+"""The `kapprep` command: the TUI with no sub-command, or one of the sub-commands below.
+
+Sub-commands never import Textual (a test proves it), so they start fast. Exit codes: 0 ok,
+1 a user error (one clear line, no traceback), 2 usage. Each sub-command group lives in its own
+module with a `register(subparsers)` function; add a new group to `_GROUPS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from kapprep import __version__
+from kapprep.cli.common import UserError, report_crash
+
+_GROUPS = ("kapprep.cli.checklists_cmd",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kapprep",
+        description=(
+            "A calm companion for preparing for ketamine-assisted psychotherapy. "
+            "Not medical advice: follow your clinic's instructions. "
+            "With no command, opens the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"kapprep {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep your data in DIR instead of the usual private folder (or set KAPPREP_HOME)",
+    )
+    parser.add_argument(
+        "--checklists",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="add the checklist files in DIR (a clinic's own); repeat for more folders",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _GROUPS:
+        import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from kapprep.cli.tui import run_tui  # imports Textual: only on this path
+
+            return run_tui(args)
+        code: int = args.func(args)
+        return code
+    except UserError as exc:
+        print(f"kapprep: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        where = report_crash(exc, args)
+        print(
+            "kapprep: something went wrong inside kapprep (not your fault). "
+            f"Your saved data is safe. A short report without your content is in {where}",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,60 @@
+"""Where kapprep's files are: shipped checklists, the user's config folder and the data folder.
+
+Functions, not constants: nothing is looked up or created at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+APP_NAME = "kapprep"
+
+
+def shipped_checklists_dir() -> Path:
+    """The checklists that ship with kapprep (package data in a wheel, `checklists/` in a clone)."""
+    packaged = Path(str(resources.files("kapprep"))) / "checklists"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "checklists"
+
+
+def checklist_schema_path() -> Path:
+    return shipped_checklists_dir() / "checklist.schema.json"
+
+
+def config_dir() -> Path:
+    """The user's config folder (platformdirs); `KAPPREP_CONFIG` overrides it."""
+    override = os.environ.get("KAPPREP_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_checklists_dir() -> Path:
+    """Checklists the user (or their clinic) added: they add to or replace shipped ones by id."""
+    return config_dir() / "checklists"
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The private data folder: `--data-dir`, else `KAPPREP_HOME`, else platformdirs' data dir."""
+    if override:
+        return Path(override).expanduser()
+    env = os.environ.get("KAPPREP_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def checklist_layers(extra: list[str] | None = None) -> list[Path]:
+    """Folders in load order: shipped, then the config folder, then each `--checklists DIR`."""
+    return [
+        shipped_checklists_dir(),
+        config_checklists_dir(),
+        *(Path(p).expanduser() for p in extra or []),
+    ]
