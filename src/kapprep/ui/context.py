@@ -1,0 +1,28 @@
+"""What every screen is given: the store, the active checklists, a clock and the settings.
+
+Screens take an `AppContext` in their constructor and read and write only through it, so Pilot
+tests can build a screen with a temporary store and a fixed clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kapprep.checklists import ChecklistSet
+    from kapprep.store import Store
+
+
+@dataclass
+class AppContext:
+    store: Store
+    checklists: ChecklistSet
+    clock: Callable[[], datetime]
+    """Wall-clock now, aware, in the user's zone (tests pass a fixed clock)."""
+    monotonic: Callable[[], float]
+    """Monotonic seconds, for timers and the pacer (tests pass a fake)."""
+    zone: tzinfo
+    """The user's local zone, for showing times."""
