@@ -55,6 +55,9 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 yield Button("Cancel", id="cancel", compact=True)
         yield KapprepFooter()
 
+    def on_mount(self) -> None:
+        self.query_one("#start", Input).focus()
+
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
     def action_save(self) -> None:
