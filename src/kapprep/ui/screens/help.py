@@ -60,15 +60,19 @@ class HelpScreen(ModalScreen[None]):
         sources = [("This screen", under._bindings if under else None), ("Everywhere", None)]
         for title, bindings in sources:
             rows = bindings if bindings is not None else self.app._bindings
-            lines.append(Content.styled(title, "bold"))
+            grouped: dict[str, tuple[list[str], Binding]] = {}
             for key, binding in rows:
-                if not binding.description or binding.system or key in seen:
+                # Textual's own keys (Tab, copy) have no id; ours all do.
+                if binding.id is None or not binding.description or key in seen:
                     continue
                 seen.add(key)
+                grouped.setdefault(binding.action, ([], binding))[0].append(key_label(key))
+            lines.append(Content.styled(title, "bold"))
+            for keys, binding in grouped.values():
                 lines.append(
                     Content.assemble(
-                        (f"  {key_label(key):<8}", "bold"),
-                        f"{binding.description}",
+                        (f"  {' or '.join(keys):<8}", "bold"),
+                        f" {binding.description}",
                         (f" — {binding.tooltip}" if binding.tooltip else "", "dim"),
                     )
                 )
