@@ -65,7 +65,9 @@ def seeded_data_dir(minutes_ahead: int = 50) -> Path:
 def kapprep_command(data: Path) -> list[str]:
     exe = BIN / "kapprep"
     if not exe.exists():
-        raise SystemExit(f"kapprep is not installed next to {sys.executable}; run python3 dev.py test")
+        raise SystemExit(
+            f"kapprep is not installed next to {sys.executable}; run python3 dev.py test"
+        )
     return [str(exe), "--data-dir", str(data)]
 
 

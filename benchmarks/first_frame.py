@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _tmux import Tmux, kapprep_command, minimal_command, seeded_data_dir, wait_until  # noqa: E402
+from _tmux import Tmux, kapprep_command, minimal_command, seeded_data_dir, wait_until
 
 
 def one(tmux: Tmux, name: str, command: list[str], markers: tuple[str, ...]) -> float:

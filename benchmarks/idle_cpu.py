@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _tmux import Tmux, kapprep_command, minimal_command, seeded_data_dir, wait_until  # noqa: E402
+from _tmux import Tmux, kapprep_command, minimal_command, seeded_data_dir, wait_until
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -40,8 +40,8 @@ def main() -> int:
         try:
             pa = tmux.start(f"a{run}", kapprep_command(data))
             pb = tmux.start(f"b{run}", minimal_command())
-            wait_until(lambda r=run: "Next session" in tmux.screen(f"a{r}"))
-            wait_until(lambda r=run: "ready" in tmux.screen(f"b{r}"))
+            wait_until(lambda t=tmux, r=run: "Next session" in t.screen(f"a{r}"))
+            wait_until(lambda t=tmux, r=run: "ready" in t.screen(f"b{r}"))
             time.sleep(2.0)
             a0, b0 = cpu_seconds(pa), cpu_seconds(pb)
             time.sleep(args.seconds)
@@ -50,8 +50,12 @@ def main() -> int:
         finally:
             tmux.kill()
     a, b = statistics.median(ours), statistics.median(base)
-    print(f"kapprep idle CPU over {args.seconds:.0f} s : {a * 1000:6.0f} ms ({a / args.seconds:.2%})")
-    print(f"minimal app idle CPU over {args.seconds:.0f} s: {b * 1000:6.0f} ms ({b / args.seconds:.2%})")
+    print(
+        f"kapprep idle CPU over {args.seconds:.0f} s : {a * 1000:6.0f} ms ({a / args.seconds:.2%})"
+    )
+    print(
+        f"minimal app idle CPU over {args.seconds:.0f} s: {b * 1000:6.0f} ms ({b / args.seconds:.2%})"
+    )
     if b > 0:
         print(f"ratio kapprep/minimal: {a / b:.2f} (target ≤ 2.00; runs {args.runs})")
     else:
