@@ -365,3 +365,16 @@ async def test_command_palette_has_every_screen_and_the_screen_actions(seeded: P
         assert {"Crisis help", "Help", "Home", "Refresh"} <= titles
         assert {s.title for s in SCREENS} <= titles
         assert {"Tick", "Why", "Note", "Filter"} <= titles
+
+
+async def test_a_failed_save_is_told_plainly_and_the_app_goes_on(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        app.ctx.store.close()  # as if the disk went away
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.is_running and isinstance(app.screen, ChecklistScreen)
+        assert any("not saved" in str(n.message) for n in app._notifications)

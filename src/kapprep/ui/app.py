@@ -198,8 +198,26 @@ class KapprepApp(App[int]):
             reload()
         self.notify("Up to date.", timeout=2)
 
-    def apply_reduced_motion(self, reduced: bool) -> None:
-        self.animation_level = "none" if reduced else "full"
+    # -- errors -----------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error writes a short report without the user's content and exits,
+        instead of Textual's traceback with local values (which could show notes on screen).
+        Failed saves are caught where they happen (`ui.common.saving`) and the app goes on."""
+        if self.is_headless:  # Pilot tests: let the test see the real error
+            super()._handle_exception(error)
+            return
+        import argparse
+
+        from kapprep.cli.common import report_crash
+
+        where = report_crash(error, argparse.Namespace(data_dir=self.data_folder, command=None))
+        self._return_code = 1
+        self._exit_renderables.append(
+            "kapprep: something went wrong inside kapprep (not your fault). Your saved data is "
+            f"safe. A short report without your content is in {where}"
+        )
+        self._close_messages_no_wait()
 
     # -- the command palette ----------------------------------------------------------------
 

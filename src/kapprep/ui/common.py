@@ -5,10 +5,13 @@ No widgets here: plain functions over the `AppContext`, so every screen agrees o
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, ParamSpec, TypeVar
 
 from kapprep.overview import Overview, clinic_times, overview
-from kapprep.store import Session
+from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
 
@@ -60,3 +63,23 @@ def clinic_contact(ctx: AppContext, session: Session | None) -> tuple[str | None
     name = (session.clinic if session else None) or ctx.store.get_setting(SETTING_CLINIC)
     phone = (session.phone if session else None) or ctx.store.get_setting(SETTING_CLINIC_PHONE)
     return name or None, phone or None
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def saving(method: Callable[P, R]) -> Callable[P, R | None]:
+    """Wrap a screen method that writes to the store: a failed save (disk full, folder gone)
+    is told plainly in a notification and the app goes on, instead of stopping."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return method(*args, **kwargs)
+        except StoreError as exc:
+            node: Any = args[0]
+            node.app.notify(f"That was not saved: {exc}", severity="error", timeout=20)
+            return None
+
+    return wrapper

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from kapprep.checklists import CLINIC_NOTICE, PHASES
 from kapprep.schedule import Entry, humanize
 from kapprep.store import Session
-from kapprep.ui.common import current_session, session_overview, when
+from kapprep.ui.common import current_session, saving, session_overview, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -229,6 +229,7 @@ class ChecklistScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
 
+    @saving
     def action_tick(self) -> None:
         entry = self._entry()
         if entry is None:
@@ -276,12 +277,15 @@ class ChecklistScreen(Screen[None]):
         session_id, item_id = self.session.id, entry.item.id
 
         def save(text: str | None) -> None:
-            if text is None:
-                return
-            self.ctx.store.set_note(session_id, item_id, text)
-            self.reload()
+            if text is not None:
+                self._save_note(session_id, item_id, text)
 
         self.app.push_screen(NoteScreen(entry.item.text, self.notes.get(item_id, "")), save)
+
+    @saving
+    def _save_note(self, session_id: int, item_id: str, text: str) -> None:
+        self.ctx.store.set_note(session_id, item_id, text)
+        self.reload()
 
 
 class NoteScreen(ModalScreen[str | None]):

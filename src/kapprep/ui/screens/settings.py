@@ -21,6 +21,7 @@ from kapprep.ui.common import (
     SETTING_EMERGENCY,
     SETTING_REDUCED_MOTION,
     SETTING_THEME,
+    saving,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -85,6 +86,7 @@ class SettingsScreen(Screen[None]):
         self.query_one("#emergency-error", Static).display = False
 
     @on(Select.Changed, "#theme")
+    @saving
     def _theme(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.ctx.store.get_setting(
             SETTING_THEME
@@ -93,21 +95,25 @@ class SettingsScreen(Screen[None]):
             self.ctx.store.set_setting(SETTING_THEME, event.value)
 
     @on(Select.Changed, "#country")
+    @saving
     def _country(self, event: Select.Changed) -> None:
         value = None if event.value == NO_COUNTRY else event.value
         if value != self.ctx.store.get_setting(SETTING_COUNTRY):
             self.ctx.store.set_setting(SETTING_COUNTRY, value)
 
     @on(Switch.Changed, "#motion")
+    @saving
     def _motion(self, event: Switch.Changed) -> None:
         self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
         self.app.animation_level = "none" if event.value else "full"
 
     @on(Switch.Changed, "#clock")
+    @saving
     def _clock(self, event: Switch.Changed) -> None:
         self.ctx.store.set_setting(SETTING_24H, event.value)
 
     @on(Input.Changed, "#emergency")
+    @saving
     def _emergency(self, event: Input.Changed) -> None:
         problem = phone_problem(event.value)
         error = self.query_one("#emergency-error", Static)

@@ -17,6 +17,7 @@ from kapprep.ui.common import (
     SETTING_CLINIC_PHONE,
     SETTING_EMERGENCY,
     SETTING_WELCOMED,
+    saving,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -62,6 +63,7 @@ class WelcomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
+    @saving
     def action_save(self) -> None:
         fields = self.query_one(SessionFields)
         emergency = self.query_one("#emergency", Input).value.strip()
@@ -87,6 +89,7 @@ class WelcomeScreen(Screen[None]):
         self.dismiss(None)
 
     @on(Button.Pressed, "#skip")
+    @saving
     def action_skip(self) -> None:
         self.ctx.store.set_setting(SETTING_WELCOMED, True)
         self.dismiss(None)
