@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-__all__ = ["WhenError", "format_clock", "format_day", "format_when", "parse_when"]
+from kapprep.due import DueSyntaxError, format_due, parse_due
+
+__all__ = [
+    "WhenError",
+    "format_clock",
+    "format_day",
+    "format_when",
+    "parse_offset",
+    "parse_when",
+]
 
 EXAMPLES = '"3 Dec 10:00", "2026-12-03 10:00" or "tomorrow 9am"'
 
@@ -171,6 +180,42 @@ def _combine(day: date, clock: time, zone: tzinfo) -> datetime:
     """A wall-clock time in `zone`; a time skipped by a daylight-saving change moves forward."""
     wall = datetime.combine(day, clock).replace(tzinfo=zone)
     return wall.astimezone(UTC).astimezone(zone)
+
+
+_UNITS = {
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "h": "h",
+    "hr": "h",
+    "hrs": "h",
+    "hour": "h",
+    "hours": "h",
+    "m": "m",
+    "min": "m",
+    "mins": "m",
+    "minute": "m",
+    "minutes": "m",
+}
+_OFFSET_RE = re.compile(r"^(?P<n>\d{1,4})\s*(?P<unit>[a-z]+)\s+(?P<way>before|after)$")
+
+
+def parse_offset(text: str) -> str:
+    """A clinic's time for an item, as a `due` text: "4 hours before" -> "-4h"; "-1d@20:00" as is.
+
+    Raises `WhenError` with a plain message when it cannot be read.
+    """
+    raw = " ".join(text.strip().lower().split())
+    m = _OFFSET_RE.match(raw)
+    if m and m["unit"] in _UNITS:
+        raw = f"{'-' if m['way'] == 'before' else '+'}{int(m['n'])}{_UNITS[m['unit']]}"
+    try:
+        return format_due(parse_due(raw))
+    except DueSyntaxError:
+        raise WhenError(
+            'Write it like "4 hours before", "30 min before", "-4h" or "-1d@20:00" '
+            "(the evening before at 20:00)."
+        ) from None
 
 
 def format_clock(dt: datetime, h24: bool = True) -> str:

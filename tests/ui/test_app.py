@@ -378,3 +378,25 @@ async def test_a_failed_save_is_told_plainly_and_the_app_goes_on(seeded: Path) -
         await settle(pilot)
         assert app.is_running and isinstance(app.screen, ChecklistScreen)
         assert any("not saved" in str(n.message) for n in app._notifications)
+
+
+async def test_clinic_time_for_a_clinic_decided_item_moves_it(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "right")  # the day of: Stop eating (clinic decides) first
+        await settle(pilot)
+        assert "tomorrow 04:00" in options(app)[0]
+        await pilot.press("o")
+        await settle(pilot)
+        await pilot.press(*"soon", "enter")
+        await settle(pilot)
+        assert "4 hours before" in text(app, "#clinic-time-error")
+        app.screen.query_one(Input).value = "4 hours before"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.ctx.store.overrides(1) == {"stop-eating": ("-4h", None)}
+        assert "tomorrow 06:00" in options(app)[0] and "your clinic's time" in options(app)[0]
+        await pilot.press("down", "o")  # not a clinic-decided item: nothing opens
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)

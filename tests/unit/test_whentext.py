@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kapprep.whentext import WhenError, format_clock, format_when, parse_when
+from kapprep.whentext import WhenError, format_clock, format_when, parse_offset, parse_when
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=LONDON)  # a Wednesday
@@ -81,3 +81,24 @@ def test_any_text_gives_a_time_or_a_clear_error(text: str) -> None:
         assert str(exc).strip()
     else:
         assert got.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("4 hours before", "-4h"),
+        ("4h before", "-4h"),
+        ("30 min before", "-30m"),
+        ("1 day after", "+1d"),
+        ("-1d@20:00", "-1d@20:00"),
+        (" -4h30m ", "-4h30m"),
+    ],
+)
+def test_clinic_times_read_plainly(text: str, due: str) -> None:
+    assert parse_offset(text) == due
+
+
+@pytest.mark.parametrize("text", ["soon", "4 parsecs before", "before", "-1d@25:00"])
+def test_clinic_time_mistakes(text: str) -> None:
+    with pytest.raises(WhenError, match="4 hours before"):
+        parse_offset(text)

@@ -25,6 +25,7 @@ from kapprep.ui.common import current_session, saving, session_overview, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.whentext import WhenError, parse_offset
 
 SHORT_PHASES = {
     "assessment": "Assessment",
@@ -51,6 +52,13 @@ class ChecklistScreen(Screen[None]):
         Binding("w", "why", "Why", id="why", tooltip="Show or hide why each item matters"),
         Binding("n", "note", "Note", id="note", tooltip="Write a note for this item"),
         Binding("f", "filter", "Filter", id="filter", tooltip="All, open, due soon, overdue"),
+        Binding(
+            "o",
+            "clinic_time",
+            "Clinic time",
+            id="clinic-time",
+            tooltip="Set your own clinic's time for an item the clinic decides",
+        ),
         Binding("right", "phase(1)", "Next phase", show=False, id="phase-next", tooltip="Next tab"),
         Binding("left", "phase(-1)", "Previous phase", show=False, id="phase-prev", tooltip="Tab"),
         Binding("escape", "app.home", "Home", id="checklist-home", tooltip="Back to home"),
@@ -152,7 +160,9 @@ class ChecklistScreen(Screen[None]):
                 parts.append((f" · {humanize(entry.due, now)}", "dim"))
             elif status == "overdue":
                 parts.append((" · past its time", "italic"))
-        if entry.item.clinic_decides:
+        if entry.overridden:
+            parts.append(("  (your clinic's time)", "italic"))
+        elif entry.item.clinic_decides:
             parts.append(("  (clinic decides)", "italic"))
         if entry.item.id in self.notes:
             parts.append(("  ✎", ""))
@@ -206,8 +216,15 @@ class ChecklistScreen(Screen[None]):
             lines.append(Content("Any time."))
         if item.clinic_decides:
             lines.append(Content.styled(CLINIC_NOTICE, "bold"))
-            if item.default_from:
-                lines.append(Content(f"The time shown is a common default ({item.default_from})."))
+            if entry.overridden:
+                lines.append(Content("This is the time you set from your clinic (o changes it)."))
+            elif item.default_from:
+                lines.append(
+                    Content(
+                        f"The time shown is a common default ({item.default_from}); "
+                        "o sets your clinic's."
+                    )
+                )
         if self.show_why and item.why:
             lines.append(Content(f"Why: {item.why}"))
         elif item.why:
@@ -220,6 +237,16 @@ class ChecklistScreen(Screen[None]):
     @on(OptionList.OptionHighlighted, "#items")
     def _highlighted(self) -> None:
         self._show_detail()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer "Clinic time" only on items a clinic decides, "Why" only where there is one."""
+        if action in ("clinic_time", "why") and self.is_mounted:
+            entry = self._entry()
+            if entry is None:
+                return False
+            return entry.item.clinic_decides if action == "clinic_time" else bool(entry.item.why)
+        return True
 
     @on(Tabs.TabActivated, "#phases")
     def _tab(self) -> None:
@@ -286,6 +313,77 @@ class ChecklistScreen(Screen[None]):
     def _save_note(self, session_id: int, item_id: str, text: str) -> None:
         self.ctx.store.set_note(session_id, item_id, text)
         self.reload()
+
+    def action_clinic_time(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        if not entry.item.clinic_decides:
+            self.notify("This item's time is not one a clinic decides.", timeout=4)
+            return
+        if self.session is None:
+            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            return
+        session_id, item_id = self.session.id, entry.item.id
+        current = self.ctx.store.overrides(session_id).get(item_id, (None, None))[0] or ""
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._save_clinic_time(session_id, item_id, text)
+
+        self.app.push_screen(ClinicTimeScreen(entry.item.text, current), save)
+
+    @saving
+    def _save_clinic_time(self, session_id: int, item_id: str, due: str) -> None:
+        self.ctx.store.set_override(session_id, item_id, due or None, None)
+        self.reload()
+
+
+class ClinicTimeScreen(ModalScreen[str | None]):
+    """The clinic's own time for an item, like "4 hours before": Enter saves, empty resets."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CRISIS_BINDINGS,
+        Binding("escape", "cancel", "Cancel", id="clinic-time-cancel", tooltip="Do not change"),
+    ]
+    """Enter saves."""
+
+    def __init__(self, item_text: str, current: str) -> None:
+        super().__init__()
+        self.item_text = item_text
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.assemble("Your clinic's time for: ", (self.item_text, "bold")))
+            yield Input(
+                self.current,
+                placeholder='like "4 hours before" or "-1d@20:00"; empty: the default',
+                compact=True,
+            )
+            yield Static(id="clinic-time-error", classes="error")
+            yield Static("Enter saves · Escape cancels", classes="hint")
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#clinic-time-error", Static).display = False
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _save(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.dismiss("")
+            return
+        try:
+            self.dismiss(parse_offset(text))
+        except WhenError as exc:
+            error = self.query_one("#clinic-time-error", Static)
+            error.update(str(exc))
+            error.display = True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class NoteScreen(ModalScreen[str | None]):

@@ -69,7 +69,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="progress")
             yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
             yield OptionList(id="sessions")
-        yield KapprepFooter()
+        yield KapprepFooter(home=True)
 
     def _menu(self) -> Content:
         from kapprep.ui.app import SCREENS

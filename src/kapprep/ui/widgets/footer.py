@@ -13,20 +13,27 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+HOME_ONLY = ("reload", "quit", "app.reload", "app.quit")
+"""Refresh and Quit are listed on the home screen only (they work everywhere)."""
+
 
 class KapprepFooter(Footer):
-    """Compact, crisis first, no screen-switching keys."""
+    """Compact, crisis first, no screen-switching keys; Refresh, Quit and Ctrl+P on home only."""
 
-    def __init__(self) -> None:
-        super().__init__(compact=True)
+    def __init__(self, *, home: bool = False) -> None:
+        super().__init__(compact=True, show_command_palette=home)
+        self.home = home
+
+    def _hidden(self, widget: Widget) -> bool:
+        if not isinstance(widget, FooterKey):
+            return False
+        return widget.action.startswith("app.open(") or (
+            not self.home and widget.action in HOME_ONLY
+        )
 
     def compose(self) -> ComposeResult:
         widgets: list[Widget] = list(super().compose())
-        keys = [
-            w
-            for w in widgets
-            if not (isinstance(w, FooterKey) and w.action.startswith("app.open("))
-        ]
+        keys = [w for w in widgets if not self._hidden(w)]
         keys.sort(
             key=lambda w: (
                 0 if isinstance(w, FooterKey) and w.action in ("crisis", "app.crisis") else 1
