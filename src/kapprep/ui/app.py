@@ -120,7 +120,6 @@ class KapprepApp(App[int]):
     CSS_PATH = "kapprep.tcss"
     TITLE = "kapprep"
     ENABLE_COMMAND_PALETTE = True
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012 - typed by App
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *CRISIS_BINDINGS,

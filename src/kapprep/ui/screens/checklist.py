@@ -47,6 +47,8 @@ FILTERS: tuple[tuple[str, str], ...] = (
 class ChecklistScreen(Screen[None]):
     """Tick items with Space; the panel below shows the highlighted item's details."""
 
+    CSS_PATH = "checklist.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this item"),
         Binding("w", "why", "Why", id="why", tooltip="Show or hide why each item matters"),

@@ -25,6 +25,8 @@ from kapprep.ui.widgets.footer import KapprepFooter
 class CrisisScreen(ModalScreen[None]):
     """Plain, large-spaced, read at a glance; Escape closes it."""
 
+    CSS_PATH = "crisis.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close", id="crisis-close", tooltip="Close the crisis panel"),
     ]

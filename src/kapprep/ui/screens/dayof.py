@@ -63,6 +63,8 @@ def no_driving_until(start: datetime) -> datetime:
 class DayOfScreen(Screen[None]):
     """→ or Space shows the next card, ← the one before."""
 
+    CSS_PATH = "dayof.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right", "card(1)", "Next", id="card-next", tooltip="The next card"),
         Binding("space", "card(1)", "Next", show=False, id="card-next-space", tooltip="Next card"),

@@ -26,6 +26,11 @@ DAY_OF_FROM = timedelta(hours=6)
 DAY_OF_UNTIL = timedelta(hours=24)
 """…until this long after its start."""
 
+
+def heading(text: str) -> Content:
+    return Content.styled(text, "bold $primary")
+
+
 STATUS_WORDS = {"planned": "planned", "done": "done ✓", "cancelled": "cancelled"}
 
 
@@ -62,11 +67,8 @@ class HomeScreen(Screen[None]):
             yield Static(id="next-session")
             yield Countdown(self.ctx.clock, id="countdown")
             yield Static(id="dayof-hint")
-            yield Static("Due next", classes="heading", id="due-heading")
-            yield Static(id="due-next")
-            yield Static(id="overdue")
-            yield Static("Progress", classes="heading", id="progress-heading")
-            yield Static(id="progress")
+            yield Static(id="due", classes="section")
+            yield Static(id="progress", classes="section")
             yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
             yield OptionList(id="sessions")
         yield KapprepFooter(home=True)
@@ -154,32 +156,25 @@ class HomeScreen(Screen[None]):
         )
 
     def _show_due(self, view: Overview | None, now: datetime) -> None:
-        heading = self.query_one("#due-heading", Static)
-        heading.display = view is not None
         if view is None:
-            self._set("due-next", "")
-            self._set("overdue", "")
+            self._set("due", "")
             return
-        if view.due_next:
-            lines = [
-                Content.assemble(
-                    "○ ",
-                    e.item.text,
-                    (f"  {when(self.ctx, e.due, now)}", "bold"),
-                    f" ({_in(e.due, now)})",
-                )
-                for e in view.due_next
-                if e.due is not None
-            ]
-            self._set("due-next", Content("\n").join(lines))
-        else:
-            self._set("due-next", "Nothing else is due before this session.")
+        lines = [heading("Due next")]
+        lines += [
+            Content.assemble(
+                "○ ",
+                e.item.text,
+                (f"  {when(self.ctx, e.due, now)}", "bold"),
+                f" ({_in(e.due, now)})",
+            )
+            for e in view.due_next
+            if e.due is not None
+        ] or [Content("Nothing else is due before this session.")]
         count = len(view.overdue)
         if count:
             first = view.overdue[-1]
             more = f" and {count - 1} more" if count > 1 else ""
-            self._set(
-                "overdue",
+            lines.append(
                 Content.assemble(
                     ("◌ Still open: ", "italic"),
                     first.item.text,
@@ -187,13 +182,11 @@ class HomeScreen(Screen[None]):
                     " — no rush; see the checklist (",
                     ("c", "bold"),
                     ") when you are ready.",
-                ),
+                )
             )
-        else:
-            self._set("overdue", "")
+        self._set("due", Content("\n").join(lines))
 
     def _show_progress(self, view: Overview | None) -> None:
-        self.query_one("#progress-heading", Static).display = view is not None
         if view is None:
             self._set("progress", "")
             return
@@ -201,15 +194,14 @@ class HomeScreen(Screen[None]):
             Content(f"{p.title:<24} {progress_bar(p.done, p.total)} {p.done:>2}/{p.total:<2}")
             for p in view.phases
         ]
-        two = self.app.size.width >= 76 and len(cells) > 1
-        if two:
+        if self.app.size.width >= 76 and len(cells) > 1:
             half = (len(cells) + 1) // 2
             left, right = cells[:half], cells[half:]
             cells = [
                 Content.assemble(a, "   ", right[i] if i < len(right) else "")
                 for i, a in enumerate(left)
             ]
-        self._set("progress", Content("\n").join(cells))
+        self._set("progress", Content("\n").join([heading("Progress"), *cells]))
 
     def on_resize(self) -> None:
         if self._shown:

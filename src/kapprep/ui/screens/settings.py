@@ -33,6 +33,8 @@ NO_COUNTRY = "none"
 class SettingsScreen(Screen[None]):
     """A short form; Tab moves between the settings."""
 
+    CSS_PATH = "forms.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.home", "Home", id="settings-home", tooltip="Back to home"),
     ]

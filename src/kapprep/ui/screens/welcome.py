@@ -34,6 +34,8 @@ WELCOME = (
 class WelcomeScreen(Screen[None]):
     """Shown once, on the first start. Escape skips."""
 
+    CSS_PATH = "forms.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "skip", "Skip", id="welcome-skip", tooltip="Skip; set this up later"),
         Binding("ctrl+s", "save", "Save", id="welcome-save", tooltip="Save and start"),
