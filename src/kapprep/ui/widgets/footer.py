@@ -23,6 +23,9 @@ class KapprepFooter(Footer):
     def __init__(self, *, home: bool = False) -> None:
         super().__init__(compact=True, show_command_palette=home)
         self.home = home
+        # Textual's Footer waits for a "bindings updated" signal and composes its keys a frame
+        # or two after the screen; the crisis key must be there in the first frame.
+        self._bindings_ready = True
 
     def _hidden(self, widget: Widget) -> bool:
         if not isinstance(widget, FooterKey):
