@@ -292,7 +292,9 @@ def test_import_of_a_bad_file_changes_nothing(
 ) -> None:
     run(env, "session", "add", soon(30), "--tz", "UTC")
     bad = tmp_path / "bad.json"
-    bad.write_text('{"format": "kapprep-export", "version": 1, "exported_at": "x", "tables": {}}')
+    bad.write_text(
+        '{"format": "kapprep-export", "version": 1, "exported_at": "2026-12-01T08:00:00+00:00", "tables": {}}'
+    )
     assert run(env, "import", str(bad), "--yes") == 1
     err = capsys.readouterr().err
     assert "not a valid kapprep export" in err and "tables.sessions" in err

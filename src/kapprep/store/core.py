@@ -14,8 +14,13 @@ deleted notes are overwritten, not left in free pages.
 
 Damage: a file that is not a SQLite database, or fails `PRAGMA quick_check`, is renamed to
 `kapprep.db.damaged-<UTC timestamp>` (with its `-wal` and `-shm`), never overwritten; a fresh
-database is started and `Store.notices` says where the old one went. A database made by a newer
-kapprep is refused with `StoreError` and not touched.
+database is started and `Store.notices` says where the old one went. The check reads through a
+read-only connection, so a damaged file and its WAL are kept exactly as they were. The full
+`quick_check` runs on open after a crash (a WAL was left behind), after any change made outside
+kapprep (size or modification time differ from `kapprep.db.checked`, written at each clean
+close), and at least once a day; otherwise opening a big database would cost ~15x opening an empty
+one (benchmarks/store_bench.py). A database made by a newer kapprep is refused with `StoreError`
+and not touched (its header is read before SQLite opens it).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -65,8 +70,6 @@ class _Unset(Enum):
 
 UNSET: Final = _Unset.UNSET
 """Marks an argument of `update_*` that was not given (None means "clear it")."""
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
