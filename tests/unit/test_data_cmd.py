@@ -11,6 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kapprep.cli import main
 from kapprep.cli.common import UserError
@@ -423,3 +425,35 @@ def test_a_crash_report_leaves_the_users_content_out(
     text = reports[0].read_text()
     assert secret not in text and "RuntimeError" in text and "data_cmd.py" in text
     assert stat.S_IMODE(reports[0].stat().st_mode) == 0o600
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=30), tz=st.sampled_from(["Europe/Oslo", "UTC", "Asia/Kolkata"]))
+def test_any_typed_date_is_a_time_or_one_clear_error(text: str, tz: str) -> None:
+    try:
+        when = parse_when(text, tz)
+    except UserError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert when.tzinfo is not None and when.utcoffset() is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_any_bytes_parse_or_give_a_clear_error(data: bytes) -> None:
+    from kapprep.store import StoreError
+    from kapprep.store.transfer import parse_export
+
+    try:
+        parse_export(data)
+    except StoreError as exc:
+        assert "not a kapprep export" in str(exc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(name=st.text(max_size=30))
+def test_any_typed_zone_is_a_zone_or_one_clear_error(name: str) -> None:
+    try:
+        parse_when("2026-12-03 10:00", name or "UTC")
+    except UserError as exc:
+        assert "\n" not in str(exc) and "time zone" in str(exc)
