@@ -93,10 +93,16 @@ def kill_rounds(folder: Path, rounds: int, seed: int, max_delay: float = 0.6) ->
     report = Report()
     for n in range(rounds):
         proc = _writer(folder, f"r{n}", 10**7)
-        time.sleep(rng.uniform(0.0, max_delay))
+        first = ""
+        if rng.random() < 0.3:  # any moment from the start: importing, opening, migrating
+            time.sleep(rng.uniform(0.0, max_delay))
+        else:  # in the middle of the writes
+            assert proc.stdout is not None
+            first = proc.stdout.readline()
+            time.sleep(rng.uniform(0.0, max_delay / 3))
         proc.send_signal(signal.SIGKILL)
         out, err = proc.communicate(timeout=60)
-        lines = out.split("\n")[:-1]  # a line without its newline was not acknowledged
+        lines = (first + out).split("\n")[:-1]  # a line without its newline was not acknowledged
         if "ready" not in lines:
             report.killed_before_ready += 1
         done = [line for line in lines if line != "ready"]
