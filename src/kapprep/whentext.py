@@ -177,9 +177,16 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _combine(day: date, clock: time, zone: tzinfo) -> datetime:
-    """A wall-clock time in `zone`; a time skipped by a daylight-saving change moves forward."""
+    """A wall-clock time in `zone`; one skipped by a daylight-saving change is refused, as
+    `kapprep session add` does."""
     wall = datetime.combine(day, clock).replace(tzinfo=zone)
-    return wall.astimezone(UTC).astimezone(zone)
+    back = wall.astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
+        raise WhenError(
+            f"{clock:%H:%M} on {day:%-d %b %Y} does not exist here (the clocks go forward then); "
+            "choose another time."
+        )
+    return back
 
 
 _UNITS = {

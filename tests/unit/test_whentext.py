@@ -58,10 +58,12 @@ def test_mistakes_get_a_plain_message(text: str, says: str) -> None:
         parse_when(text, NOW)
 
 
-def test_a_time_skipped_by_daylight_saving_moves_forward() -> None:
+def test_a_time_skipped_by_daylight_saving_is_refused_plainly() -> None:
     spring = datetime(2027, 3, 20, 12, 0, tzinfo=LONDON)
-    got = parse_when("28 Mar 2027 01:30", spring)  # 01:00-02:00 does not exist in London
-    assert got.utcoffset() is not None and (got.hour, got.minute) == (2, 30)
+    with pytest.raises(WhenError, match="01:30 on 28 Mar 2027 does not exist"):
+        parse_when("28 Mar 2027 01:30", spring)  # 01:00-02:00 does not exist in London
+    autumn = parse_when("31 Oct 2027 01:30", spring)  # happens twice: the first is taken
+    assert autumn.utcoffset() is not None and autumn.hour == 1
 
 
 def test_formats_times_calmly() -> None:
