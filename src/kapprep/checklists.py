@@ -282,7 +282,11 @@ _YAML_PLAIN: list[tuple[str, str]] = [
 ]
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(path: str, exc: yaml.YAMLError, text: str) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):  # a control character: no mark, a position
+        start = text.rfind("\n", 0, exc.position) + 1
+        line, col = text.count("\n", 0, exc.position) + 1, exc.position - start + 1
+        return Problem(path, line, col, "an invisible control character is here; delete it")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = str(getattr(exc, "problem", None) or "")
@@ -335,33 +339,78 @@ def _odd_syntax_problems(path: str, text: str) -> list[Problem]:
 _NEEDS = "a checklist needs format, id, title, phase, sources and items"
 
 
+def _untab(text: str, width: int) -> str:
+    return _TAB_INDENT_RE.sub(lambda m: m.group(0).replace("\t", " " * width), text)
+
+
+def _compose(text: str) -> Node | None:
+    node: Node | None = yaml.compose(text, Loader=_loader())
+    return node
+
+
+def _guess_tab_width(text: str) -> int:
+    """The tab width that makes the file's structure readable (2, 4 or 8), else 2."""
+    for width in (2, 4, 8):
+        try:
+            _compose(_untab(text, width))
+        except (yaml.YAMLError, RecursionError):
+            continue
+        return width
+    return 2
+
+
+def _unshift(problem: Problem, lines: list[str], width: int) -> Problem:
+    """Map a column found in the untabbed text back to the column in the author's file."""
+    if problem.line > len(lines):
+        return problem
+    line = lines[problem.line - 1]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    tabs = indent.count("\t")
+    if not tabs:
+        return problem
+    grown = len(indent) + tabs * (width - 1)
+    col = problem.col - tabs * (width - 1) if problem.col > grown else min(problem.col, len(indent))
+    return replace(problem, col=max(col, 1))
+
+
 def parse_checklist(text: str, path: str = "<text>") -> tuple[Checklist | None, list[Problem]]:
     """Validate one checklist's text; return it (or None) and every problem found."""
-    problems = _tab_problems(path, text)
-    if problems:
-        # Report the tabs, then read on as if each indenting tab were a space (same column), so
-        # the rest of the file's mistakes are found in the same run.
-        text = _TAB_INDENT_RE.sub(lambda m: m.group(0).replace("\t", " "), text)
+    tab_problems = _tab_problems(path, text)
+    found: list[Problem] = []
+    checklist = None
+    width = 1
+    tab_lines = {p.line for p in tab_problems}
+    original_lines = text.splitlines()
+    if tab_problems:
+        # Report the tabs, then read on as the author meant them (the tab width that makes the
+        # structure readable), so the rest of the file's mistakes are found in the same run.
+        width = _guess_tab_width(text)
+        text = _untab(text, width)
     if any(ch in text for ch in _ODD_SYNTAX):
-        problems.extend(_odd_syntax_problems(path, text))
+        found.extend(_odd_syntax_problems(path, text))
     try:
-        root = yaml.compose(text, Loader=_loader())
+        root = _compose(text)
     except yaml.YAMLError as exc:
-        err = _yaml_problem(path, exc)
-        if not any(p.line == err.line for p in problems):
-            problems.append(err)
-        problems.sort(key=lambda p: (p.line, p.col))
-        return None, problems
+        err = _yaml_problem(path, exc, text)
+        seen = {(p.line, p.col) for p in found}
+        # Left out when most likely the tabs' doing, or already said at that place (an alias).
+        if not (tab_lines & {err.line, err.line - 1}) and (err.line, err.col) not in seen:
+            found.append(err)
+        root = None
     except RecursionError:  # only with the pure-Python loader; libyaml stops at depth 1000
-        problems.append(Problem(path, 1, 1, "the file is nested too deeply to be a checklist"))
-        return None, problems
-    if root is None:
-        problems.append(Problem(path, 1, 1, f"the file has only comments, no content; {_NEEDS}"))
-        return None, problems
-    walker = _Walker(path)
-    checklist = walker.checklist(root)
-    problems.extend(walker.problems)
-    problems.sort(key=lambda p: (p.line, p.col))
+        found.append(Problem(path, 1, 1, "the file is nested too deeply to be a checklist"))
+        root = None
+    else:
+        if root is None:
+            msg = f"the file has only comments, no content; {_NEEDS}"
+            found.append(Problem(path, 1, 1, msg))
+        else:
+            walker = _Walker(path)
+            checklist = walker.checklist(root)
+            found.extend(walker.problems)
+    if tab_problems:
+        found = [_unshift(p, original_lines, width) for p in found]
+    problems = sorted([*tab_problems, *found], key=lambda p: (p.line, p.col))
     return (checklist if not problems else None), problems
 
 
@@ -502,7 +551,7 @@ class _Walker:
 
     def ident(self, node: Node, what: str) -> str | None:
         value = self.text(node, what)
-        if value is not None and not _ID_RE.fullmatch(value):
+        if value is not None and not _ID_RE.fullmatch(str(node.value)):  # raw: no spaces either
             self.err(node, f'{what} "{_clip(value)}" is not a valid id; {_ID_HELP}')
             return None
         return value
@@ -597,7 +646,7 @@ class _Walker:
             self.require(entry, found, ("title", "url"), where, _SOURCE_KEYS)
             title = self.text(found["title"][1], f"{where}'s title") if "title" in found else None
             url = self.text(found["url"][1], f"{where}'s url") if "url" in found else None
-            if url is not None and not _URL_RE.fullmatch(url):
+            if url is not None and not _URL_RE.fullmatch(str(found["url"][1].value)):
                 self.err(
                     found["url"][1],
                     f'"{_clip(url)}" is not a web address; write it like https://example.org/page',
