@@ -37,6 +37,7 @@ __all__ = [
     "load_active",
     "load_file",
     "load_layers",
+    "parse_bytes",
     "parse_checklist",
     "validate_paths",
 ]
@@ -279,6 +280,58 @@ _YAML_PLAIN: list[tuple[str, str]] = [
     ),
     ("found duplicate anchor", "an anchor (&name) is used here; checklists do not use anchors"),
     ("exceeded maximum nesting depth", "the file is nested too deeply to be a checklist"),
+    ("while scanning an anchor", "& starts a YAML anchor here; put the text in quotes"),
+    ("while scanning an alias", "* starts a YAML alias here; put the text in quotes"),
+    ("while scanning a tag", "! starts a YAML tag here; put the text in quotes"),
+    (
+        "unknown escape character",
+        "a backslash in double quotes is not a known escape; use single quotes, or write \\\\",
+    ),
+    (
+        "found unexpected document indicator",
+        "a line starting with --- or ... is inside a quoted text; close the quote before it",
+    ),
+    (
+        "directive",
+        "a line starting with % is not allowed here; remove it, or put the text in quotes",
+    ),
+    (
+        "incompatible YAML document",
+        "the file asks for a YAML version kapprep does not read; remove the %YAML line",
+    ),
+    (
+        "while scanning a block scalar",
+        "the text after | or > is not laid out as YAML expects; check its indentation",
+    ),
+    ("found unexpected ':'", "a colon here is not expected; put the text in quotes"),
+    (
+        "expected ',' or '}'",
+        "a { is not closed here, or a comma is missing; put text with brackets or commas in quotes",
+    ),
+    (
+        "expected ',' or ']'",
+        "a [ is not closed here, or a comma is missing; put text with brackets or commas in quotes",
+    ),
+    (
+        "did not find expected key",
+        "the indentation here does not line up with the lines above it, or a key is missing",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "the indentation of this list does not line up with the lines above it",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "a list entry ('- ') is not expected here; check the indentation",
+    ),
+    (
+        "did not find expected node content",
+        "a value is missing here, or a character here cannot start one",
+    ),
+    (
+        "did not find expected <document start>",
+        "this line is not part of the checklist's structure; check its indentation",
+    ),
 ]
 
 
@@ -295,7 +348,7 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, text: str) -> Problem:
     for needle, plain in _YAML_PLAIN:
         if needle in said:
             return Problem(path, line, col, plain)
-    return Problem(path, line, col, f"the file's YAML structure is broken here ({said})")
+    return Problem(path, line, col, f"the YAML here cannot be read ({said})")
 
 
 _ODD_SYNTAX = ("&", "*", "!")
@@ -435,10 +488,15 @@ def _load(path: Path) -> tuple[Checklist | None, list[Problem]]:
         return None, [
             Problem(name, 1, 1, f"cannot read this file ({exc.strerror or 'unknown reason'})")
         ]
-    text, problems = _read_text(name, data)
+    return parse_bytes(data, name)
+
+
+def parse_bytes(data: bytes, path: str = "<bytes>") -> tuple[Checklist | None, list[Problem]]:
+    """Validate a file's raw bytes (size, encoding, binary data), then its text."""
+    text, problems = _read_text(path, data)
     if text is None:
         return None, problems
-    return parse_checklist(text, name)
+    return parse_checklist(text, path)
 
 
 # --------------------------------------------------------------------------------------------
