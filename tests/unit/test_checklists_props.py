@@ -10,7 +10,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kapprep.checklists import PHASES, parse_bytes, parse_checklist
+from kapprep.checklists import (
+    _BOOL_RE,
+    _NULL_RE,
+    _NUMBER_RE,
+    PHASES,
+    parse_bytes,
+    parse_checklist,
+)
 from kapprep.due import parse_due
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -97,8 +104,21 @@ def checklists(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+class _Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML quotes what YAML 1.1 would mis-type; this also quotes what YAML 1.2 would (as
+    kapprep and editors read it): "08" is a number in 1.2, a string in 1.1."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    not_text = any(rx.fullmatch(value) for rx in (_NULL_RE, _BOOL_RE, _NUMBER_RE))
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if not_text else None)
+
+
+_Yaml12Dumper.add_representer(str, _represent_str)
+
+
 def _dump(doc: dict[str, Any]) -> str:
-    return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(doc, Dumper=_Yaml12Dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 @SETTINGS
