@@ -13,7 +13,6 @@ Sets of files are layered: the shipped checklists, then the user's config folder
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -661,7 +660,7 @@ class _Walker:
         if "phase" in top:
             phase = self.text(top["phase"][1], "phase")
             if phase is not None and phase not in PHASES:
-                close = difflib.get_close_matches(phase, PHASES, n=1)
+                close = _close_matches(phase, PHASES)
                 hint = f'did you mean "{close[0]}"? ' if close else ""
                 self.err(
                     top["phase"][1],
@@ -825,8 +824,14 @@ def _describe(node: Node) -> str:
     return "something else"
 
 
+def _close_matches(word: str, choices: Sequence[str]) -> list[str]:
+    import difflib  # only when there is a mistake: ~5-14 ms of start-up otherwise
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+
+
 def _unknown_key(name: str, where: str, allowed: dict[str, str]) -> str:
-    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
+    close = _close_matches(name, list(allowed))
     hint = (
         f'did you mean "{close[0]}"?'
         if close
