@@ -661,10 +661,11 @@ class _Walker:
             phase = self.text(top["phase"][1], "phase")
             if phase is not None and phase not in PHASES:
                 close = _close_matches(phase, PHASES)
-                hint = f'did you mean "{close[0]}"? ' if close else ""
+                hint = f' — did you mean "{close[0]}"?' if close else ""
                 self.err(
                     top["phase"][1],
-                    f'phase "{_clip(phase)}" is not one we know; {hint}use one of: {", ".join(PHASES)}',
+                    f'phase "{_clip(phase)}" is not one we know; use one of: '
+                    f"{', '.join(PHASES)}{hint}",
                 )
                 phase = None
         sources = self.sources(top["sources"][1]) if "sources" in top else ()

@@ -203,8 +203,8 @@ def test_yaml_1_2_words_are_text_not_booleans() -> None:
             "phase: day-of",
             "phase: day-off",
             [
-                'c.yaml:4:8: phase "day-off" is not one we know; did you mean "day-of"? use '
-                "one of: assessment, week-before, day-before, day-of, after, integration"
+                'c.yaml:4:8: phase "day-off" is not one we know; use one of: assessment, '
+                'week-before, day-before, day-of, after, integration — did you mean "day-of"?'
             ],
             id="phase-unknown",
         ),
