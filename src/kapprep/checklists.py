@@ -344,10 +344,33 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, text: str) -> Problem:
     problem = str(getattr(exc, "problem", None) or "")
     context = str(getattr(exc, "context", None) or "")
     said = f"{context} {problem}".strip() or type(exc).__name__
+    opened = getattr(exc, "context_mark", None)
+    for needle, plain in _AT_THE_OPENING:
+        # Point at the bracket or quote left open, not at where the reader gave up.
+        if needle in said and opened is not None:
+            return Problem(path, opened.line + 1, opened.column + 1, plain)
     for needle, plain in _YAML_PLAIN:
         if needle in said:
             return Problem(path, line, col, plain)
     return Problem(path, line, col, f"the YAML here cannot be read ({said})")
+
+
+_AT_THE_OPENING: list[tuple[str, str]] = [
+    (
+        "while scanning a quoted scalar found unexpected end of stream",
+        "this quote is never closed; add the closing quote",
+    ),
+    (
+        "expected ',' or ']'",
+        "this [ is not closed, or a comma is missing inside it; put text with brackets or "
+        "commas in quotes",
+    ),
+    (
+        "expected ',' or '}'",
+        "this { is not closed, or a comma is missing inside it; put text with brackets or "
+        "commas in quotes",
+    ),
+]
 
 
 _ODD_SYNTAX = ("&", "*", "!")

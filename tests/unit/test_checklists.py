@@ -109,7 +109,7 @@ def test_yaml_1_2_words_are_text_not_booleans() -> None:
         pytest.param(
             "title: A sample checklist",
             "title: 'A sample checklist",
-            ["c.yaml:12:1: the file ends in the middle of a value; is a quote left open?"],
+            ["c.yaml:3:8: this quote is never closed; add the closing quote"],
             id="yaml-syntax-open-quote",
         ),
         pytest.param(
@@ -117,6 +117,15 @@ def test_yaml_1_2_words_are_text_not_booleans() -> None:
             "title: @home",
             ["c.yaml:3:8: this character cannot start a value; put the text in quotes"],
             id="yaml-syntax-at-sign",
+        ),
+        pytest.param(
+            "title: A sample checklist",
+            "title: [A sample, checklist",
+            [
+                "c.yaml:3:8: this [ is not closed, or a comma is missing inside it; put text "
+                "with brackets or commas in quotes"
+            ],
+            id="yaml-syntax-open-bracket",
         ),
         pytest.param(
             "phase: day-of\n",

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import VALID_CHECKLIST
+from conftest import REPO_ROOT, VALID_CHECKLIST
 from kapprep import paths
 from kapprep.checklists import PHASES, ChecklistSet, load_layers, parse_checklist
 from kapprep.due import DUE_PATTERN
@@ -266,3 +266,12 @@ def test_schema_due_pattern_spot_checks() -> None:
         assert re.fullmatch(DUE_PATTERN, text), text
     for text in ("", "-", "7", "d", "-1h60m", "367d", "1000h", "-1d@24:00", "-2h@20:00"):
         assert not re.fullmatch(DUE_PATTERN, text), text
+
+
+def test_the_documented_example_is_valid() -> None:
+    doc = (REPO_ROOT / "docs" / "checklist-format.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    checklist, problems = parse_checklist(example, "example.yaml")
+    assert problems == []
+    assert checklist is not None and len(checklist.items) == 6
+    assert "`ok: 1 checklist, 6 items, no problems`" in doc
