@@ -868,21 +868,38 @@ def _unknown_key(name: str, where: str, allowed: dict[str, str]) -> str:
 # Sets of files
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+def _expand(paths: Iterable[Path], *, empty_is_a_problem: bool) -> Iterator[Path | Problem]:
+    """Files as given, and each folder's `*.yaml`/`*.yml` files in name order (hidden ones
+    left out), or a `Problem` for a folder that cannot be listed (or holds none, if asked)."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        try:
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+            )
+        except OSError as exc:
+            reason = exc.strerror or "unknown reason"
+            yield Problem(str(path), 1, 1, f"cannot read this folder ({reason})")
+            continue
+        if not found and empty_is_a_problem:
+            yield Problem(str(path), 1, 1, "this folder holds no checklist files (*.yaml)")
+        yield from found
 
 
-def _load_layer(paths: Iterable[Path]) -> tuple[dict[str, Checklist], list[Problem]]:
+def _load_layer(
+    paths: Iterable[Path], *, empty_is_a_problem: bool = False
+) -> tuple[dict[str, Checklist], list[Problem]]:
     """One layer (a folder, or the paths given to `validate`): two files in it cannot share an id."""
     layer: dict[str, Checklist] = {}
     problems: list[Problem] = []
-    for path in _expand(paths):
+    for path in _expand(paths, empty_is_a_problem=empty_is_a_problem):
+        if isinstance(path, Problem):
+            problems.append(path)
+            continue
         checklist, found = _load(path)
         problems.extend(found)
         if checklist is None:
@@ -895,8 +912,9 @@ def _load_layer(paths: Iterable[Path]) -> tuple[dict[str, Checklist], list[Probl
 
 
 def validate_paths(paths: Sequence[str | Path]) -> tuple[list[Checklist], list[Problem]]:
-    """Validate files and folders as one set: every problem in every file, then ids across files."""
-    layer, problems = _load_layer(Path(p) for p in paths)
+    """Validate files and folders as one set: every problem in every file, then ids across files.
+    A folder with no checklist files in it is a problem here: the user asked to check it."""
+    layer, problems = _load_layer((Path(p) for p in paths), empty_is_a_problem=True)
     checklists = list(layer.values())
     problems.extend(_cross_file_problems(checklists))
     return checklists, problems

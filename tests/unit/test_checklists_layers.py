@@ -251,3 +251,28 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--version")
     assert (code, out) == (0, "kapprep 0.1.0\n")
+
+
+def test_folders_that_cannot_be_used(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, write: Callable[..., Path]
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write(".hidden.yaml", b"\x00", folder="hidden")  # editor and lock files are left out
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        code, _, err = run(
+            capsys, "checklists", "validate", str(empty), str(tmp_path / "hidden"), str(locked)
+        )
+    finally:
+        locked.chmod(0o700)
+    assert code == 1
+    lines = err.splitlines()
+    assert lines[0] == f"{empty}:1:1: this folder holds no checklist files (*.yaml)"
+    assert lines[1] == f"{tmp_path / 'hidden'}:1:1: this folder holds no checklist files (*.yaml)"
+    if os.geteuid() != 0:  # root can list any folder
+        assert lines[2] == f"{locked}:1:1: cannot read this folder (Permission denied)"
+    # In the active set an empty folder is fine: nothing to add.
+    assert load_active([empty]).problems == ()
