@@ -2,9 +2,10 @@
 
 A checklist file (format 1, see docs/checklist-format.md) is read with PyYAML's `compose()`, which
 keeps the line and column of every node, and walked by hand. Scalars are read as the raw text the
-author typed and parsed here, which avoids YAML 1.1's traps (`12:30` read as 750, `no` as False) and
-lets us refuse what PyYAML accepts silently: duplicate keys, aliases (and so "billion laughs"
-bombs), tags. Every problem is collected as a `Problem` (`PATH:LINE:COL: message`, the form editors
+author typed and typed here as YAML 1.2 (and editors) type them, which avoids YAML 1.1's traps
+(`12:30` read as 750, `no` as False) and keeps the validator and the JSON Schema in step. We
+refuse what PyYAML accepts silently: duplicate keys, anchors and aliases (and so "billion laughs"
+bombs, reported where each alias is written and never expanded), tags. Every problem is collected as a `Problem` (`PATH:LINE:COL: message`, the form editors
 jump to), in words written for a clinician rather than a programmer.
 
 Sets of files are layered: the shipped checklists, then the user's config folder, then any
@@ -43,7 +44,7 @@ __all__ = [
 
 FORMAT_VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024
-"""A checklist file larger than this is refused before it is parsed (5,000 items is ~0.6 MiB)."""
+"""A checklist file larger than this is refused before it is parsed (5,000 items is ~0.9 MiB)."""
 MAX_ITEMS = 10_000
 
 PHASES: tuple[str, ...] = (
