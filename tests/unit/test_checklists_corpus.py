@@ -47,7 +47,7 @@ def _check_refused(folder: Path) -> int:
         for problem in problems:
             assert problem.path == str(path)
             assert str(problem).startswith(f"{path}:{problem.line}:{problem.col}: ")
-            assert 1 <= problem.line <= text_lines, (path.name, problem)
+            assert problem.line in range(1, text_lines + 1), (path.name, problem)
             assert problem.col >= 1
             assert problem.message and "\n" not in problem.message
             assert "Traceback" not in problem.message
