@@ -4,20 +4,17 @@ exception — and every valid generated checklist loads back exactly as it was w
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
-import yaml
-from hypothesis import HealthCheck, given, settings
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kapprep.checklists import (
-    _BOOL_RE,
-    _NULL_RE,
-    _NUMBER_RE,
-    PHASES,
-    parse_bytes,
-    parse_checklist,
-)
+import yaml12
+from kapprep import paths
+from kapprep.checklists import PHASES, parse_bytes, parse_checklist
 from kapprep.due import parse_due
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,21 +101,8 @@ def checklists(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-class _Yaml12Dumper(yaml.SafeDumper):
-    """PyYAML quotes what YAML 1.1 would mis-type; this also quotes what YAML 1.2 would (as
-    kapprep and editors read it): "08" is a number in 1.2, a string in 1.1."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    not_text = any(rx.fullmatch(value) for rx in (_NULL_RE, _BOOL_RE, _NUMBER_RE))
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"' if not_text else None)
-
-
-_Yaml12Dumper.add_representer(str, _represent_str)
-
-
 def _dump(doc: dict[str, Any]) -> str:
-    return yaml.dump(doc, Dumper=_Yaml12Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml12.dump(doc)
 
 
 @SETTINGS
@@ -172,7 +156,12 @@ MUTATIONS = [
 def test_mutated_checklists_produce_problems_not_exceptions(
     doc: dict[str, Any], mutation: tuple[Any, ...], data: st.DataObject
 ) -> None:
-    doc = copy.deepcopy(doc)
+    result = parse_checklist(_dump(_mutate(copy.deepcopy(doc), mutation, data)), "c.yaml")
+    _assert_clean(result)
+    assert result[1], f"{mutation} should be a problem"
+
+
+def _mutate(doc: dict[str, Any], mutation: tuple[Any, ...], data: st.DataObject) -> dict[str, Any]:
     if mutation[0] == "drop":
         del doc[mutation[1]]
     elif mutation[0] == "set":
@@ -187,9 +176,7 @@ def test_mutated_checklists_produce_problems_not_exceptions(
             item[mutation[2]] = mutation[3]
         else:
             doc["items"].append({"id": item["id"], "text": "again"})
-    result = parse_checklist(_dump(doc), "c.yaml")
-    _assert_clean(result)
-    assert result[1], f"{mutation} should be a problem"
+    return doc
 
 
 @SETTINGS
@@ -202,3 +189,29 @@ def test_text_edits_of_valid_files_never_raise(doc: dict[str, Any], data: st.Dat
         insert = data.draw(st.sampled_from(["", "\t", ":", "- ", "\n", "&a ", "*a", "'", "  "]))
         text = text[:at] + insert + text[at + cut :]
     _assert_clean(parse_checklist(text, "c.yaml"))
+
+
+@pytest.fixture(scope="module")
+def schema_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(paths.checklist_schema_path().read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+SCHEMA_BLIND = [("item", "duplicate-id")]  # ids unique across items: no schema can say it
+
+
+@SETTINGS
+@given(checklists(), st.sampled_from([None, *MUTATIONS]), st.data())
+def test_the_schema_and_the_validator_agree(
+    schema_validator: jsonschema.protocols.Validator,
+    doc: dict[str, Any],
+    mutation: tuple[Any, ...] | None,
+    data: st.DataObject,
+) -> None:
+    if mutation is not None:
+        assume(mutation not in SCHEMA_BLIND)
+        doc = _mutate(copy.deepcopy(doc), mutation, data)
+    text = _dump(doc)
+    refused_by_schema = bool(list(schema_validator.iter_errors(yaml12.load(text))))
+    refused_by_validator = bool(parse_checklist(text, "c.yaml")[1])
+    assert refused_by_schema == refused_by_validator == (mutation is not None)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
+import yaml12
 from conftest import REPO_ROOT, VALID_CHECKLIST
 from kapprep import paths
 from kapprep.checklists import PHASES, ChecklistSet, load_layers, parse_checklist
@@ -163,31 +162,6 @@ def test_item_ids_unique_across_the_set(shipped: ChecklistSet) -> None:
 # -- the JSON Schema ---------------------------------------------------------------------------
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """Reads plain scalars as YAML 1.2's core schema does (as editors do): `yes` is a word."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {}
-for _tag, _pattern, _first in [
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$",
-        "-+.0123456789",
-    ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-]:
-    _Yaml12Loader.add_implicit_resolver(
-        f"tag:yaml.org,2002:{_tag}", re.compile(_pattern), list(_first)
-    )
-
-
-def _yaml12(text: str) -> Any:
-    return yaml.load(text, Loader=_Yaml12Loader)
-
-
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.protocols.Validator:
     schema = json.loads(paths.checklist_schema_path().read_text(encoding="utf-8"))
@@ -207,7 +181,7 @@ def test_the_schema_ships_beside_the_checklists() -> None:
 def test_every_shipped_file_validates_against_the_schema(
     path: Path, validator: jsonschema.protocols.Validator
 ) -> None:
-    errors = list(validator.iter_errors(_yaml12(path.read_text(encoding="utf-8"))))
+    errors = list(validator.iter_errors(yaml12.load(path.read_text(encoding="utf-8"))))
     assert errors == []
 
 
@@ -245,7 +219,7 @@ def test_broken_files_fail_the_schema_and_the_validator_alike(
 ) -> None:
     text = VALID_CHECKLIST.replace(old, new, 1)
     assert text != VALID_CHECKLIST
-    assert list(validator.iter_errors(_yaml12(text))), "the schema should refuse it"
+    assert list(validator.iter_errors(yaml12.load(text))), "the schema should refuse it"
     assert parse_checklist(text, "c.yaml")[1], "the validator should refuse it"
 
 
@@ -257,7 +231,7 @@ def test_valid_variants_pass_both(validator: jsonschema.protocols.Validator) -> 
     )
     text = VALID_CHECKLIST + extra + "description: about this list\n"
     assert parse_checklist(text, "c.yaml")[1] == []
-    assert list(validator.iter_errors(_yaml12(text))) == []
+    assert list(validator.iter_errors(yaml12.load(text))) == []
 
 
 def test_schema_due_pattern_spot_checks() -> None:
