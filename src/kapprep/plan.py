@@ -266,14 +266,14 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         "call_clinic_when",
         "Call the clinic when",
         "long",
-        "Warning signs",
+        "When to call",
         default=DEFAULT_CALL_CLINIC_WHEN,
     ),
     FieldSpec(
         "call_emergency_when",
         "Call the emergency number when",
         "long",
-        "Warning signs",
+        "When to call",
         default=DEFAULT_CALL_EMERGENCY_WHEN,
     ),
 )

@@ -31,6 +31,7 @@ from kapprep.plan import (
 __all__ = [
     "FORMATS",
     "NOT_SET",
+    "SUFFIXES",
     "Briefing",
     "Format",
     "Paper",

@@ -43,7 +43,7 @@ def _all_text(briefing: Briefing) -> str:
 
 
 def _lines(pdf: FPDF, width: float, text: str) -> int:
-    lines = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
+    lines: Any = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
     return max(1, len(lines))
 
 
@@ -130,10 +130,10 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     folder = fonts_dir()
     pdf.add_font("body", "", str(folder / "DejaVuSansCondensed.ttf"))
     pdf.add_font("body", "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
-    cmap: Any = pdf.fonts["bodyB"].cmap if "bodyB" in pdf.fonts else {}
-    regular: Any = pdf.fonts["body"].cmap
+    fonts: Any = pdf.fonts
+    bold, regular = fonts["bodyB"].cmap, fonts["body"].cmap
     text = _all_text(briefing)
-    if any(ord(ch) not in regular or ord(ch) not in cmap for ch in set(text) if ch.isprintable()):
+    if any(ord(ch) not in regular or ord(ch) not in bold for ch in set(text) if ch.isprintable()):
         pdf.add_font("fallback", "", str(folder / "DroidSansFallbackFull.ttf"))
         pdf.set_fallback_fonts(["fallback"], exact_match=False)
     pdf.add_page()
@@ -166,12 +166,12 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
                 _row(pdf, row)
         if section.key in _SMALL_SECTIONS:
             pdf.set_font("body", "", SMALL)
-            text = (
-                "; ".join(section.bullets + section.paragraphs)
+            small = (
+                ("; ".join(section.bullets + section.paragraphs),)
                 if section.key == "sources"
-                else None
+                else section.paragraphs
             )
-            for paragraph in [text] if text else section.paragraphs:
+            for paragraph in small:
                 pdf.multi_cell(
                     0, SMALL_LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
                 )
