@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def test_bad_phone_numbers_say_what_is_wrong(raw: str, region: str | None, messa
 def test_emergency_numbers_can_be_short() -> None:
     assert p.clean_field("emergency_number", " 112 ", None) == "112"
     assert p.clean_field("emergency_number", "+44 113 496 0000", None) == "+44 113 496 0000"
-    with pytest.raises(PlanError, match="^Emergency number: an emergency number is 2 to 4 digits"):
+    with pytest.raises(PlanError, match=r"^Emergency number: an emergency number is 2 to 4 digits"):
         p.clean_field("emergency_number", "9", None)
 
 
@@ -77,9 +78,9 @@ def test_fields_are_checked_and_normalised() -> None:
     assert p.clean_field("pickup_at", "") == ""
     assert p.clean_field("share_medical", "Yes") == "yes"
     assert p.clean_field("what_helps", "  tea\r\nquiet  ") == "tea\nquiet"
-    with pytest.raises(PlanError, match="^Session length \\(minutes\\): write a number"):
+    with pytest.raises(PlanError, match=r"^Session length \(minutes\): write a number"):
         p.clean_field("session_minutes", "an hour")
-    with pytest.raises(PlanError, match="^Pick-up time \\(HH:MM\\): write the time as HH:MM"):
+    with pytest.raises(PlanError, match=r"^Pick-up time \(HH:MM\): write the time as HH:MM"):
         p.clean_field("pickup_at", "25:00")
     with pytest.raises(PlanError, match="no plan field called 'colour'"):
         p.clean_field("colour", "blue")
@@ -222,7 +223,7 @@ def test_people_add_update_remove(store: Store) -> None:
     plan = p.load_plan(store)
     assert [x.name for x in plan.people] == [NAME, "Sam"]
     assert plan.people[0].relationship == "partner" and plan.people[0].stay_until == "9 am"
-    with pytest.raises(PlanError, match="^Phone: "):
+    with pytest.raises(PlanError, match=r"^Phone: "):
         p.update_person(store, replace(zoe, phone="123"), "GB")
     p.remove_person(store, sam.id)
     assert [x.name for x in p.load_plan(store).people] == [NAME]
@@ -298,10 +299,8 @@ _json = st.recursive(
     )
 )
 def test_any_document_is_a_plan_or_a_plan_error(doc: dict[str, object]) -> None:
-    try:
+    with contextlib.suppress(PlanError):
         p.parse_plan_document(doc, "GB")
-    except PlanError:
-        pass
 
 
 def test_the_plan_module_does_not_import_textual_or_heavy_libraries() -> None:
