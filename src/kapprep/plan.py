@@ -289,11 +289,15 @@ class Plan:
     values: Mapping[str, str] = field(default_factory=dict)
     people: tuple[Person, ...] = ()
     signs: tuple[Sign, ...] = ()
+    inherited: Mapping[str, str] = field(default_factory=dict)
+    """Values from the app's settings (emergency number, clinic) used while a field is unset."""
 
     def get(self, key: str) -> str:
-        """The field's value, its default if never set, or "" (not set)."""
+        """The field's value, else the setting it inherits, else its default, else "" (not set)."""
         spec = FIELD_BY_KEY[key]
         value = self.values.get(key)
+        if value is None:
+            value = self.inherited.get(key) or None
         return spec.default if value is None else value
 
     def minutes(self, key: str) -> int | None:
@@ -577,6 +581,12 @@ def _person_from_row(row: Any) -> Person:
 
 
 _SEEDED = "_signs_seeded"
+INHERITED_SETTINGS: Final[Mapping[str, str]] = {
+    "emergency_number": "emergency_number",
+    "clinic": "clinic_name",
+    "clinic_phone": "clinic_phone",
+}
+"""Plan field -> the app setting it falls back to (set in Settings or at first run)."""
 
 
 def load_plan(store: Store) -> Plan:
@@ -594,8 +604,16 @@ def load_plan(store: Store) -> Plan:
         for r in store.read("SELECT * FROM plan_signs ORDER BY position, id")
     )
     values.pop(_SEEDED, None)
+    inherited: dict[str, str] = {}
+    for key, setting in INHERITED_SETTINGS.items():
+        value = store.get_setting(setting, None)
+        if isinstance(value, str) and value.strip():
+            inherited[key] = value.strip()
     return Plan(
-        values={k: v for k, v in values.items() if k in FIELD_BY_KEY}, people=people, signs=signs
+        values={k: v for k, v in values.items() if k in FIELD_BY_KEY},
+        people=people,
+        signs=signs,
+        inherited=inherited,
     )
 
 
@@ -618,9 +636,17 @@ def _seed_signs(store: Store) -> None:
 
 
 def region_of(store: Store) -> str | None:
-    """The region for phone numbers typed without +: the `phone_region` setting or the locale."""
-    setting = store.get_setting("phone_region", None)
-    return default_region(setting if isinstance(setting, str) else None)
+    """The region for numbers typed without +: the `phone_region` or `country` setting, else the
+    locale's country (only regions the phone library knows)."""
+    # phonenumbers: about 25 ms to import; the callers check or format numbers next anyway.
+    import phonenumbers
+
+    for key in ("phone_region", "country"):
+        setting = store.get_setting(key, None)
+        if isinstance(setting, str) and setting.upper() in phonenumbers.SUPPORTED_REGIONS:
+            return setting.upper()
+    region = default_region(None)
+    return region if region in phonenumbers.SUPPORTED_REGIONS else None
 
 
 def set_field(store: Store, key: str, raw: str, region: str | None = None) -> str:

@@ -311,3 +311,17 @@ def test_the_plan_module_does_not_import_textual_or_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_settings_fill_in_unset_fields_and_the_region(store: Store) -> None:
+    store.set_setting("emergency_number", "112")
+    store.set_setting("clinic_name", "Settings Clinic")
+    store.set_setting("country", "NO")
+    plan = p.load_plan(store)
+    assert plan.get("emergency_number") == "112" and plan.get("clinic") == "Settings Clinic"
+    assert "emergency_number" not in p.export_plan(plan)["fields"]
+    assert p.region_of(store) == "NO"
+    p.set_field(store, "emergency_number", "911")
+    assert p.load_plan(store).get("emergency_number") == "911"
+    store.set_setting("country", "EU")  # not a phone region: falls back to the locale
+    assert p.region_of(store) != "EU"
