@@ -8,11 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -131,24 +127,12 @@ def _run(args: argparse.Namespace, body: Any) -> int:
 
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Write atomically; a new file is readable only by you (it holds health details)."""
-    path = path.expanduser()
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder")
+    from kapprep.briefing.output import OutputError, write_private
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".kapprep-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder; give a file name") from None
-    except OSError as exc:
-        raise UserError(f"{path}: could not write ({exc.strerror or 'error'})") from None
+        write_private(path, data)
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _format_for(args: argparse.Namespace) -> str:
@@ -192,13 +176,17 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         if args.output:
             target = Path(args.output)
         elif fmt == "pdf":
-            folder = paths.data_dir(args.data_dir) / "briefings"
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            target = folder / f"briefing-{datetime.now(UTC):%Y%m%d-%H%M%S}.pdf"
+            from kapprep.briefing.output import OutputError, save_in
+
+            try:
+                target = save_in(store.folder / "briefings", fmt, data)
+            except OutputError as exc:
+                raise UserError(str(exc)) from None
         else:
             sys.stdout.write(data.decode("utf-8"))
             return 0
-        _write_private(target, data)
+        if args.output:
+            _write_private(target, data)
         if args.to_printer:
             return _print_pdf(target)
         print(f"Saved the briefing to {target}")
@@ -208,24 +196,12 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def _print_pdf(path: Path) -> int:
-    lp = shutil.which("lp")
-    if lp is None:
-        raise UserError(
-            f"there is no printer command (lp) on this computer. The PDF is at {path}: "
-            "open it and print it from there"
-        )
+    from kapprep.briefing.output import OutputError, print_pdf
+
     try:
-        result = subprocess.run(
-            [lp, "--", str(path)], capture_output=True, text=True, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        raise UserError(f"the printer command (lp) did not answer. The PDF is at {path}") from None
-    if result.returncode != 0:
-        why = (result.stderr or result.stdout).strip().splitlines()
-        raise UserError(
-            f"lp could not print ({why[0] if why else 'no reason given'}). The PDF is at {path}"
-        )
-    print(f"Sent the briefing to the printer. The PDF is also at {path}")
+        print(print_pdf(path))
+    except OutputError as exc:
+        raise UserError(str(exc)) from None
     return 0
 
 
