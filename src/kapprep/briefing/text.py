@@ -19,37 +19,38 @@ def _wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-def _row(row: Row) -> list[str]:
+def _row(row: Row, width: int) -> list[str]:
     indent = " " * (LABEL + 2)
-    body = _wrap(row.value, WIDTH - len(indent))
+    body = _wrap(row.value, width - len(indent))
     if row.note:
-        body += _wrap(f"({row.note})", WIDTH - len(indent))
+        body += _wrap(f"({row.note})", width - len(indent))
     label = row.label
     if len(label) + 1 >= LABEL:
-        head = _wrap(label, WIDTH - 2)
+        head = _wrap(label, width - 2)
         return ["  " + h for h in head] + [indent + b for b in body]
     first = f"  {label + ':':<{LABEL}}{body[0]}"
     return [first.rstrip()] + [indent + b for b in body[1:]]
 
 
-def render_text(briefing: Briefing) -> str:
-    """Plain text, lines of at most 80 characters, sections in the briefing's order."""
+def render_text(briefing: Briefing, width: int = WIDTH) -> str:
+    """Plain text, lines of at most `width` (80) characters, sections in the briefing's order."""
+    width = max(width, LABEL + 22)
     out: list[str] = []
-    out += _wrap(briefing.title.upper(), WIDTH)
-    out += _wrap(briefing.subtitle, WIDTH)
-    out.append("=" * WIDTH)
+    out += _wrap(briefing.title.upper(), width)
+    out += _wrap(briefing.subtitle, width)
+    out.append("=" * width)
     for section in briefing.sections:
         out.append("")
-        out += _wrap(section.title.upper(), WIDTH)
+        out += _wrap(section.title.upper(), width)
         for row in section.rows:
-            out += _row(row)
+            out += _row(row, width)
         for bullet in section.bullets:
-            wrapped = _wrap(bullet, WIDTH - 4)
+            wrapped = _wrap(bullet, width - 4)
             out.append("  - " + wrapped[0])
             out += ["    " + w for w in wrapped[1:]]
         for paragraph in section.paragraphs:
-            out += ["  " + w for w in _wrap(paragraph, WIDTH - 2)]
+            out += ["  " + w for w in _wrap(paragraph, width - 2)]
     out.append("")
-    out.append("-" * WIDTH)
-    out += _wrap(briefing.footer, WIDTH)
+    out.append("-" * width)
+    out += _wrap(briefing.footer, width)
     return "\n".join(line.rstrip() for line in out) + "\n"

@@ -100,6 +100,7 @@ class BriefingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._status("")
         self.refresh_preview()
         self.query_one("#briefing-preview").focus()
 
@@ -145,7 +146,17 @@ class BriefingScreen(Screen[None]):
         self.query_one("#briefing-paper", Static).update(
             Text(f"Paper: {'A4' if self.paper == 'a4' else 'US Letter'} (a)")
         )
-        self.query_one("#briefing-text", Static).update(Text(render_text(briefing)))
+        self.query_one("#briefing-text", Static).update(
+            Text(render_text(briefing, self._preview_width()), no_wrap=True)
+        )
+
+    def _preview_width(self) -> int:
+        """The preview's text width: 80 columns, or less on a narrow terminal."""
+        width = self.query_one("#briefing-text").size.width or self.app.size.width - 6
+        return min(80, max(40, width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_preview)
 
     def watch_paper(self) -> None:
         if self.is_mounted:
@@ -166,7 +177,9 @@ class BriefingScreen(Screen[None]):
         self.ctx.store.set_setting("paper", self.paper)
 
     def _status(self, text: str) -> None:
-        self.query_one("#briefing-status", Static).update(Text(text))
+        status = self.query_one("#briefing-status", Static)
+        status.update(Text(text))
+        status.display = bool(text)
 
     def action_export(self, fmt: str) -> None:
         if self.busy:

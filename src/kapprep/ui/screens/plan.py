@@ -216,7 +216,11 @@ class PlanScreen(Screen[None]):
                 field_id = f"s-{sid}-sign"  # one message line per sign
                 self._save_sign(int(sid))
         except PlanError as exc:
-            self._error(field_id, str(exc))
+            message = str(exc)
+            if field_id.startswith("f-"):
+                # The label is right above the field: say only what is wrong.
+                message = message.removeprefix(f"{plans.FIELD_BY_KEY[field_id[2:]].label}: ")
+            self._error(field_id, message)
             return False
         self._error(field_id, None)
         self._show_missing()
