@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
+import unicodedata
 
 from kapprep.briefing.model import Briefing, Row
 
@@ -10,12 +10,38 @@ WIDTH = 80
 LABEL = 20
 
 
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK) characters take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def _split_word(word: str, width: int) -> list[str]:
+    parts, current = [], ""
+    for ch in word:
+        if current and cells(current + ch) > width:
+            parts.append(current)
+            current = ""
+        current += ch
+    return [*parts, current]
+
+
 def _wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by terminal columns, so lines with CJK names stay within `width`."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(
-            textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
-        )
+        line = ""
+        for word in paragraph.split():
+            for piece in _split_word(word, width) if cells(word) > width else [word]:
+                candidate = f"{line} {piece}" if line else piece
+                if cells(candidate) <= width:
+                    line = candidate
+                else:
+                    lines.append(line)
+                    line = piece
+        lines.append(line)
     return lines
 
 
@@ -25,10 +51,10 @@ def _row(row: Row, width: int) -> list[str]:
     if row.note:
         body += _wrap(f"({row.note})", width - len(indent))
     label = row.label
-    if len(label) + 1 >= LABEL:
+    if cells(label) + 1 >= LABEL:
         head = _wrap(label, width - 2)
         return ["  " + h for h in head] + [indent + b for b in body]
-    first = f"  {label + ':':<{LABEL}}{body[0]}"
+    first = f"  {label + ':'}{' ' * (LABEL - cells(label) - 1)}{body[0]}"
     return [first.rstrip()] + [indent + b for b in body[1:]]
 
 
