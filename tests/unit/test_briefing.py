@@ -22,6 +22,7 @@ from kapprep.briefing import (
     render_pdf,
     render_text,
 )
+from kapprep.briefing.markdown import md_escape
 from kapprep.briefing.text import cells
 from kapprep.plan import Person, Plan, PlanError, default_plan
 
@@ -121,7 +122,7 @@ def test_markdown_structure() -> None:
     assert len(headings) == len(ORDER)
     assert md.startswith("# Supporting Alex Morgan")
     assert "- **Emergency:** 999 — home address: 4 Elm Road, Leeds LS6 2QQ" in md
-    _in_order(md, [p.replace("+", "\\+") if p.startswith("+") else p for p in PHRASES])
+    _in_order(md, PHRASES)
 
 
 def test_markdown_escapes_user_text() -> None:
@@ -129,7 +130,10 @@ def test_markdown_escapes_user_text() -> None:
         typical_plan(), values={**typical_plan().values, "what_helps": "*tea* [x](y) #1"}
     )
     md = render_markdown(build_briefing(plan, SESSION))
-    assert r"\*tea\* \[x\]\(y\) \#1" in md
+    assert r"\*tea\* \[x\](y) #1" in md
+    assert md_escape("# 1. - x", line_start=True) == r"\# 1. - x"
+    assert md_escape("1. one", line_start=True) == r"1\. one"
+    assert md_escape("+44 1") == "+44 1"
 
 
 def test_html_is_standalone_escaped_and_ordered() -> None:
