@@ -241,6 +241,14 @@ def test_a_set_pickup_time_and_collect_time_win() -> None:
     assert day["Pick-up"].value == "13:00" and "recovery" not in day["Pick-up"].note
     yours = {r.label: r.value for r in briefing.section("yours").rows}  # type: ignore[union-attr]
     assert yours["Collect"] == "13:10"
+    assert f"by {NAME} at 13:10" in day["Pick-up"].note
+
+
+def test_person_notes_are_on_the_briefing() -> None:
+    plan = replace(typical_plan(), people=(replace(PEOPLE[0], notes="Spare key under the pot"),))
+    briefing = build_briefing(plan, SESSION)
+    assert "Spare key under the pot" in briefing.sections[0].rows[2].note
+    assert "Spare key under the pot" in render_markdown(briefing)
 
 
 def test_medications_are_left_out_unless_shared() -> None:
