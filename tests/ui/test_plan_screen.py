@@ -6,13 +6,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from plan_host import LONDON, Host, make_ctx
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
 from kapprep import plan as plans
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.plan import PlanScreen
+
+from .plan_host import LONDON, Host, make_ctx
 
 
 @pytest.fixture
