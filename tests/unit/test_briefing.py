@@ -195,6 +195,8 @@ def test_a_long_plan_flows_cleanly_onto_more_pages() -> None:
     for i in range(30):
         assert f"Helper {i} 李" in text
     assert text.count("Sources") >= 1 and "Page 2/" in text
+    page2 = PdfReader(io.BytesIO(data)).pages[1].extract_text()
+    assert "(continued)" in page2 and "Emergency: 999" in page2
     # nothing cut: every section title is there once, in order
     _in_order(text, ["Whom to call", "The day", "What to watch for", "Sources"])
 

@@ -118,8 +118,17 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     logging.getLogger("fpdf").setLevel(logging.ERROR)
 
     footer_text = briefing.footer
+    call = briefing.section("call")
+    numbers = "; ".join(f"{r.label}: {r.value}" for r in (call.rows[:2] if call else ()))
+    continued = f"{briefing.title} (continued). {numbers}"
 
     class _Doc(FPDF):
+        def header(self) -> None:
+            if self.page_no() > 1:  # whom to call stays in sight on every page
+                self.set_font("body", "B", 8)
+                self.multi_cell(0, 4, continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.ln(1)
+
         def footer(self) -> None:
             self.set_y(-9)
             self.set_font("body", "", 7.5)
