@@ -2,7 +2,7 @@
 
 DejaVu Sans Condensed prints Latin, Greek, Cyrillic and more; Droid Sans Fallback is added as a
 fallback font only when the text holds characters DejaVu lacks (Chinese, Japanese), since loading
-it costs about 0.25 s. The fonts ship in `kapprep/fonts/` with their licences.
+it adds about 0.3 s (measured). The fonts ship in `kapprep/fonts/` with their licences.
 """
 
 from __future__ import annotations
