@@ -147,8 +147,8 @@ DEFAULT_SIGNS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "Dizziness or unsteadiness",
-        "Help them sit or lie down. Offer an arm when they walk and check they are steady. "
-        "Call the clinic if it does not pass or you are worried.",
+        "Offer an arm when they walk and check they are steady; stay close on the way to the "
+        "bathroom. Call the clinic if it does not pass or you are worried.",
     ),
     (
         "Tiredness",
