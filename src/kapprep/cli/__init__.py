@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _GROUPS = (
     "kapprep.cli.checklists_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.plan_cmd",
 )
 
 
