@@ -22,11 +22,14 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from kapprep.checklists import Item
 from kapprep.due import Due, DueSyntaxError, parse_due
 from kapprep.schedule import Entry, timeline
+
+if TYPE_CHECKING:
+    from kapprep.store import Session, Store
 
 __all__ = [
     "INSTALL_ID_KEY",
@@ -50,24 +53,11 @@ SESSION_ALARMS = (timedelta(days=1), timedelta(hours=2))
 _EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
 
 
-class _SessionLike(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def status(self) -> str: ...
-    @property
-    def place(self) -> str | None: ...
-    @property
-    def clinic(self) -> str | None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class CalendarSession:
     """One session and its timeline, ready to be written."""
 
-    session: _SessionLike
+    session: Session
     entries: tuple[Entry, ...]
 
 
@@ -177,17 +167,7 @@ def build_calendar(
 # From the store
 
 
-class StoreLike(Protocol):
-    """The part of `kapprep.store.Store` this module uses."""
-
-    def sessions(self) -> Sequence[_SessionLike]: ...
-    def session(self, id: int) -> _SessionLike | None: ...
-    def overrides(self, session_id: int) -> dict[str, tuple[str | None, str | None]]: ...
-    def get_setting(self, key: str, default: Any = None) -> Any: ...
-    def set_setting(self, key: str, value: Any) -> None: ...
-
-
-def install_id(store: StoreLike) -> str:
+def install_id(store: Store) -> str:
     """The per-install random id (made once, kept in the settings)."""
     value = store.get_setting(INSTALL_ID_KEY)
     if isinstance(value, str) and len(value) >= 16:
@@ -210,7 +190,7 @@ def due_overrides(raw: Mapping[str, tuple[str | None, str | None]]) -> dict[str,
 
 
 def calendar_for_store(
-    store: StoreLike,
+    store: Store,
     items: Iterable[Item],
     now: datetime,
     *,
@@ -225,7 +205,7 @@ def calendar_for_store(
         one = store.session(session_id)
         if one is None:
             raise LookupError(session_id)
-        chosen: Sequence[_SessionLike] = [one]
+        chosen: Sequence[Session] = [one]
     else:
         chosen = store.sessions()
     sessions = []

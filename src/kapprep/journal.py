@@ -20,15 +20,17 @@ session follows askp.org. Pure domain code: no Textual, no network.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from kapprep.checklists import Item
 from kapprep.due import Due, parse_due
+
+if TYPE_CHECKING:
+    from kapprep.store import Session, Store
 
 __all__ = [
     "INTEGRATION_PROMPTS",
@@ -201,24 +203,7 @@ class Question:
 
 
 # --------------------------------------------------------------------------------------------
-# The store, as this module uses it
-
-
-class _SessionLike(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def start(self) -> datetime: ...
-    @property
-    def status(self) -> str: ...
-
-
-class StoreLike(Protocol):
-    """The part of `kapprep.store.Store` the journal uses (any object with these works)."""
-
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]: ...
-    def read(self, sql: str, params: Sequence[Any] = ...) -> list[sqlite3.Row]: ...
-    def sessions(self) -> Sequence[_SessionLike]: ...
+# Storage helpers
 
 
 def _iso(dt: datetime) -> str:
@@ -247,7 +232,7 @@ def _clean(text: str, limit: int, what: str) -> str:
 
 
 def save_entry(
-    store: StoreLike, session_id: int, kind: str, key: str, text: str, now: datetime
+    store: Store, session_id: int, kind: str, key: str, text: str, now: datetime
 ) -> None:
     """Save one prompt's answer as typed; blank text removes it. One short transaction."""
     prompt(kind, key)  # validates kind and key
@@ -268,7 +253,7 @@ def save_entry(
         )
 
 
-def entries(store: StoreLike, session_id: int, kind: str) -> dict[str, str]:
+def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
     """prompt key -> the saved answer, for one session and kind (only answered prompts)."""
     rows = store.read(
         "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
@@ -282,7 +267,7 @@ def entries(store: StoreLike, session_id: int, kind: str) -> dict[str, str]:
 
 
 def set_rating(
-    store: StoreLike,
+    store: Store,
     session_id: int,
     scale: str,
     moment: str,
@@ -314,7 +299,7 @@ def set_rating(
         )
 
 
-def ratings(store: StoreLike, session_id: int) -> dict[tuple[str, str], int]:
+def ratings(store: Store, session_id: int) -> dict[tuple[str, str], int]:
     """(scale, moment) -> value for one session."""
     rows = store.read(
         "SELECT scale, moment, value FROM journal_ratings WHERE session_id = ?", (session_id,)
@@ -338,7 +323,7 @@ def _step(row: sqlite3.Row) -> Step:
     )
 
 
-def add_step(store: StoreLike, session_id: int, text: str, now: datetime) -> int:
+def add_step(store: Store, session_id: int, text: str, now: datetime) -> int:
     """Add an action step to a session; returns its id."""
     text = _clean(text, MAX_LINE, "this step").strip()
     if not text:
@@ -351,7 +336,7 @@ def add_step(store: StoreLike, session_id: int, text: str, now: datetime) -> int
         return int(cur.lastrowid or 0)
 
 
-def set_step_done(store: StoreLike, step_id: int, done: bool, now: datetime) -> None:
+def set_step_done(store: Store, step_id: int, done: bool, now: datetime) -> None:
     """Mark a step done (keeping the first time it was done) or not done."""
     with store.transaction() as db:
         if done:
@@ -363,12 +348,12 @@ def set_step_done(store: StoreLike, step_id: int, done: bool, now: datetime) -> 
             db.execute("UPDATE journal_steps SET done_at = NULL WHERE id = ?", (step_id,))
 
 
-def remove_step(store: StoreLike, step_id: int) -> None:
+def remove_step(store: Store, step_id: int) -> None:
     with store.transaction() as db:
         db.execute("DELETE FROM journal_steps WHERE id = ?", (step_id,))
 
 
-def steps(store: StoreLike, session_id: int | None = None) -> list[Step]:
+def steps(store: Store, session_id: int | None = None) -> list[Step]:
     """The steps of one session (or every session), oldest first."""
     if session_id is None:
         rows = store.read("SELECT * FROM journal_steps ORDER BY created_at, id")
@@ -380,7 +365,7 @@ def steps(store: StoreLike, session_id: int | None = None) -> list[Step]:
     return [_step(r) for r in rows]
 
 
-def open_steps(store: StoreLike) -> list[Step]:
+def open_steps(store: Store) -> list[Step]:
     """Every step not yet done, across sessions, oldest first (for the home screen)."""
     rows = store.read("SELECT * FROM journal_steps WHERE done_at IS NULL ORDER BY created_at, id")
     return [_step(r) for r in rows]
@@ -390,7 +375,7 @@ def open_steps(store: StoreLike) -> list[Step]:
 # Questions for the clinic
 
 
-def add_question(store: StoreLike, text: str, now: datetime) -> int:
+def add_question(store: Store, text: str, now: datetime) -> int:
     """Add a question for the clinic at the end of the list; returns its id."""
     text = " ".join(_clean(text, MAX_LINE, "this question").split())
     if not text:
@@ -404,7 +389,7 @@ def add_question(store: StoreLike, text: str, now: datetime) -> int:
         return int(cur.lastrowid or 0)
 
 
-def set_asked(store: StoreLike, question_id: int, asked: bool, now: datetime) -> bool:
+def set_asked(store: Store, question_id: int, asked: bool, now: datetime) -> bool:
     """Mark a question asked (or not yet asked); False when there is no such question."""
     with store.transaction() as db:
         cur = db.execute(
@@ -414,12 +399,12 @@ def set_asked(store: StoreLike, question_id: int, asked: bool, now: datetime) ->
         return cur.rowcount > 0
 
 
-def remove_question(store: StoreLike, question_id: int) -> bool:
+def remove_question(store: Store, question_id: int) -> bool:
     with store.transaction() as db:
         return db.execute("DELETE FROM questions WHERE id = ?", (question_id,)).rowcount > 0
 
 
-def questions(store: StoreLike, *, include_asked: bool = True) -> list[Question]:
+def questions(store: Store, *, include_asked: bool = True) -> list[Question]:
     """The questions in the order they were added (open ones only with include_asked=False)."""
     where = "" if include_asked else " WHERE asked_at IS NULL"
     rows = store.read(f"SELECT * FROM questions{where} ORDER BY position, id")
@@ -465,7 +450,7 @@ class SessionJournal:
         return self.ratings.get((scale, moment))
 
 
-def _journal_of(store: StoreLike, session: _SessionLike, number: int) -> SessionJournal:
+def _journal_of(store: Store, session: Session, number: int) -> SessionJournal:
     return SessionJournal(
         session_id=session.id,
         start=session.start,
@@ -478,13 +463,13 @@ def _journal_of(store: StoreLike, session: _SessionLike, number: int) -> Session
     )
 
 
-def series(store: StoreLike) -> list[SessionJournal]:
+def series(store: Store) -> list[SessionJournal]:
     """The journal of every session that was not cancelled, in time order, numbered 1, 2, 3…"""
     kept = sorted((s for s in store.sessions() if s.status != "cancelled"), key=lambda s: s.start)
     return [_journal_of(store, s, n) for n, s in enumerate(kept, start=1)]
 
 
-def journal(store: StoreLike, session_id: int) -> SessionJournal | None:
+def journal(store: Store, session_id: int) -> SessionJournal | None:
     """One session's journal (numbered in its series), or None when there is no such session."""
     for sj in series(store):
         if sj.session_id == session_id:
@@ -564,7 +549,7 @@ class JournalDocument:
     zone_name: str = ""
 
 
-def document(store: StoreLike, now: datetime, session_id: int | None = None) -> JournalDocument:
+def document(store: Store, now: datetime, session_id: int | None = None) -> JournalDocument:
     """The journal as one document: every session (or just one) and the open questions.
 
     `JournalError` when `session_id` names no session.
@@ -659,7 +644,7 @@ def render_text(doc: JournalDocument) -> str:
     tr = trends(doc.sessions)
     if len(doc.sessions) > 1 and tr:
         lines.append("Ratings across sessions:")
-        lines += [f"  {label} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
+        lines += [f"  {label:<7} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
         lines.append("")
     lines += _question_lines(doc, bullet="  - ")
     lines.append(f"Made {long_date(doc.made_at)}.")
@@ -729,7 +714,7 @@ def render_markdown(doc: JournalDocument) -> str:
     tr = trends(doc.sessions)
     if len(doc.sessions) > 1 and tr:
         lines += ["## Ratings across sessions", "", "```"]
-        lines += [f"{label} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
+        lines += [f"{label:<7} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
         lines += ["```", ""]
     if doc.questions:
         lines += ["## Questions for my clinic", ""]
@@ -784,7 +769,9 @@ def render_html(doc: JournalDocument) -> str:
     tr = trends(doc.sessions)
     if len(doc.sessions) > 1 and tr:
         out += ["<h2>Ratings across sessions</h2>", "<pre>"]
-        out += [escape(f"{label} {moment:<6} {sparkline(values)}") for label, moment, values in tr]
+        out += [
+            escape(f"{label:<7} {moment:<6} {sparkline(values)}") for label, moment, values in tr
+        ]
         out.append("</pre>")
     if doc.questions:
         out += ["<h2>Questions for my clinic</h2>", "<ul>"]
