@@ -20,6 +20,7 @@ session follows askp.org. Pure domain code: no Textual, no network.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -95,38 +96,38 @@ class Prompt:
 
 
 INTENTION_PROMPTS: tuple[Prompt, ...] = (
-    Prompt("hope", "intention", "What I hope for", "Something you would like from this session."),
-    Prompt("fear", "intention", "What I am afraid of", "Naming a fear can make it smaller."),
+    Prompt("hope", "intention", "What I hope for", "Something you would like."),
+    Prompt("fear", "intention", "What I am afraid of", "Naming it can help."),
     Prompt("let-go", "intention", "What I would like to let go of", "A worry, a habit, a story."),
     Prompt(
         "anchor",
         "intention",
         "A word or image to return to",
-        "Something to come back to if it gets hard.",
+        "To come back to if it is hard.",
     ),
     Prompt(
         "support",
         "intention",
         "What I want my support person to know",
-        "How they can help, or what to leave alone.",
+        "How they can help.",
     ),
 )
 """Before a session (after ketwellalaska.com's intention questions)."""
 
 INTEGRATION_PROMPTS: tuple[Prompt, ...] = (
-    Prompt("came-up", "integration", "What came up", "Images, feelings, thoughts, memories."),
-    Prompt("important", "integration", "What felt important", "What you want to keep hold of."),
+    Prompt("came-up", "integration", "What came up", "Images, feelings, memories."),
+    Prompt("important", "integration", "What felt important", "What to keep hold of."),
     Prompt(
         "step",
         "integration",
         "One small step this week",
-        "Something small and kind you can do. Add it below as a step too.",
+        "Small and kind; add it below too.",
     ),
     Prompt(
         "share",
         "integration",
         "Whom I will share it with",
-        "Your therapist, your support person, a friend.",
+        "Your therapist, a friend.",
     ),
 )
 """After a session: for the therapy appointment that follows it (askp.org)."""
@@ -783,6 +784,27 @@ def render_html(doc: JournalDocument) -> str:
         out.append("</ul>")
     out += [f'<p class="note">Made {long_date(doc.made_at)}.</p>', "</body></html>"]
     return "\n".join(out) + "\n"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only the user can read (0600), atomically: a temporary file, then a rename.
+
+    Raises OSError; callers say what went wrong in their own words.
+    """
+    import os
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def render(doc: JournalDocument, fmt: str) -> bytes:

@@ -8,7 +8,6 @@ them, inside the domain functions.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -71,26 +70,15 @@ def _now() -> datetime:
     return datetime.now(local_zone())
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only the user can read (0600), atomically (temporary file, then rename)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        if tmp.exists():
-            tmp.unlink()
-        raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
-
-
 def _emit(data: bytes, output: str | None, what: str) -> None:
     if output:
+        from kapprep.journal import write_private
+
         path = Path(output).expanduser()
-        write_private(path, data)
+        try:
+            write_private(path, data)
+        except OSError as exc:
+            raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
         print(f"Wrote {what} to {path}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
