@@ -144,10 +144,12 @@ def _split_sql(script: str) -> list[str]:
     return statements
 
 
-def _chmod(path: Path, mode: int) -> None:
+def _make_private(path: Path) -> None:
+    """Take away group and other permissions (never adds any: a 0400 file stays read-only)."""
     with contextlib.suppress(FileNotFoundError):
-        if (path.stat().st_mode & 0o777) != mode:
-            os.chmod(path, mode)
+        current = path.stat().st_mode & 0o777
+        if current & 0o077:
+            os.chmod(path, current & 0o700)
 
 
 def _explain(exc: sqlite3.Error, folder: Path) -> StoreError:
@@ -625,7 +627,7 @@ def _prepare_folder(folder: Path) -> None:
 def _fix_modes(folder: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(OSError):
-            _chmod(folder / (DB_NAME + suffix), 0o600)
+            _make_private(folder / (DB_NAME + suffix))
 
 
 def _create_file(path: Path) -> None:
@@ -651,10 +653,6 @@ def _create_file(path: Path) -> None:
         os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
-
-
-class _Damaged(Exception):
-    pass
 
 
 def _read_header(path: Path) -> bytes:
@@ -694,43 +692,64 @@ def _open_db(folder: Path, notices: list[str]) -> sqlite3.Connection:
         _create_file(path)
         _fix_modes(folder)
         head = _read_header(path)
-        if not _looks_like_sqlite(head):
-            _move_aside(folder, notices, "it is not a kapprep database")
-            continue
-        if len(head) >= 64 and int.from_bytes(head[60:64], "big") > SCHEMA_VERSION:
+        damage = None if _looks_like_sqlite(head) else "it is not a kapprep database"
+        if (
+            damage is None
+            and len(head) >= 64
+            and int.from_bytes(head[60:64], "big") > SCHEMA_VERSION
+        ):
             # Refused before SQLite opens it, so not even a checkpoint can change the file.
             raise StoreError(_newer_message(folder, int.from_bytes(head[60:64], "big")))
+        if damage is None:
+            damage = _check(path, folder)
+        if damage is not None:
+            if attempt:
+                raise StoreError(f"kapprep could not start a fresh database in {folder}")
+            _move_aside(folder, notices, damage)
+            continue
         conn = _connect(path)
         try:
             _configure(conn, folder)
             return conn
-        except _Damaged as exc:
+        except BaseException as exc:
             conn.close()
-            if attempt:
-                raise StoreError(f"kapprep could not start a fresh database in {folder}") from None
-            _move_aside(folder, notices, str(exc))
-        except StoreError:
-            conn.close()
-            raise
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if _is_environmental(exc):
+            if isinstance(exc, sqlite3.Error):
                 raise _explain(exc, folder) from None
-            if attempt:
-                raise StoreError(f"kapprep could not start a fresh database in {folder}") from None
-            _move_aside(folder, notices, "it could not be read as a database")
+            raise
     raise StoreError(f"kapprep could not start a fresh database in {folder}")
+
+
+def _check(path: Path, folder: Path) -> str | None:
+    """Why the database cannot be used (None if it can), read through a read-only connection.
+
+    Read-only, so a damaged file and its WAL are left exactly as they were (a read-write
+    connection would checkpoint the WAL into the file when it closes).
+    """
+    try:
+        probe = sqlite3.connect(
+            path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error as exc:
+        raise _explain(exc, folder) from None
+    try:
+        version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(_newer_message(folder, version))
+        if version > 0:
+            rows = probe.execute("PRAGMA quick_check").fetchall()
+            if len(rows) != 1 or rows[0][0] != "ok":
+                return "it failed SQLite's integrity check"
+        return None
+    except sqlite3.DatabaseError as exc:
+        if _is_environmental(exc):
+            raise _explain(exc, folder) from None
+        return "it could not be read as a database"
+    finally:
+        probe.close()
 
 
 def _configure(conn: sqlite3.Connection, folder: Path) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    if version > SCHEMA_VERSION:
-        raise StoreError(_newer_message(folder, version))
-    if version > 0:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
-        if len(rows) != 1 or rows[0][0] != "ok":
-            raise _Damaged("it failed SQLite's integrity check")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise StoreError(f"kapprep could not use its data in {folder} safely (journal mode)")
@@ -738,6 +757,9 @@ def _configure(conn: sqlite3.Connection, folder: Path) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")
     _fix_modes(folder)
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:  # another, newer kapprep migrated it in between
+        raise StoreError(_newer_message(folder, version))
     if version < SCHEMA_VERSION:
         migrate(conn)
     _fix_modes(folder)
