@@ -32,6 +32,7 @@ from kapprep.checklists import Item
 from kapprep.due import Due, parse_due
 
 if TYPE_CHECKING:
+    from kapprep.briefing.model import Briefing, Row
     from kapprep.store import Session, Store
 
 __all__ = [
@@ -591,7 +592,9 @@ def _session_heading(sj: SessionJournal, zone: Any) -> str:
     return f"{label} — {long_date(local)}"
 
 
-def _rating_lines(sj: SessionJournal) -> list[str]:
+def _rating_rows(sj: SessionJournal) -> list[Row]:
+    from kapprep.briefing.model import Row
+
     out = []
     for scale, (label, low, high) in SCALES.items():
         before, after = sj.rating(scale, "before"), sj.rating(scale, "after")
@@ -599,7 +602,7 @@ def _rating_lines(sj: SessionJournal) -> list[str]:
             continue
         b = "–" if before is None else str(before)
         a = "–" if after is None else str(after)
-        out.append(f"{label}: before {b}, after {a}  ({low}, {high})")
+        out.append(Row(label, f"before {b}, after {a}", f"{low}, {high}"))
     return out
 
 
@@ -620,170 +623,77 @@ def trends(doc_sessions: Sequence[SessionJournal]) -> list[tuple[str, str, list[
     return out
 
 
-def render_text(doc: JournalDocument) -> str:
-    """Plain text, for a message or the terminal."""
+def to_briefing(doc: JournalDocument) -> Briefing:
+    """The journal in the briefing's document model, so the briefing's four renderers print it."""
+    from kapprep.briefing.model import Briefing, Row, Section
+
     zone = doc.made_at.tzinfo
-    lines = [TITLE, "=" * len(TITLE), INTRO, ""]
+    sections: list[Section] = []
     for sj in doc.sessions:
         heading = _session_heading(sj, zone)
-        lines += [heading, "-" * len(heading)]
-        for title, prompts, answers in _parts(sj):
-            lines.append(f"{title}:")
-            if not answers:
-                lines.append("  (nothing written)")
-            for p in prompts:
-                if p.key in answers:
-                    lines.append(f"  {p.text}:")
-                    lines += [f"    {line}" for line in answers[p.key].splitlines() or [""]]
-        if sj.steps:
-            lines.append("Steps:")
-            lines += [f"  [{'x' if s.done else ' '}] {s.text}" for s in sj.steps]
-        rl = _rating_lines(sj)
-        if rl:
-            lines.append(f"Ratings ({RATING_NOTE.lower().rstrip('.')}):")
-            lines += [f"  {r}" for r in rl]
-        lines.append("")
-    tr = trends(doc.sessions)
-    if len(doc.sessions) > 1 and tr:
-        lines.append("Ratings across sessions:")
-        lines += [f"  {label:<7} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
-        lines.append("")
-    lines += _question_lines(doc, bullet="  - ")
-    lines.append(f"Made {long_date(doc.made_at)}.")
-    return "\n".join(lines) + "\n"
-
-
-def _parts(sj: SessionJournal) -> list[tuple[str, tuple[Prompt, ...], dict[str, str]]]:
-    return [
-        ("Intentions (before)", INTENTION_PROMPTS, sj.intentions),
-        (
-            "Integration (after, looking back at these intentions)",
-            INTEGRATION_PROMPTS,
-            sj.integration,
-        ),
-    ]
-
-
-def _question_lines(doc: JournalDocument, bullet: str) -> list[str]:
-    if not doc.questions:
-        return []
-    out = ["Questions for my clinic:"]
-    for q in doc.questions:
-        mark = " (asked)" if q.asked else ""
-        out.append(f"{bullet}{q.text}{mark}")
-    return [*out, ""]
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-
-
-def _md(text: str) -> str:
-    """User text made inert in Markdown: it reads as typed, never as a heading or a link."""
-    out = []
-    for line in text.splitlines() or [""]:
-        line = line.translate(_MD_SPECIAL)
-        stripped = line.lstrip()
-        if stripped[:1] in ("-", "+", "=") or (
-            stripped[:1].isdigit() and stripped.lstrip("0123456789")[:1] in (".", ")")
-        ):
-            line = line.replace(stripped[:1], "\\" + stripped[:1], 1)
-        out.append(line)
-    return "  \n".join(out)
-
-
-def render_markdown(doc: JournalDocument) -> str:
-    """Markdown: readable as plain text, and renders cleanly in any viewer."""
-    zone = doc.made_at.tzinfo
-    lines = [f"# {TITLE}", "", f"*{INTRO}*", ""]
-    for sj in doc.sessions:
-        lines += [f"## {_session_heading(sj, zone)}", ""]
-        for title, prompts, answers in _parts(sj):
-            lines += [f"### {title}", ""]
-            if not answers:
-                lines += ["*(nothing written)*", ""]
-            for p in prompts:
-                if p.key in answers:
-                    lines += [f"**{p.text}**", "", _md(answers[p.key]), ""]
-        if sj.steps:
-            lines += ["### Steps", ""]
-            lines += [f"- [{'x' if s.done else ' '}] {_md(s.text)}" for s in sj.steps]
-            lines.append("")
-        rl = _rating_lines(sj)
-        if rl:
-            lines += [f"### Ratings — {RATING_NOTE.lower()}", ""]
-            lines += [f"- {r}" for r in rl]
-            lines.append("")
-    tr = trends(doc.sessions)
-    if len(doc.sessions) > 1 and tr:
-        lines += ["## Ratings across sessions", "", "```"]
-        lines += [f"{label:<7} {moment:<6} {sparkline(values)}" for label, moment, values in tr]
-        lines += ["```", ""]
-    if doc.questions:
-        lines += ["## Questions for my clinic", ""]
-        lines += [f"- {_md(q.text)}{' *(asked)*' if q.asked else ''}" for q in doc.questions]
-        lines.append("")
-    lines.append(f"*Made {long_date(doc.made_at)}.*")
-    return "\n".join(lines) + "\n"
-
-
-def render_html(doc: JournalDocument) -> str:
-    """One self-contained HTML page (no scripts, no outside files), printable."""
-    from html import escape
-
-    def para(text: str) -> str:
-        return "<br>\n".join(escape(line) for line in text.splitlines())
-
-    zone = doc.made_at.tzinfo
-    out = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{escape(TITLE)}</title>",
-        "<style>body{font-family:sans-serif;max-width:46em;margin:2em auto;line-height:1.45}"
-        "h2{border-top:1px solid #999;padding-top:.6em}dt{font-weight:bold;margin-top:.6em}"
-        "dd{margin-left:1em}.note{color:#444;font-style:italic}"
-        "@media print{h2{break-before:auto}section{break-inside:avoid-page}}</style>",
-        "</head><body>",
-        f"<h1>{escape(TITLE)}</h1>",
-        f'<p class="note">{escape(INTRO)}</p>',
-    ]
-    for sj in doc.sessions:
-        out += ["<section>", f"<h2>{escape(_session_heading(sj, zone))}</h2>"]
-        for title, prompts, answers in _parts(sj):
-            out.append(f"<h3>{escape(title)}</h3>")
-            if not answers:
-                out.append('<p class="note">(nothing written)</p>')
-                continue
-            out.append("<dl>")
-            for p in prompts:
-                if p.key in answers:
-                    out.append(f"<dt>{escape(p.text)}</dt><dd>{para(answers[p.key])}</dd>")
-            out.append("</dl>")
-        if sj.steps:
-            out += ["<h3>Steps</h3>", "<ul>"]
-            out += [f"<li>{'☑' if s.done else '☐'} {escape(s.text)}</li>" for s in sj.steps]
-            out.append("</ul>")
-        rl = _rating_lines(sj)
-        if rl:
-            out.append(f"<h3>Ratings — {escape(RATING_NOTE.lower())}</h3><ul>")
-            out += [f"<li>{escape(r)}</li>" for r in rl]
-            out.append("</ul>")
-        out.append("</section>")
-    tr = trends(doc.sessions)
-    if len(doc.sessions) > 1 and tr:
-        out += ["<h2>Ratings across sessions</h2>", "<pre>"]
-        out += [
-            escape(f"{label:<7} {moment:<6} {sparkline(values)}") for label, moment, values in tr
+        intentions = tuple(
+            Row(p.text, sj.intentions[p.key]) for p in INTENTION_PROMPTS if p.key in sj.intentions
+        )
+        sections.append(
+            Section(
+                key="intentions",
+                title=f"{heading}: intentions",
+                rows=intentions,
+                paragraphs=() if intentions else ("Nothing written before this session.",),
+            )
+        )
+        after = [
+            Row(p.text, sj.integration[p.key])
+            for p in INTEGRATION_PROMPTS
+            if p.key in sj.integration
         ]
-        out.append("</pre>")
+        ratings = _rating_rows(sj)
+        notes = []
+        if not after:
+            notes.append("Nothing written after this session yet.")
+        if ratings:
+            notes.append(f"Ratings: {RATING_NOTE.lower()}")
+        sections.append(
+            Section(
+                key="integration",
+                title=f"Session {sj.number or '(cancelled)'}: integration, looking back at these intentions",
+                rows=(*after, *ratings),
+                bullets=tuple(f"{'Done' if s.done else 'To do'}: {s.text}" for s in sj.steps),
+                paragraphs=tuple(notes),
+            )
+        )
+    tr = trends(doc.sessions)
+    if len(doc.sessions) > 1 and tr:
+        sections.append(
+            Section(
+                key="trends",
+                title="Ratings across sessions",
+                rows=tuple(
+                    Row(
+                        f"{label} {moment}",
+                        f"{sparkline(values)}  "
+                        + " ".join("–" if v is None else str(v) for v in values),
+                    )
+                    for label, moment, values in tr
+                ),
+                paragraphs=(f"One mark per session, oldest first. {RATING_NOTE}",),
+            )
+        )
     if doc.questions:
-        out += ["<h2>Questions for my clinic</h2>", "<ul>"]
-        out += [
-            f"<li>{escape(q.text)}{' <em>(asked)</em>' if q.asked else ''}</li>"
-            for q in doc.questions
-        ]
-        out.append("</ul>")
-    out += [f'<p class="note">Made {long_date(doc.made_at)}.</p>', "</body></html>"]
-    return "\n".join(out) + "\n"
+        sections.append(
+            Section(
+                key="questions",
+                title="Questions for my clinic",
+                bullets=tuple(f"{q.text}{' (asked)' if q.asked else ''}" for q in doc.questions),
+            )
+        )
+    return Briefing(
+        title=TITLE,
+        subtitle=INTRO,
+        sections=tuple(sections),
+        missing=(),
+        footer=f"Made {long_date(doc.made_at)} with kapprep, which gives no medical advice.",
+    )
 
 
 def write_private(path: Path, data: bytes) -> None:
@@ -808,96 +718,11 @@ def write_private(path: Path, data: bytes) -> None:
 
 
 def render(doc: JournalDocument, fmt: str) -> bytes:
-    """The document as bytes in one of: md, html, text, pdf."""
-    if fmt == "md":
-        return render_markdown(doc).encode()
-    if fmt == "html":
-        return render_html(doc).encode()
-    if fmt == "text":
-        return render_text(doc).encode()
-    if fmt == "pdf":
-        return render_pdf(doc)
+    """The document as bytes in one of: md, html, text, pdf (the briefing's renderers)."""
+    from kapprep import briefing
+    from kapprep.briefing.model import FORMATS
+
+    for known in FORMATS:
+        if fmt == known:
+            return briefing.render(to_briefing(doc), known)
     raise JournalError(f'"{fmt}" is not an export format; use md, html, pdf or text')
-
-
-# --------------------------------------------------------------------------------------------
-# PDF (fpdf2): the same content as the text export, laid out for printing
-
-_LATIN1 = str.maketrans(
-    {
-        "–": "-",
-        "—": "-",
-        "‘": "'",
-        "’": "'",
-        "“": '"',
-        "”": '"',
-        "…": "...",
-        "☑": "[x]",
-        "☐": "[ ]",
-        "✓": "v",
-    }
-)
-
-
-def _pdf_fonts() -> tuple[str, str] | None:
-    """A Unicode TTF (regular, bold): one shipped in kapprep/fonts, else DejaVu Sans if installed."""
-    from importlib import resources
-
-    shipped = Path(str(resources.files("kapprep"))) / "fonts"
-    candidates: list[tuple[Path, Path]] = []
-    if shipped.is_dir():
-        regular = sorted(p for p in shipped.glob("*.ttf") if "bold" not in p.name.lower())
-        bold = sorted(p for p in shipped.glob("*.ttf") if "bold" in p.name.lower())
-        if regular:
-            candidates.append((regular[0], bold[0] if bold else regular[0]))
-    dejavu = Path("/usr/share/fonts/truetype/dejavu")
-    candidates.append((dejavu / "DejaVuSans.ttf", dejavu / "DejaVuSans-Bold.ttf"))
-    for regular_path, bold_path in candidates:
-        if regular_path.is_file() and bold_path.is_file():
-            return str(regular_path), str(bold_path)
-    return None
-
-
-def render_pdf(doc: JournalDocument) -> bytes:
-    """An A4 PDF of the text export, with headings in bold."""
-    # fpdf2 costs about 220 ms to import (measured here): only a PDF export pays it.
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(TITLE)
-    pdf.set_creator("kapprep")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    fonts = _pdf_fonts()
-    if fonts is not None:
-        pdf.add_font("body", "", fonts[0])
-        pdf.add_font("body", "B", fonts[1])
-        family = "body"
-
-        def clean(text: str) -> str:
-            return text
-
-    else:  # no Unicode font: the PDF core font, with typographic characters made plain
-        family = "helvetica"
-
-        def clean(text: str) -> str:
-            return text.translate(_LATIN1).encode("latin-1", "replace").decode("latin-1")
-
-    pdf.add_page()
-    width = pdf.w - pdf.l_margin - pdf.r_margin
-    for line in render_text(doc).splitlines():
-        stripped = line.strip()
-        if stripped and set(stripped) <= {"=", "-"}:
-            continue  # the text export's underlines: the PDF uses bold instead
-        heading = (
-            line == TITLE
-            or line.startswith("Session ")
-            or (line.endswith(":") and not line.startswith(" "))
-        )
-        size = 16 if line == TITLE else 12 if line.startswith("Session ") else 10.5
-        pdf.set_font(family, "B" if heading else "", size)
-        if line.startswith("Session "):
-            pdf.ln(3)
-        pdf.set_x(pdf.l_margin)
-        pdf.multi_cell(width, size * 0.5, clean(line) or " ")
-    out: bytes = bytes(pdf.output())
-    return out

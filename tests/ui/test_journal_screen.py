@@ -176,7 +176,9 @@ async def test_three_sessions_written_read_back_charted_and_exported(
             assert f"to rest {n}" in md and f"the sea {n}" in md and f"walk {n}" in md
         assert "\\[b\\]tide" in md and "can i drive the next day?" in md
         assert (out / "journal-2026-10-20.pdf").read_bytes().startswith(b"%PDF-")
-        assert "<section>" in (out / "journal-2026-10-20.html").read_text()
+        assert (out / "journal-2026-10-20.html").read_text().count(
+            '<section class="intentions">'
+        ) == 3
         await pilot.press("ctrl+t")
         await pilot.pause()
         cal = icalendar.Calendar.from_ical((out / "kapprep.ics").read_bytes())

@@ -165,33 +165,47 @@ def _three_sessions(store: Store) -> list[int]:
 def test_export_holds_every_session_rating_step_and_question(store: Store) -> None:
     _three_sessions(store)
     doc = j.document(store, NOW)
-    text = j.render_text(doc)
+    text = j.render(doc, "text").decode()
     for n in (1, 2, 3):
-        assert f"Session {n} —" in text
+        assert f"SESSION {n} —" in text
         assert f"hope {n}" in text and f"came up {n}" in text
-    assert "Session 1 — Monday 5 October 2026, 10:00" in text
-    assert "[x] step 1" in text and "[ ] step 2" in text
-    assert "Mood: before 2, after 5" in text and "Anxiety: before 8, after –" in text
+    assert "SESSION 1 — MONDAY 5 OCTOBER 2026, 10:00: INTENTIONS" in text
+    assert "SESSION 1: INTEGRATION, LOOKING BACK AT THESE INTENTIONS" in text
+    assert "Done: step 1" in text and "To do: step 2" in text
+    assert "before 2, after 5" in text and "before 8, after –" in text
     assert "not a clinical score" in text
-    assert "Mood    before ▂▃▄" in text  # 2, 3, 4 on the 8-step bar scale
+    assert "▂▃▄  2 3 4" in text  # mood before: 2, 3, 4 on the 8-step bar scale
     assert "Is it ok to [drive] the day after?" in text
 
-    md = j.render_markdown(doc)
+    md = j.render(doc, "md").decode()
     assert md.startswith("# My KAP journal")
-    assert "## Session 2 — Monday 12 October 2026, 10:00" in md
+    assert "## Session 2 — Monday 12 October 2026, 10:00: intentions" in md
     assert "\\# not a heading \\<b\\>x\\</b\\>" in md  # user text inert
-    assert "- [x] step 1" in md
+    assert "- Done: step 1" in md
     assert "Is it ok to \\[drive\\] the day after?" in md
 
-    html = j.render_html(doc)
+    html = j.render(doc, "html").decode()
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
-    assert html.count("<section>") == 3
+    assert html.count('<section class="intentions">') == 3
     assert "not a clinical score" in html
+
+    pdf = j.render(doc, "pdf")
+    assert pdf.startswith(b"%PDF-")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pages = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    for n in (1, 2, 3):
+        assert f"hope {n}" in pages and f"came up {n}" in pages
+    assert "Questions for my clinic" in pages
+    with pytest.raises(j.JournalError, match="not an export format"):
+        j.render(doc, "docx")
 
 
 def test_export_of_one_session_and_unknown_session(store: Store) -> None:
     ids = _three_sessions(store)
-    one = j.render_markdown(j.document(store, NOW, ids[1]))
+    one = j.render(j.document(store, NOW, ids[1]), "md").decode()
     assert "hope 2" in one and "hope 1" not in one and "Session 2 —" in one
     assert "Ratings across sessions" not in one
     with pytest.raises(j.JournalError, match="no session 99"):

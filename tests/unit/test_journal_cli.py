@@ -48,7 +48,7 @@ def test_export_each_format_to_a_private_file(data: Path, tmp_path: Path) -> Non
     for name, check in (
         ("j.html", lambda b: b.startswith(b"<!DOCTYPE html>") and b"hope 2" in b),
         ("j.md", lambda b: b.startswith(b"# My KAP journal")),
-        ("j.txt", lambda b: b.startswith(b"My KAP journal\n")),
+        ("j.txt", lambda b: b.startswith(b"MY KAP JOURNAL\n")),
         ("j.pdf", lambda b: b.startswith(b"%PDF-") and len(b) > 1000),
     ):
         out = tmp_path / name
