@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kapprep.checklists import Item
-from kapprep.due import Due, DueSyntaxError, parse_due
+from kapprep.overview import clinic_times
 from kapprep.schedule import Entry, timeline
 
 if TYPE_CHECKING:
@@ -177,18 +177,6 @@ def install_id(store: Store) -> str:
     return value
 
 
-def due_overrides(raw: Mapping[str, tuple[str | None, str | None]]) -> dict[str, Due]:
-    """The patient's own clinic times (`store.overrides`) as `Due`s; unreadable ones are skipped."""
-    out: dict[str, Due] = {}
-    for item_id, (due, _value) in raw.items():
-        if due:
-            try:
-                out[item_id] = parse_due(due)
-            except DueSyntaxError:
-                continue
-    return out
-
-
 def calendar_for_store(
     store: Store,
     items: Iterable[Item],
@@ -213,7 +201,7 @@ def calendar_for_store(
         entries = timeline(
             (*all_items, *integration_items(s.start)),
             s.start,
-            due_overrides(store.overrides(s.id)),
+            clinic_times(store.overrides(s.id)),
         )
         sessions.append(CalendarSession(s, tuple(entries)))
     return build_calendar(sessions, install_id(store), now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,15 +10,15 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import Input, SelectionList, Static, TabbedContent, TextArea
 
 from kapprep import journal as j
 from kapprep import paths
-from kapprep.checklists import load_layers
 from kapprep.store import Store
+from kapprep.ui.app import KapprepApp, build_app
+from kapprep.ui.common import SETTING_WELCOMED
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.journal import JournalScreen
 from kapprep.ui.widgets.open_steps import OpenSteps, open_steps_text
@@ -28,14 +28,15 @@ NOW = datetime(2026, 10, 20, 12, 0, tzinfo=LONDON)
 DAYS = (5, 12, 19)
 
 
-def make_ctx(folder: Path) -> AppContext:
-    store = Store.open(folder)
-    return AppContext(
-        store=store,
-        checklists=load_layers([paths.shipped_checklists_dir()]),
+def make_app(folder: Path) -> KapprepApp:
+    """The real app (crisis key, footer, palette) over a store in `folder`, with a fixed clock."""
+    with Store.open(folder) as store:
+        store.set_setting(SETTING_WELCOMED, True)
+    return build_app(
+        data_dir=folder,
+        checklist_dirs=[paths.shipped_checklists_dir()],
         clock=lambda: NOW,
         monotonic=lambda: 0.0,
-        zone=LONDON,
     )
 
 
@@ -46,30 +47,23 @@ def add_sessions(ctx: AppContext) -> list[int]:
     ]
 
 
-class Host(App[None]):
-    """Pushes the journal screen; yields its commands into the palette as the real app should."""
-
-    def __init__(self, ctx: AppContext, export_dir: Path) -> None:
-        super().__init__()
-        self.ctx, self.export_dir = ctx, export_dir
-
-    def on_mount(self) -> None:
-        self.push_screen(JournalScreen(self.ctx, export_dir=self.export_dir))
-
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        if isinstance(screen, JournalScreen):
-            yield from screen.get_system_commands()
+async def open_journal(pilot: Pilot[Any], export_dir: Path | None = None) -> JournalScreen:
+    app = pilot.app
+    assert isinstance(app, KapprepApp)
+    await app.push_screen(JournalScreen(app.ctx, export_dir=export_dir))
+    await pilot.pause()
+    assert isinstance(app.screen, JournalScreen)
+    return app.screen
 
 
 @pytest.fixture
-def ctx(tmp_path: Path) -> Iterator[AppContext]:
-    c = make_ctx(tmp_path / "data")
-    yield c
-    c.store.close()
+def app(tmp_path: Path) -> Iterator[KapprepApp]:
+    a = make_app(tmp_path / "data")
+    yield a
+    a.ctx.store.close()
 
 
-async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
+async def type_into(pilot: Pilot[Any], selector: str, text: str) -> None:
     widget = pilot.app.screen.query_one(selector)
     widget.focus()
     await pilot.pause()
@@ -78,15 +72,13 @@ async def type_into(pilot: Pilot[None], selector: str, text: str) -> None:
 
 
 async def test_three_sessions_written_read_back_charted_and_exported(
-    ctx: AppContext, tmp_path: Path
+    app: KapprepApp, tmp_path: Path
 ) -> None:
+    ctx = app.ctx
     ids = add_sessions(ctx)
     out = tmp_path / "exports"
-    app = Host(ctx, out)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, JournalScreen)
+        screen = await open_journal(pilot, out)
         # all sessions are past: it opens on the latest; go back to the first
         assert screen.current is not None and screen.current.session_id == ids[2]
         await pilot.press("ctrl+b", "ctrl+b")
@@ -187,25 +179,30 @@ async def test_three_sessions_written_read_back_charted_and_exported(
         assert summaries.count("Journal: write down what came up") == 3
 
 
-async def test_palette_lists_the_journal_commands(ctx: AppContext, tmp_path: Path) -> None:
-    add_sessions(ctx)
-    app = Host(ctx, tmp_path / "x")
+async def test_palette_footer_and_crisis_key_while_typing(app: KapprepApp) -> None:
+    add_sessions(app.ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        names = {c.title for c in app.get_system_commands(app.screen)}
+        screen = await open_journal(pilot)
+        names = {c.title for c in app.get_system_commands(screen)}
         for want in ("Export", "Calendar", "Earlier", "Later", "Add step", "Questions"):
-            assert f"Journal: {want}" in names
-        footer_keys = {k for k, b in app.screen.active_bindings.items() if b.binding.show}
-        assert {"ctrl+s", "ctrl+t", "ctrl+b", "ctrl+f"} <= {k.split(".")[-1] for k in footer_keys}
+            assert want in names
+        shown = {k for k, b in screen.active_bindings.items() if b.binding.show}
+        assert {"ctrl+s", "ctrl+t", "ctrl+b", "ctrl+f", "ctrl+e"} <= shown
+        # the crisis panel opens even while typing an answer
+        await type_into(pilot, "#intention-hope", "calm")
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CrisisScreen"
+        assert j.entries(app.ctx.store, app.ctx.store.sessions()[-1].id, "intention") == {
+            "hope": "calm"
+        }
 
 
 async def test_stacks_at_60_columns_and_works_with_no_sessions(
-    ctx: AppContext, tmp_path: Path
+    app: KapprepApp, tmp_path: Path
 ) -> None:
-    app = Host(ctx, tmp_path / "x")
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_journal(pilot, tmp_path / "x")
         assert screen.has_class("-narrow")
         assert "No sessions yet" in str(screen.query_one("#session-title", Static).render())
         assert screen.query_one("#intention-hope", TextArea).disabled
@@ -214,7 +211,8 @@ async def test_stacks_at_60_columns_and_works_with_no_sessions(
         assert not (tmp_path / "x" / "kapprep.ics").exists()
 
 
-async def test_open_steps_widget(ctx: AppContext) -> None:
+async def test_open_steps_widget(app: KapprepApp) -> None:
+    ctx = app.ctx
     ids = add_sessions(ctx)
     j.add_step(ctx.store, ids[0], "[red]walk[/]", NOW)
     done = j.add_step(ctx.store, ids[1], "call", NOW)
@@ -231,8 +229,9 @@ async def test_open_steps_widget(ctx: AppContext) -> None:
     assert "None open" not in open_steps_text(ctx).plain
 
 
-def _snapshot_ctx(tmp_path: Path) -> AppContext:
-    ctx = make_ctx(tmp_path / "data")
+def _snapshot_app(tmp_path: Path) -> KapprepApp:
+    app = make_app(tmp_path / "data")
+    ctx = app.ctx
     ids = add_sessions(ctx)
     for n, sid in enumerate(ids, start=1):
         j.save_entry(ctx.store, sid, "intention", "hope", f"To rest, and to listen {n}", NOW)
@@ -242,34 +241,34 @@ def _snapshot_ctx(tmp_path: Path) -> AppContext:
         j.set_rating(ctx.store, sid, "mood", "after", 5 + n, NOW)
         j.add_step(ctx.store, sid, f"Walk by the river {n}", NOW)
     j.add_question(ctx.store, "Can I drive the day after?", NOW)
-    return ctx
+    return app
 
 
 def test_journal_snapshot(snap_compare: Any, tmp_path: Path) -> None:
     """The session tab at 80×24: intentions beside integration, fixed clock and data."""
-    ctx = _snapshot_ctx(tmp_path)
+    app = _snapshot_app(tmp_path)
 
-    async def settle(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+    async def settle(pilot: Pilot[Any]) -> None:
+        await open_journal(pilot)
         pilot.app.screen.set_focus(None)
         await pilot.pause()
 
     try:
-        assert snap_compare(Host(ctx, tmp_path / "x"), terminal_size=(80, 24), run_before=settle)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
     finally:
-        ctx.store.close()
+        app.ctx.store.close()
 
 
 def test_journal_series_snapshot_narrow(snap_compare: Any, tmp_path: Path) -> None:
     """The "Over time" tab at 60×20: the series and the ratings chart."""
-    ctx = _snapshot_ctx(tmp_path)
+    app = _snapshot_app(tmp_path)
 
-    async def to_series(pilot: Pilot[None]) -> None:
-        await pilot.pause()
+    async def to_series(pilot: Pilot[Any]) -> None:
+        await open_journal(pilot)
         await pilot.press("f3")
         await pilot.pause()
 
     try:
-        assert snap_compare(Host(ctx, tmp_path / "x"), terminal_size=(60, 20), run_before=to_series)
+        assert snap_compare(app, terminal_size=(60, 20), run_before=to_series)
     finally:
-        ctx.store.close()
+        app.ctx.store.close()

@@ -16,12 +16,11 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Footer,
     Input,
     Label,
     SelectionList,
@@ -34,7 +33,9 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from kapprep import journal
+from kapprep.ui.common import current_session
 from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
 
 
 class JournalScreen(Screen[None]):
@@ -86,7 +87,7 @@ class JournalScreen(Screen[None]):
             tooltip="Remove the highlighted step or question",
         ),
     ]
-    """Keys that work while typing (no printable keys): each also in the command palette."""
+    """Keys that work while typing (no printable keys); the app lists each in the command palette."""
 
     def __init__(self, ctx: AppContext, *, export_dir: Path | None = None) -> None:
         super().__init__()
@@ -143,7 +144,7 @@ class JournalScreen(Screen[None]):
                 )
                 yield SelectionList[int](id="question-list")
                 yield Input(placeholder="Add a question, then Enter", id="new-question")
-        yield Footer()
+        yield KapprepFooter()
 
     def _editor(self, p: journal.Prompt) -> Iterable[Label | TextArea]:
         yield Label(p.text, classes="prompt")
@@ -160,19 +161,25 @@ class JournalScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Journal"
+        self.reload()
+
+    def _default_index(self) -> int:
+        """The session chosen on the home screen, else the next one, else the most recent."""
+        chosen = current_session(self.ctx)
+        for n, sj in enumerate(self._series):
+            if chosen is not None and sj.session_id == chosen.id:
+                return n
+        return max(0, len(self._series) - 1)
+
+    def reload(self) -> None:
+        """Read everything again (the app's Refresh key: changes made in another window)."""
+        shown = self.current.session_id if self.current else None
         self._series = journal.series(self.ctx.store)
-        self._index = self._default_index()
+        ids = [sj.session_id for sj in self._series]
+        self._index = ids.index(shown) if shown in ids else self._default_index()
         self._load_session()
         self._load_series()
         self._load_questions()
-
-    def _default_index(self) -> int:
-        """The next session (or the most recent one when all are past)."""
-        nxt = self.ctx.store.next_session(self.ctx.clock())
-        for n, sj in enumerate(self._series):
-            if nxt is not None and sj.session_id == nxt.id:
-                return n
-        return max(0, len(self._series) - 1)
 
     @property
     def current(self) -> journal.SessionJournal | None:
@@ -419,20 +426,6 @@ class JournalScreen(Screen[None]):
             self.notify(f"Could not save {path}: {exc.strerror}", severity="error")
             return
         self.notify(f"Saved the calendar to {path}. Import it into your calendar app.", timeout=8)
-
-    # -- command palette --------------------------------------------------------------------
-
-    def get_system_commands(self) -> Iterable[SystemCommand]:
-        """This screen's commands, for the app's `get_system_commands(screen)` to yield."""
-        for binding in self.BINDINGS:
-            assert isinstance(binding, Binding)
-            if binding.action == "remove":
-                continue
-            yield SystemCommand(
-                f"Journal: {binding.description}",
-                binding.tooltip,
-                lambda action=binding.action: self.run_action(action),
-            )
 
 
 def _highlight_first(lst: SelectionList[int]) -> None:
