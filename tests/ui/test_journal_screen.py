@@ -88,6 +88,9 @@ async def test_three_sessions_written_read_back_charted_and_exported(
             assert screen.current.session_id == sid
             title = str(screen.query_one("#session-title", Static).render())
             assert f"Session {n} of 3" in title
+            due = str(screen.query_one("#integration-due", Static).render())
+            day = DAYS[n - 1]
+            assert f"{day:02d} Oct 20:00" in due and f"{day + 7:02d} Oct 10:00" in due
             await type_into(pilot, "#intention-hope", f"to rest {n}")
             await type_into(pilot, "#intention-anchor", "[b]tide")
             await type_into(pilot, "#integration-came-up", f"the sea {n}")

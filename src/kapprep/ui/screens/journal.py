@@ -33,6 +33,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from kapprep import journal
+from kapprep.schedule import timeline
 from kapprep.ui.common import current_session
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -115,6 +116,7 @@ class JournalScreen(Screen[None]):
                             "Read your intentions first; this looks back at them.",
                             classes="hint",
                         )
+                        yield Static("", id="integration-due", classes="hint")
                         for p in journal.INTEGRATION_PROMPTS:
                             yield from self._editor(p)
                 yield Label("How I feel, 0 to 10", classes="section-title")
@@ -198,8 +200,22 @@ class JournalScreen(Screen[None]):
             )
             return
         local = sj.start.astimezone(self.ctx.zone)
-        title.update(
-            Text(f"Session {sj.number} of {len(self._series)} · {journal.long_date(local)}")
+        heading = Text(f"Session {sj.number} of {len(self._series)} · {journal.long_date(local)}")
+        open_questions = len(journal.questions(self.ctx.store, include_asked=False))
+        if open_questions:
+            plural = "s" if open_questions != 1 else ""
+            heading.append(
+                f"\n{open_questions} question{plural} for your clinic (F4)", style="italic"
+            )
+        title.update(heading)
+        due = [
+            entry.due
+            for entry in timeline(journal.integration_items(sj.start), sj.start)
+            if entry.due is not None
+        ]
+        self.query_one("#integration-due", Static).update(
+            "Prompts come due: "
+            + ", ".join(f"{d.astimezone(self.ctx.zone):%a %d %b %H:%M}" for d in due)
         )
         fresh = journal.journal(self.ctx.store, sj.session_id) or sj
         for p in (*journal.INTENTION_PROMPTS, *journal.INTEGRATION_PROMPTS):
