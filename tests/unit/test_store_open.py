@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
@@ -155,7 +156,9 @@ def test_a_database_failing_its_check_is_moved_aside_with_its_wal(tmp_path: Path
     page = 4096
     assert len(data) > 4 * page
     data[2 * page + 8 : 3 * page] = b"\xa5" * (page - 8)  # scribble over a b-tree page
+    mtime = path.stat().st_mtime_ns
     path.write_bytes(bytes(data))
+    os.utime(path, ns=(mtime + 10**9, mtime + 10**9))  # as a real change a second later would
     (tmp_path / "kapprep.db-wal").write_bytes(b"")
     with Store.open(tmp_path) as store:
         assert store.notices and "kept, not deleted" in store.notices[0]
@@ -283,3 +286,49 @@ except StoreError as exc:
     assert result.stdout.startswith("ERROR:") and "permission denied" in result.stdout, (
         result.stdout + result.stderr
     )
+
+
+def corrupt_keeping_stat(folder: Path) -> bytes:
+    """Scribble over a b-tree page but keep the file's size and modification time."""
+    with Store.open(folder) as store:
+        s = store.add_session(START)
+        with store.transaction() as conn:
+            conn.executemany(
+                "INSERT INTO ticks VALUES (?, ?, '2026-12-01T00:00:00+00:00')",
+                ((s.id, f"item-{i:04d}-" + "x" * 60) for i in range(400)),
+            )
+    path = folder / "kapprep.db"
+    st = path.stat()
+    data = bytearray(path.read_bytes())
+    data[2 * 4096 + 8 : 3 * 4096] = b"\xa5" * (4096 - 8)
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    return bytes(data)
+
+
+def test_an_untouched_database_is_fully_checked_once_a_day(tmp_path: Path) -> None:
+    corrupt_keeping_stat(tmp_path)
+    # Exactly as kapprep left it and checked minutes ago: opening skips the slow full check.
+    with Store.open(tmp_path) as store:
+        assert store.notices == []
+    stamp = tmp_path / "kapprep.db.checked"
+    assert mode(stamp) == 0o600
+    record = json.loads(stamp.read_text())
+    record["checked_at"] = "2000-01-01T00:00:00+00:00"
+    stamp.write_text(json.dumps(record))
+    with Store.open(tmp_path) as store:  # a day later the full check runs and finds it
+        assert store.notices and "kept, not deleted" in store.notices[0]
+    assert not stamp.exists() or json.loads(stamp.read_text())["checked_at"] != "2000"
+
+
+def test_a_database_left_with_a_wal_is_fully_checked(tmp_path: Path) -> None:
+    from kapprep.store.core import _trusted_since
+
+    with Store.open(tmp_path) as store:
+        store.add_session(START)
+    assert _trusted_since(tmp_path) is not None
+    (tmp_path / "kapprep.db-wal").write_bytes(b"left by a crash")
+    assert _trusted_since(tmp_path) is None
+    (tmp_path / "kapprep.db-wal").unlink()
+    os.utime(tmp_path / "kapprep.db", ns=(0, 10**9))  # changed outside kapprep
+    assert _trusted_since(tmp_path) is None

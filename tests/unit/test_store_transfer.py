@@ -148,6 +148,7 @@ BAD_EDITS = [
     ("newer version", lambda d: {**d, "version": 2}, "newer kapprep"),
     ("version as text", lambda d: {**d, "version": "1"}, "version"),
     ("unknown key", lambda d: {**d, "extra": 1}, "extra"),
+    ("exported_at not a time", lambda d: {**d, "exported_at": "today"}, "exported_at"),
     ("missing tables", lambda d: {k: v for k, v in d.items() if k != "tables"}, "tables"),
     ("unknown table", lambda d: {**d, "tables": {**d["tables"], "evil": []}}, "tables.evil"),
     (

@@ -172,7 +172,8 @@ def parse_when(text: str, tz: str | None) -> datetime:
             continue
     if naive is None:
         raise UserError(
-            f'"{text}" is not a date and time kapprep can read; write it like "2026-12-03 10:00"'
+            f"{_shown(text)} is not a date and time kapprep can read; "
+            'write it like "2026-12-03 10:00"'
         )
     when = naive.replace(tzinfo=zone)
     back = when.astimezone(UTC).astimezone(zone)
@@ -184,14 +185,26 @@ def parse_when(text: str, tz: str | None) -> datetime:
     return when
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    """What the user typed, quoted on one line (control characters and long tails left out)."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = " ".join(flat.split())
+    if not flat:
+        return "an empty value"
+    return f'"{flat[:limit]}…"' if len(flat) > limit else f'"{flat}"'
+
+
 def _zone(name: str | None) -> ZoneInfo:
     from kapprep.schedule import local_zone, zone
 
     if name:
         try:
             return zone(name)
-        except ValueError as exc:
-            raise UserError(str(exc)) from None
+        except ValueError:
+            raise UserError(
+                f"{_shown(name)} is not a time zone kapprep knows; "
+                "use a name like Europe/London or America/New_York"
+            ) from None
     local: tzinfo = local_zone()
     if isinstance(local, ZoneInfo) and local.key:
         return local
@@ -247,7 +260,9 @@ def _known_item(checklists: ChecklistSet, item_id: str, also: set[str] | None = 
     if not close:
         close = [i for i in ids if item_id.lower() in i][:3]
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    raise UserError(f'there is no checklist item "{item_id}"{hint} (see: kapprep checklists list)')
+    raise UserError(
+        f"there is no checklist item {_shown(item_id)}{hint} (see: kapprep checklists list)"
+    )
 
 
 def _confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:

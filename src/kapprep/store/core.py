@@ -14,8 +14,13 @@ deleted notes are overwritten, not left in free pages.
 
 Damage: a file that is not a SQLite database, or fails `PRAGMA quick_check`, is renamed to
 `kapprep.db.damaged-<UTC timestamp>` (with its `-wal` and `-shm`), never overwritten; a fresh
-database is started and `Store.notices` says where the old one went. A database made by a newer
-kapprep is refused with `StoreError` and not touched.
+database is started and `Store.notices` says where the old one went. The check reads through a
+read-only connection, so a damaged file and its WAL are kept exactly as they were. The full
+`quick_check` runs on open after a crash (a WAL was left behind), after any change made outside
+kapprep (size or modification time differ from `kapprep.db.checked`, written at each clean
+close), and at least once a day; otherwise opening a big database would cost ~15x opening an empty
+one (benchmarks/store_bench.py). A database made by a newer kapprep is refused with `StoreError`
+and not touched (its header is read before SQLite opens it).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -65,8 +70,6 @@ class _Unset(Enum):
 
 UNSET: Final = _Unset.UNSET
 """Marks an argument of `update_*` that was not given (None means "clear it")."""
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +202,13 @@ class Store:
     Thread-safe: one connection shared under a lock (Textual workers may call it from threads).
     """
 
-    def __init__(self, folder: Path, conn: sqlite3.Connection, notices: list[str]) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        conn: sqlite3.Connection,
+        notices: list[str],
+        checked_at: datetime | None = None,
+    ) -> None:
         self.folder = folder
         self.path = folder / DB_NAME
         self.notices = notices
@@ -207,6 +216,7 @@ class Store:
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self._depth = 0
+        self._checked_at = checked_at
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -218,8 +228,8 @@ class Store:
         where = Path(folder).expanduser() if folder is not None else paths.data_dir()
         _prepare_folder(where)
         notices: list[str] = []
-        conn = _open_db(where, notices)
-        return cls(where, conn, notices)
+        conn, checked_at = _open_db(where, notices)
+        return cls(where, conn, notices, checked_at)
 
     def close(self) -> None:
         with self._lock:
@@ -227,6 +237,8 @@ class Store:
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.close()
                 self._conn = None
+                if self._checked_at is not None:
+                    _write_stamp(self.folder, self._checked_at)
 
     def __enter__(self) -> Store:
         return self
@@ -686,7 +698,63 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _open_db(folder: Path, notices: list[str]) -> sqlite3.Connection:
+CHECK_EVERY: Final = timedelta(hours=24)
+_STAMP: Final = DB_NAME + ".checked"
+
+
+def _db_state(folder: Path) -> tuple[int, int] | None:
+    """(size, mtime_ns) of the database when it is at rest (no WAL left over), else None."""
+    try:
+        wal = (folder / (DB_NAME + "-wal")).stat().st_size
+    except FileNotFoundError:
+        wal = 0
+    if wal:
+        return None
+    try:
+        st = (folder / DB_NAME).stat()
+    except FileNotFoundError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _trusted_since(folder: Path) -> datetime | None:
+    """When the database was last fully checked, if it is untouched since kapprep closed it.
+
+    `kapprep.db.checked` records the file's size and modification time at the last clean close
+    (no WAL left behind) and the time of the last `quick_check`. If the file is exactly as kapprep
+    left it, nothing can have damaged it but the disk itself, which the daily check covers; so
+    opening a big database costs no more than opening a small one. After a crash (a WAL is left),
+    a change made outside kapprep, or a day, the full check runs.
+    """
+    state = _db_state(folder)
+    if state is None:
+        return None
+    try:
+        stamp = json.loads((folder / _STAMP).read_text(encoding="utf-8"))
+        if [stamp["size"], stamp["mtime_ns"]] != list(state):
+            return None
+        return from_iso(stamp["checked_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_stamp(folder: Path, checked_at: datetime) -> None:
+    state = _db_state(folder)
+    path = folder / _STAMP
+    try:
+        if state is None:  # another kapprep still has it open: it will write the stamp
+            path.unlink(missing_ok=True)
+            return
+        text = json.dumps({"size": state[0], "mtime_ns": state[1], "checked_at": iso(checked_at)})
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        _make_private(path)
+    except OSError:
+        pass  # only a shortcut: without it the next open runs the full check
+
+
+def _open_db(folder: Path, notices: list[str]) -> tuple[sqlite3.Connection, datetime | None]:
     path = folder / DB_NAME
     for attempt in range(2):
         _create_file(path)
@@ -700,8 +768,13 @@ def _open_db(folder: Path, notices: list[str]) -> sqlite3.Connection:
         ):
             # Refused before SQLite opens it, so not even a checkpoint can change the file.
             raise StoreError(_newer_message(folder, int.from_bytes(head[60:64], "big")))
-        if damage is None:
+        now = _now()
+        checked_at = _trusted_since(folder) if damage is None else None
+        if checked_at is not None and not timedelta(0) <= now - checked_at <= CHECK_EVERY:
+            checked_at = None
+        if damage is None and checked_at is None:
             damage = _check(path, folder)
+            checked_at = now
         if damage is not None:
             if attempt:
                 raise StoreError(f"kapprep could not start a fresh database in {folder}")
@@ -710,7 +783,7 @@ def _open_db(folder: Path, notices: list[str]) -> sqlite3.Connection:
         conn = _connect(path)
         try:
             _configure(conn, folder)
-            return conn
+            return conn, checked_at
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.Error):
@@ -743,7 +816,7 @@ def _check(path: Path, folder: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         if _is_environmental(exc):
             raise _explain(exc, folder) from None
-        return "it could not be read as a database"
+        return "it is damaged and could not be read"
     finally:
         probe.close()
 
@@ -791,6 +864,7 @@ def _move_aside(folder: Path, notices: list[str], why: str) -> None:
         n += 1
         base = folder / f"{DB_NAME}.damaged-{stamp}-{n}"
     try:
+        (folder / _STAMP).unlink(missing_ok=True)
         for suffix in ("", "-wal", "-shm"):
             src = folder / (DB_NAME + suffix)
             if src.exists():

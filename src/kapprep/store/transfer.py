@@ -231,9 +231,7 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
         raise _bad("schema_version", f"expected {schema_version}")
     if "kapprep" in doc and not isinstance(doc["kapprep"], str):
         raise _bad("kapprep", "expected text")
-    exported_at = doc["exported_at"]
-    if not isinstance(exported_at, str):
-        raise _bad("exported_at", f"expected text, found {_kind_name(exported_at)}")
+    _check_value("exported_at", Column("exported_at", "text", False), doc["exported_at"], True)
     tables = doc["tables"]
     if not isinstance(tables, dict):
         raise _bad("tables", f"expected an object, found {_kind_name(tables)}")
