@@ -510,9 +510,11 @@ def timeline(plan: Plan, start: datetime | None) -> Timeline:
     recovery = plan.minutes("recovery_minutes")
     arrive = start - timedelta(minutes=early) if early is not None else None
     end = start + timedelta(minutes=length) if length is not None else None
-    pickup_text = plan.get("pickup_at")
-    if pickup_text:
-        clock = parse_clock(pickup_text)
+    try:
+        clock = parse_clock(plan.get("pickup_at")) if plan.get("pickup_at") else None
+    except PlanError:  # only possible in a hand-edited import: treat as not set
+        clock = None
+    if clock is not None:
         pickup: datetime | None = datetime.combine(start.date(), clock, tzinfo=start.tzinfo)
         return Timeline(start, arrive, end, pickup, True)
     pickup = end + timedelta(minutes=recovery) if end is not None and recovery is not None else None

@@ -8,7 +8,9 @@ from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
-from briefing_samples import NAME, PEOPLE, SESSION, typical_plan
+from briefing_samples import NAME, PEOPLE, SESSION, VALUES, typical_plan
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from kapprep.briefing import (
@@ -20,6 +22,7 @@ from kapprep.briefing import (
     render_pdf,
     render_text,
 )
+from kapprep.briefing.text import cells
 from kapprep.plan import Person, Plan, PlanError, default_plan
 
 ORDER = [
@@ -256,3 +259,35 @@ def test_plan_with_nobody_still_renders() -> None:
     briefing = build_briefing(Plan(), SESSION)
     call = briefing.sections[0]
     assert call.rows[-1] == call.rows[-1].__class__("Support person", NOT_SET, "", True)
+
+
+def test_text_counts_wide_characters_as_two_columns() -> None:
+    long_name = "李小龍" * 30
+    plan = replace(typical_plan(), values={**typical_plan().values, "what_helps": long_name})
+    text = render_text(build_briefing(plan, SESSION))
+    assert cells("李小龍 Zoë") == 10
+    assert all(cells(line) <= 80 for line in text.splitlines())
+    assert long_name in text.replace("\n", "").replace(" ", "")
+
+
+_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(VALUES)), _texts), _texts)
+def test_any_text_renders_in_every_text_format(values: dict[str, str], name: str) -> None:
+    plan = replace(
+        typical_plan(),
+        values={**typical_plan().values, **values},
+        people=(replace(PEOPLE[0], name=name), PEOPLE[1]),
+    )
+    briefing = build_briefing(plan, SESSION)
+    text = render_text(briefing)
+    assert all(cells(line) <= 80 for line in text.splitlines())
+    page = render_html(briefing)
+    parser = _Collect()
+    parser.feed(page)
+    assert "script" not in parser.tags
+    render_markdown(briefing)

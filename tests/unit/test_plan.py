@@ -325,3 +325,17 @@ def test_settings_fill_in_unset_fields_and_the_region(store: Store) -> None:
     assert p.load_plan(store).get("emergency_number") == "911"
     store.set_setting("country", "EU")  # not a phone region: falls back to the locale
     assert p.region_of(store) != "EU"
+
+
+def test_damaged_rows_from_a_hand_edited_import_do_not_break_the_plan(store: Store) -> None:
+    with store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO plan_fields (key, value, updated_at) VALUES ('pickup_at', 'soon', 'x')"
+        )
+        conn.execute(
+            "INSERT INTO plan_people (name, roles, updated_at) VALUES ('Kim', '{not json', 'x')"
+        )
+    plan = p.load_plan(store)
+    assert plan.people[0].roles == ()
+    day = p.timeline(plan, SESSION.start)
+    assert not day.pickup_is_set

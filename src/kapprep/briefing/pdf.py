@@ -42,30 +42,35 @@ def _all_text(briefing: Briefing) -> str:
     return "".join(parts)
 
 
-def _lines(pdf: FPDF, width: float, text: str) -> int:
+def _split(pdf: FPDF, width: float, text: str) -> list[str]:
+    """The text broken into lines for `width`, once; drawn with `cell` so it is measured once."""
     lines: Any = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
-    return max(1, len(lines))
+    return list(lines) or [""]
+
+
+def _draw(pdf: FPDF, x: float, y: float, width: float, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        pdf.set_xy(x, y + i * LINE)
+        pdf.cell(width, LINE, line)
 
 
 def _row(pdf: FPDF, row: Row) -> None:
     value_w = pdf.epw - LABEL_W
     value = row.value + (f"   ({row.note})" if row.note else "")
     pdf.set_font("body", "B", BODY)
-    label_n = _lines(pdf, LABEL_W - 2, row.label)
+    label_lines = _split(pdf, LABEL_W - 2, row.label)
     pdf.set_font("body", "", BODY)
-    value_n = _lines(pdf, value_w, value)
-    height = max(label_n, value_n) * LINE
+    value_lines = _split(pdf, value_w, value)
+    height = max(len(label_lines), len(value_lines)) * LINE
     if pdf.will_page_break(height):
         pdf.add_page()
     x, y = pdf.l_margin, pdf.get_y()
     pdf.set_font("body", "B", BODY)
-    pdf.set_xy(x, y)
-    pdf.multi_cell(LABEL_W - 2, LINE, row.label, align="L")
+    _draw(pdf, x, y, LABEL_W - 2, label_lines)
     pdf.set_font("body", "", BODY)
     if row.missing:
         pdf.set_text_color(90, 90, 90)
-    pdf.set_xy(x + LABEL_W, y)
-    pdf.multi_cell(value_w, LINE, value, align="L")
+    _draw(pdf, x + LABEL_W, y, value_w, value_lines)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(x, y + height + 0.4)
 
@@ -179,15 +184,14 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
             continue
         pdf.set_font("body", "", BODY)
         for bullet in section.bullets:
-            height = _lines(pdf, pdf.epw - 4, bullet) * LINE
-            if pdf.will_page_break(height):
+            lines = _split(pdf, pdf.epw - 4, bullet)
+            if pdf.will_page_break(len(lines) * LINE):
                 pdf.add_page()
             y = pdf.get_y()
             pdf.set_xy(pdf.l_margin, y)
             pdf.cell(4, LINE, "•")
-            pdf.multi_cell(
-                pdf.epw - 4, LINE, bullet, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            _draw(pdf, pdf.l_margin + 4, y, pdf.epw - 4, lines)
+            pdf.set_xy(pdf.l_margin, y + len(lines) * LINE)
         for paragraph in section.paragraphs:
             pdf.multi_cell(0, LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.6)
