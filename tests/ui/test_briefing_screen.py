@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from plan_host import LONDON, Host, make_ctx
+from .plan_host import LONDON, Host, make_ctx
 from pypdf import PdfReader
 from textual.widgets import Select, Static
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from plan_host import Host, make_ctx
+from .plan_host import Host, make_ctx
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 

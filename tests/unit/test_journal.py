@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -174,7 +175,8 @@ def test_export_holds_every_session_rating_step_and_question(store: Store) -> No
     assert "Done: step 1" in text and "To do: step 2" in text
     assert "before 2, after 5" in text and "before 8, after –" in text
     assert "not a clinical score" in text
-    assert "▂▃▄  2 3 4" in text  # mood before: 2, 3, 4 on the 8-step bar scale
+    # mood before: 2, 3, 4 on the 8-step bar scale, then the numbers
+    assert re.search(r"Mood before:\s+▂▃▄\s+2 3 4", text)
     assert "Is it ok to [drive] the day after?" in text
 
     md = j.render(doc, "md").decode()
