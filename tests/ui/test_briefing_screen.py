@@ -6,13 +6,14 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from .plan_host import LONDON, Host, make_ctx
 from pypdf import PdfReader
 from textual.widgets import Select, Static
 
 from kapprep import plan as plans
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.briefing import BriefingScreen
+
+from .plan_host import LONDON, Host, make_ctx
 
 NAME = "Zoë Ødegård 李小龍"
 

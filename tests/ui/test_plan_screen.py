@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from .plan_host import Host, make_ctx
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, Static
 
 from kapprep import plan as plans
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.plan import PlanScreen
+
+from .plan_host import Host, make_ctx
 
 
 @pytest.fixture
