@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kapprep import journal as j
 from kapprep.schedule import timeline
@@ -216,3 +218,44 @@ def test_export_of_one_session_and_unknown_session(store: Store) -> None:
 
 def test_sparkline() -> None:
     assert j.sparkline([0, 5, 10, None]) == "▁▅█ "
+
+
+@given(text=st.text(max_size=300))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_answer_round_trips_as_typed(store: Store, text: str) -> None:
+    s = (
+        store.sessions()[0]
+        if store.sessions()
+        else store.add_session(datetime(2026, 10, 26, 10, tzinfo=LONDON))
+    )
+    j.save_entry(store, s.id, "integration", "came-up", text, NOW)
+    kept = text.replace("\x00", "")
+    got = j.entries(store, s.id, "integration").get("came-up")
+    assert got == (kept if kept.strip() else None)
+
+
+def test_the_journal_is_part_of_the_full_export(store: Store) -> None:
+    ids = _three_sessions(store)
+    doc = store.export_data()
+    text = repr(doc)
+    for table in ("journal_entries", "journal_steps", "journal_ratings", "questions"):
+        assert table in text
+    assert "hope 2" in text and "Is it ok to [drive] the day after?" in text
+    store.delete_all()
+    assert j.series(store) == []
+    store.import_data(doc)
+    back = j.series(store)
+    assert [sj.intentions["hope"] for sj in back] == ["hope 1", "hope 2", "hope 3"]
+    assert j.ratings(store, ids[0])[("mood", "before")] == 2
+
+
+def test_answered_integration_prompts_count_as_done(store: Store) -> None:
+    s = store.add_session(datetime(2026, 10, 26, 10, tzinfo=LONDON))
+    j.save_entry(store, s.id, "integration", "important", "the light", NOW)
+    sj = j.journal(store, s.id)
+    assert sj is not None
+    assert j.answered_items(sj) == {"journal-next-day"}
+    ids = {i.id for i in j.with_integration([], s.start)}
+    assert j.answered_items(sj) <= ids
