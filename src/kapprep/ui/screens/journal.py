@@ -120,10 +120,13 @@ class JournalScreen(Screen[None]):
                         for p in journal.INTEGRATION_PROMPTS:
                             yield from self._editor(p)
                 yield Label("How I feel, 0 to 10", classes="section-title")
-                yield Static(journal.RATING_NOTE, classes="hint", id="rating-note")
-                for scale, (label, low, high) in journal.SCALES.items():
+                scales = "; ".join(
+                    f"{label}: {low}, {high}" for label, low, high in journal.SCALES.values()
+                )
+                yield Static(f"{scales}. {journal.RATING_NOTE}", classes="hint", id="rating-note")
+                for scale, (label, _low, _high) in journal.SCALES.items():
                     with Horizontal(classes="rating-row"):
-                        yield Label(f"{label} ({low}, {high})", classes="rating-label")
+                        yield Label(label, classes="rating-label")
                         for moment in journal.MOMENTS:
                             yield Label(moment, classes="rating-moment")
                             yield Input(
@@ -134,6 +137,7 @@ class JournalScreen(Screen[None]):
                                 tooltip=f"{label} {moment} the session, 0 to 10",
                             )
                 yield Label("Action steps", classes="section-title")
+                yield Static("Space: done or not yet. Delete: remove.", classes="hint")
                 yield SelectionList[int](id="steps")
                 yield Input(placeholder="Add a small step, then Enter", id="new-step")
             with TabPane("Over time", id="series"), VerticalScroll():
@@ -141,7 +145,8 @@ class JournalScreen(Screen[None]):
                 yield Static("", id="chart")
             with TabPane("Questions", id="questions"), VerticalScroll():
                 yield Static(
-                    "Questions for my clinic. kapprep keeps them; your clinic answers them.",
+                    "Questions for my clinic. kapprep keeps them; your clinic answers them. "
+                    "Space: asked or not yet. Delete: remove.",
                     classes="hint",
                 )
                 yield SelectionList[int](id="question-list")
