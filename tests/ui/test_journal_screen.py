@@ -275,3 +275,30 @@ def test_journal_series_snapshot_narrow(snap_compare: Any, tmp_path: Path) -> No
         assert snap_compare(app, terminal_size=(60, 20), run_before=to_series)
     finally:
         app.ctx.store.close()
+
+
+async def test_delete_removes_the_highlighted_step_and_question(app: KapprepApp) -> None:
+    ids = add_sessions(app.ctx)
+    keep = j.add_step(app.ctx.store, ids[2], "keep me", NOW)
+    j.add_step(app.ctx.store, ids[2], "remove me", NOW)
+    j.add_question(app.ctx.store, "a question", NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(pilot)
+        steps = screen.query_one("#steps", SelectionList)
+        steps.focus()
+        await pilot.press("down", "delete")
+        await pilot.pause()
+        assert [s.id for s in j.steps(app.ctx.store, ids[2])] == [keep]
+        assert steps.option_count == 1
+        # Delete inside a text field edits the text, never removes a step
+        await type_into(pilot, "#new-step", "ab")
+        await pilot.press("left", "delete")
+        await pilot.pause()
+        assert screen.query_one("#new-step", Input).value == "a"
+        assert len(j.steps(app.ctx.store, ids[2])) == 1
+        await pilot.press("f4")
+        await pilot.pause()
+        screen.query_one("#question-list", SelectionList).focus()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert j.questions(app.ctx.store) == []
