@@ -168,3 +168,20 @@ def test_importing_the_modules_pulls_in_neither_textual_nor_icalendar() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_discreet_calendar_has_neutral_titles_and_the_same_times_and_uids(store: Store) -> None:
+    store.add_session(datetime(2026, 10, 26, 10, 0, tzinfo=LONDON), place="Calm Clinic")
+    plain = icalendar.Calendar.from_ical(calendar_for_store(store, ITEMS, NOW))
+    data = calendar_for_store(store, ITEMS, NOW, discreet=True)
+    quiet = icalendar.Calendar.from_ical(data)
+    for word in (b"KAP", b"eating", b"Calm Clinic", b"Journal", b"clinic"):
+        assert word not in data
+    a = [(str(e["uid"]), e.decoded("dtstart")) for e in plain.walk("VEVENT")]
+    b = [(str(e["uid"]), e.decoded("dtstart")) for e in quiet.walk("VEVENT")]
+    assert a == b
+    assert {str(e["summary"]) for e in quiet.walk("VEVENT")} == {
+        "Appointment",
+        "Reminder (kapprep)",
+    }
+    assert all(e.walk("VALARM") for e in quiet.walk("VEVENT"))

@@ -61,6 +61,11 @@ def register(sub: Any) -> None:
     )
     cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     cal.add_argument("--session", type=int, metavar="N", help="only session N")
+    cal.add_argument(
+        "--discreet",
+        action="store_true",
+        help='neutral titles ("Appointment", "Reminder") for a calendar others can see',
+    )
     cal.set_defaults(func=cmd_calendar)
 
 
@@ -178,7 +183,9 @@ def cmd_calendar(args: argparse.Namespace) -> int:
                 'there are no sessions yet; add one first: kapprep session add "2026-12-03 10:00"'
             )
         try:
-            data = calendar_for_store(store, checklists.items(), _now(), session_id=args.session)
+            data = calendar_for_store(
+                store, checklists.items(), _now(), session_id=args.session, discreet=args.discreet
+            )
         except LookupError:
             raise UserError(
                 f"there is no session {args.session}; see: kapprep session list"
