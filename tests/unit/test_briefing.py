@@ -22,6 +22,7 @@ from kapprep.briefing import (
     render_pdf,
     render_text,
 )
+from kapprep.briefing.markdown import md_escape
 from kapprep.briefing.text import cells
 from kapprep.plan import Person, Plan, PlanError, default_plan
 
@@ -121,7 +122,7 @@ def test_markdown_structure() -> None:
     assert len(headings) == len(ORDER)
     assert md.startswith("# Supporting Alex Morgan")
     assert "- **Emergency:** 999 — home address: 4 Elm Road, Leeds LS6 2QQ" in md
-    _in_order(md, [p.replace("+", "\\+") if p.startswith("+") else p for p in PHRASES])
+    _in_order(md, PHRASES)
 
 
 def test_markdown_escapes_user_text() -> None:
@@ -129,7 +130,10 @@ def test_markdown_escapes_user_text() -> None:
         typical_plan(), values={**typical_plan().values, "what_helps": "*tea* [x](y) #1"}
     )
     md = render_markdown(build_briefing(plan, SESSION))
-    assert r"\*tea\* \[x\]\(y\) \#1" in md
+    assert r"\*tea\* \[x\](y) #1" in md
+    assert md_escape("# 1. - x", line_start=True) == r"\# 1. - x"
+    assert md_escape("1. one", line_start=True) == r"1\. one"
+    assert md_escape("+44 1") == "+44 1"
 
 
 def test_html_is_standalone_escaped_and_ordered() -> None:
@@ -191,6 +195,8 @@ def test_a_long_plan_flows_cleanly_onto_more_pages() -> None:
     for i in range(30):
         assert f"Helper {i} 李" in text
     assert text.count("Sources") >= 1 and "Page 2/" in text
+    page2 = PdfReader(io.BytesIO(data)).pages[1].extract_text()
+    assert "(continued)" in page2 and "Emergency: 999" in page2
     # nothing cut: every section title is there once, in order
     _in_order(text, ["Whom to call", "The day", "What to watch for", "Sources"])
 
@@ -237,6 +243,14 @@ def test_a_set_pickup_time_and_collect_time_win() -> None:
     assert day["Pick-up"].value == "13:00" and "recovery" not in day["Pick-up"].note
     yours = {r.label: r.value for r in briefing.section("yours").rows}  # type: ignore[union-attr]
     assert yours["Collect"] == "13:10"
+    assert f"by {NAME} at 13:10" in day["Pick-up"].note
+
+
+def test_person_notes_are_on_the_briefing() -> None:
+    plan = replace(typical_plan(), people=(replace(PEOPLE[0], notes="Spare key under the pot"),))
+    briefing = build_briefing(plan, SESSION)
+    assert "Spare key under the pot" in briefing.sections[0].rows[2].note
+    assert "Spare key under the pot" in render_markdown(briefing)
 
 
 def test_medications_are_left_out_unless_shared() -> None:

@@ -197,3 +197,16 @@ def test_person_edit_and_show(home: Path, capsys: pytest.CaptureFixture[str]) ->
     assert code == 1 and "no person number 3" in err
     code, _, err = run(capsys, "plan", "person", "edit", "1", "--phone", "1")
     assert code == 1 and "Phone:" in err
+
+
+def test_the_briefing_command_never_imports_textual(home: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from kapprep.cli import main; rc = main(['briefing', '-f', 'md']); "
+        "sys.exit(3 if 'textual' in sys.modules else rc)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# Support briefing")

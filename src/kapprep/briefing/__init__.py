@@ -157,9 +157,8 @@ def build_briefing(
         _row("Emergency", emergency, f"home address: {home or NOT_SET}"),
     ]
     for p in plan.people:
-        calls.append(
-            _row(_person_label(p), format_phone(p.phone, region), roles_text(p.roles, short=True))
-        )
+        note = "; ".join(x for x in (roles_text(p.roles, short=True), p.notes.strip()) if x)
+        calls.append(_row(_person_label(p), format_phone(p.phone, region), note))
     if not plan.people:
         calls.append(_row("Support person", ""))
     sections.append(Section("call", "Whom to call", rows=tuple(calls)))
@@ -171,7 +170,15 @@ def build_briefing(
     # 3. The day
     date = f"{day.start:%A %d %B %Y}" if day.start else NOT_SET
     collectors = plan.with_role("collects_after")
-    pickup_note = f"by {_names(collectors)}" if collectors else "who collects: not set"
+    pickup_note = (
+        "by "
+        + ", ".join(
+            f"{p.display_name} at {p.collect_at}" if p.collect_at else p.display_name
+            for p in collectors
+        )
+        if collectors
+        else "who collects: not set"
+    )
     if day.pickup and not day.pickup_is_set:
         pickup_note += "; session end + the clinic's recovery time"
     rows = [

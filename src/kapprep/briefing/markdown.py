@@ -6,15 +6,21 @@ import re
 
 from kapprep.briefing.model import Briefing, Row
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+"""Characters that format inline text; ( ) ! + # only matter after ] or at a line's start."""
 
 
-def md_escape(text: str) -> str:
-    """User text as literal Markdown: specials backslash-escaped, lines joined, list markers safe."""
+def md_escape(text: str, line_start: bool = False) -> str:
+    """User text as literal Markdown: specials backslash-escaped, lines joined.
+
+    With `line_start`, a leading "-", "+", "#" or "1." is escaped too (it would start a list or a
+    heading there); elsewhere it is left as typed, so a pasted briefing stays easy to read.
+    """
     text = " ".join(part.strip() for part in text.splitlines() if part.strip())
     text = _SPECIAL.sub(r"\\\1", text)
-    # A leading "-", "1." or ">" would start a block of its own at the start of a line.
-    return re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^-", r"\\-", text))
+    if not line_start:
+        return text
+    return re.sub(r"^(\d+)\.", r"\1\\.", re.sub(r"^([-+#])", r"\\\1", text))
 
 
 def _row(row: Row) -> str:
@@ -26,7 +32,7 @@ def _row(row: Row) -> str:
 
 
 def render_markdown(briefing: Briefing) -> str:
-    out = [f"# {md_escape(briefing.title)}", "", md_escape(briefing.subtitle)]
+    out = [f"# {md_escape(briefing.title)}", "", md_escape(briefing.subtitle, line_start=True)]
     for section in briefing.sections:
         out += ["", f"## {md_escape(section.title)}", ""]
         out += [_row(row) for row in section.rows]
@@ -34,6 +40,6 @@ def render_markdown(briefing: Briefing) -> str:
         for i, paragraph in enumerate(section.paragraphs):
             if i or section.rows or section.bullets:
                 out.append("")
-            out.append(md_escape(paragraph))
-    out += ["", "---", "", md_escape(briefing.footer), ""]
+            out.append(md_escape(paragraph, line_start=True))
+    out += ["", "---", "", md_escape(briefing.footer, line_start=True), ""]
     return "\n".join(out)

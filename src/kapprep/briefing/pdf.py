@@ -2,7 +2,7 @@
 
 DejaVu Sans Condensed prints Latin, Greek, Cyrillic and more; Droid Sans Fallback is added as a
 fallback font only when the text holds characters DejaVu lacks (Chinese, Japanese), since loading
-it costs about 0.25 s. The fonts ship in `kapprep/fonts/` with their licences.
+it adds about 0.3 s (measured). The fonts ship in `kapprep/fonts/` with their licences.
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _two_columns(pdf: FPDF, rows: tuple[Row, ...]) -> None:
 
 def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     """The PDF's bytes. One page for a typical plan; a long one flows onto more pages."""
-    # fpdf2 (with fontTools) costs about 190 ms to import here: only PDF export pays for it.
+    # fpdf2 (with fontTools) costs 190–240 ms to import here (measured): only PDF export pays for it.
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
 
@@ -118,8 +118,17 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     logging.getLogger("fpdf").setLevel(logging.ERROR)
 
     footer_text = briefing.footer
+    call = briefing.section("call")
+    numbers = "; ".join(f"{r.label}: {r.value}" for r in (call.rows[:2] if call else ()))
+    continued = f"{briefing.title} (continued). {numbers}"
 
     class _Doc(FPDF):
+        def header(self) -> None:
+            if self.page_no() > 1:  # whom to call stays in sight on every page
+                self.set_font("body", "B", 8)
+                self.multi_cell(0, 4, continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.ln(1)
+
         def footer(self) -> None:
             self.set_y(-9)
             self.set_font("body", "", 7.5)

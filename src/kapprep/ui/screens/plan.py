@@ -96,9 +96,12 @@ class PlanScreen(Screen[None]):
                     continue
                 label = f"{spec.label} ({spec.hint})" if spec.hint else spec.label
                 yield Label(label, classes="plan-label")
+                placeholder = self.plan.inherited.get(spec.key, "not set")
+                if spec.key == "pickup_at":
+                    placeholder = self._pickup_hint()
                 yield PlanInput(
                     self.plan.values.get(spec.key, self.plan.get(spec.key)),
-                    placeholder=self.plan.inherited.get(spec.key, "not set"),
+                    placeholder=placeholder,
                     id=f"f-{spec.key}",
                     compact=True,
                 )
@@ -162,6 +165,17 @@ class PlanScreen(Screen[None]):
         self.call_later(self.recompose)
 
     # -- saving -------------------------------------------------------------------------------
+
+    def _pickup_hint(self) -> str:
+        """The pick-up time worked out from the session, its length and the recovery time."""
+        session = _session(self.ctx)
+        day = plans.timeline(
+            replace(self.plan, values={**self.plan.values, "pickup_at": ""}),
+            session.start if session else None,
+        )
+        if day.pickup is None:
+            return "not set: needs the session, its length and the recovery time"
+        return f"{day.pickup:%H:%M} (session end + recovery); type a time to change it"
 
     def _show_missing(self) -> None:
         missing = plans.missing_fields(self.plan, _session(self.ctx))
@@ -233,6 +247,8 @@ class PlanScreen(Screen[None]):
         self.plan = replace(self.plan, values={**self.plan.values, key: value})
         if field.value != value:
             field.value = value
+        if key in ("session_minutes", "recovery_minutes"):
+            self.query_one("#f-pickup_at", PlanInput).placeholder = self._pickup_hint()
 
     def _person_by_id(self, pid: int) -> Person:
         for person in self.plan.people:
