@@ -147,3 +147,13 @@ def test_day_of_after(snap_compare: SnapCompare, tmp_path: Path) -> None:
 @pytest.mark.parametrize("size", [(60, 20)])
 def test_checklist_narrow(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     assert snap_compare(app_for(tmp_path), run_before=keys("c"), terminal_size=size)
+
+
+def test_home_no_color(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR is read when the App is built: the home screen in monochrome."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(tmp_path)
+    assert app.no_color
+    assert snap_compare(app, run_before=keys())

@@ -8,7 +8,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Grid, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
@@ -66,7 +66,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="due-next")
             yield Static(id="overdue")
             yield Static("Progress", classes="heading", id="progress-heading")
-            yield Grid(id="progress")
+            yield Static(id="progress")
             yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
             yield OptionList(id="sessions")
         yield KapprepFooter()
@@ -82,9 +82,10 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
+        self.query_one("#sessions", OptionList).focus()
 
     def on_screen_resume(self) -> None:
-        if self.is_mounted:
+        if self._shown:  # not the first showing: on_mount has just loaded everything
             self.reload()
 
     @on(Countdown.Minute)
@@ -192,26 +193,31 @@ class HomeScreen(Screen[None]):
             self._set("overdue", "")
 
     def _show_progress(self, view: Overview | None) -> None:
-        grid = self.query_one("#progress", Grid)
         self.query_one("#progress-heading", Static).display = view is not None
-        key = tuple((p.phase, p.done, p.total) for p in view.phases) if view else ()
-        if self._shown.get("progress") == key:
-            return
-        self._shown["progress"] = key
-        grid.remove_children()
         if view is None:
+            self._set("progress", "")
             return
-        grid.mount_all(
-            Static(
-                Content.assemble(
-                    f"{p.title:<24} ",
-                    progress_bar(p.done, p.total),
-                    f" {p.done}/{p.total}",
-                ),
-                classes="phase",
-            )
+        cells = [
+            Content(f"{p.title:<24} {progress_bar(p.done, p.total)} {p.done:>2}/{p.total:<2}")
             for p in view.phases
-        )
+        ]
+        two = self.app.size.width >= 76 and len(cells) > 1
+        if two:
+            half = (len(cells) + 1) // 2
+            left, right = cells[:half], cells[half:]
+            cells = [
+                Content.assemble(a, "   ", right[i] if i < len(right) else "")
+                for i, a in enumerate(left)
+            ]
+        self._set("progress", Content("\n").join(cells))
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.reload_progress()
+
+    def reload_progress(self) -> None:
+        self._shown.pop("progress", None)
+        self.reload()
 
     def _show_sessions(self, current: Session | None) -> None:
         sessions = self.ctx.store.sessions()
