@@ -184,7 +184,8 @@ def test_export_holds_every_session_rating_step_and_question(store: Store) -> No
     md = j.render(doc, "md").decode()
     assert md.startswith("# My KAP journal")
     assert "## Session 2 — Monday 12 October 2026, 10:00: intentions" in md
-    assert "\\# not a heading \\<b\\>x\\</b\\>" in md  # user text inert
+    assert "not a heading \\<b\\>x\\</b\\>" in md  # user text inert: no HTML
+    assert not any(line.startswith("# not") for line in md.splitlines())  # and no heading
     assert "- Done: step 1" in md
     assert "Is it ok to \\[drive\\] the day after?" in md
 
