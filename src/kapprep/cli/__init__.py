@@ -20,6 +20,7 @@ _GROUPS = (
     "kapprep.cli.checklists_cmd",
     "kapprep.cli.data_cmd",
     "kapprep.cli.plan_cmd",
+    "kapprep.cli.journal_cmd",
 )
 
 
