@@ -71,6 +71,28 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "kapprep.ui.screens.dayof:DayOfScreen",
         "Large and simple: one thing at a time on the day of your session",
     ),
+    # ScreenSpec("grounding", "g", "Grounding", "kapprep.ui.screens.grounding:GroundingScreen", "…"),
+    ScreenSpec(
+        "plan",
+        "p",
+        "Plan",
+        "kapprep.ui.screens.plan:PlanScreen",
+        "Who helps you, how and when; what helps; what to watch for",
+    ),
+    ScreenSpec(
+        "briefing",
+        "b",
+        "Briefing",
+        "kapprep.ui.screens.briefing:BriefingScreen",
+        "What your support person gets: preview, save, print",
+    ),
+    ScreenSpec(
+        "journal",
+        "j",
+        "Journal",
+        "kapprep.ui.screens.journal:JournalScreen",
+        "Intentions before, integration notes after, ratings and questions",
+    ),
     ScreenSpec(
         "settings",
         "s",
@@ -78,16 +100,11 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "kapprep.ui.screens.settings:SettingsScreen",
         "Theme, clock, emergency number, crisis lines",
     ),
-    # Feature screens, one line each (keys reserved):
-    # ScreenSpec("grounding", "g", "Grounding", "kapprep.ui.screens.grounding:GroundingScreen", "…"),
-    # ScreenSpec("plan", "p", "Plan", "kapprep.ui.screens.plan:PlanScreen", "…"),
-    # ScreenSpec("briefing", "b", "Briefing", "kapprep.ui.screens.briefing:BriefingScreen", "…"),
-    # ScreenSpec("journal", "j", "Journal", "kapprep.ui.screens.journal:JournalScreen", "…"),
 )
 """Every screen reachable by one key; the home screen is always underneath."""
 
-RESERVED_KEYS = frozenset({"g", "p", "b", "j"})
-"""Keys kept for the grounding, plan, briefing and journal screens."""
+RESERVED_KEYS = frozenset({"g"})
+"""Keys kept for screens still to be wired: grounding."""
 
 HIGH_CONTRAST = Theme(
     name="kapprep-high-contrast",

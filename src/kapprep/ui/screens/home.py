@@ -84,7 +84,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.reload()
-        self.query_one("#sessions", OptionList).focus()
+        self.query_one("#sessions", OptionList).focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         if self._shown:  # not the first showing: on_mount has just loaded everything
