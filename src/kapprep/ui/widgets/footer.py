@@ -9,6 +9,7 @@ keys; they still work everywhere and are in help and the command palette.
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -34,7 +35,21 @@ class KapprepFooter(Footer):
             not self.home and widget.action in HOME_ONLY
         )
 
+    def _signature(self) -> tuple[tuple[str, str, bool], ...]:
+        return tuple(
+            (binding.key, binding.description, enabled)
+            for _, binding, enabled, _tip in self.screen.active_bindings.values()
+            if binding.show
+        )
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Recompose only when the keys shown would change (each recompose is another frame)."""
+        if screen is self.screen and self._signature() == getattr(self, "_composed", None):
+            return
+        super().bindings_changed(screen)
+
     def compose(self) -> ComposeResult:
+        self._composed = self._signature()
         widgets: list[Widget] = list(super().compose())
         keys = [w for w in widgets if not self._hidden(w)]
         keys.sort(
