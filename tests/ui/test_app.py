@@ -399,3 +399,17 @@ async def test_clinic_time_for_a_clinic_decided_item_moves_it(seeded: Path) -> N
         await pilot.press("down", "o")  # not a clinic-decided item: nothing opens
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_the_crisis_key_comes_first_in_every_footer(seeded: Path) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(seeded)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        for key in ("h", *(s.key for s in SCREENS), "h", "a", "escape", "question_mark"):
+            await pilot.press(key)
+            await settle(pilot)
+            keys = list(app.screen.query(FooterKey))
+            assert keys and keys[0].action in ("crisis", "app.crisis"), type(app.screen).__name__
+            assert keys[0].region.right <= 60  # visible, not scrolled off

@@ -16,13 +16,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Select, Static
+from textual.widgets import Label, Select, Static
 
 from kapprep import plan as plans
 from kapprep.briefing import Briefing, build_briefing, render, render_text
 from kapprep.briefing.output import OutputError, print_pdf, save_in
 from kapprep.plan import PlanError
 from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
 FORMAT_NAMES = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
@@ -97,7 +98,7 @@ class BriefingScreen(Screen[None]):
         yield Static(id="briefing-status")
         with VerticalScroll(id="briefing-preview"):
             yield Static(id="briefing-text")
-        yield Footer()
+        yield KapprepFooter()  # crisis key first, visible at 60 columns
 
     def on_mount(self) -> None:
         self._status("")

@@ -17,11 +17,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from kapprep import plan as plans
 from kapprep.plan import FIELDS, ROLE_LABELS, ROLES, Person, Plan, PlanError
 from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
 
 
 class PlanInput(Input):
@@ -118,7 +119,7 @@ class PlanScreen(Screen[None]):
                     yield Static(id=f"err-s-{sign.id}-sign", classes="field-error")
                     yield Button("Remove this sign", id=f"s-{sign.id}-remove", compact=True)
             yield Button("Add a warning sign (Ctrl+G)", id="add-sign", compact=True)
-        yield Footer()
+        yield KapprepFooter()  # crisis key first, visible at 60 columns
 
     def _person(self, i: int, person: Person) -> ComposeResult:
         pid = person.id
