@@ -6,11 +6,11 @@ function from the checklists, the session start, the ticks and the patient's own
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from kapprep.checklists import PHASE_TITLES, PHASES, ChecklistSet
+from kapprep.checklists import PHASE_TITLES, PHASES, ChecklistSet, Item
 from kapprep.due import Due, DueSyntaxError, parse_due
 from kapprep.schedule import Entry, due_next, overdue, timeline
 
@@ -55,8 +55,10 @@ def overview(
     ticks: Collection[str] = (),
     overrides: Mapping[str, Due] | None = None,
     limit: int = 3,
+    extra_items: Iterable[Item] = (),
 ) -> Overview:
-    entries = timeline(checklists.items(), start, overrides)
+    """`extra_items` join the checklists' items (the journal's integration prompts, say)."""
+    entries = timeline([*checklists.items(), *extra_items], start, overrides)
     done = frozenset(ticks)
     counts: dict[str, list[int]] = {phase: [0, 0] for phase in PHASES}
     for entry in entries:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ParamSpec, TypeVar
 
+from kapprep import journal
 from kapprep.overview import Overview, clinic_times, overview
 from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
@@ -40,12 +41,19 @@ def current_session(ctx: AppContext) -> Session | None:
 
 
 def session_overview(ctx: AppContext, session: Session, now: datetime) -> Overview:
+    # The journal's integration prompts (same evening, next day, 3 and 7 days after) come due on
+    # the same timeline; a prompt counts as done once it is ticked or has an answer.
+    done = set(ctx.store.ticks(session.id))
+    sj = journal.journal(ctx.store, session.id)
+    if sj is not None:
+        done |= journal.answered_items(sj)
     return overview(
         ctx.checklists,
         session.start,
         now,
-        ctx.store.ticks(session.id),
+        done,
         clinic_times(ctx.store.overrides(session.id)),
+        extra_items=journal.integration_items(session.start),
     )
 
 

@@ -146,7 +146,7 @@ class ChecklistScreen(Screen[None]):
                 rows.append(entry)
         if self.filter in ("all", "open"):
             order = {i.id: n for n, i in enumerate(self.ctx.checklists.items())}
-            rows.sort(key=lambda e: order.get(e.item.id, 0))
+            rows.sort(key=lambda e: order.get(e.item.id, len(order)))  # journal prompts last
         return rows
 
     def _row(self, entry: Entry, now: datetime) -> Content:

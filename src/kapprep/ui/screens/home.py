@@ -20,6 +20,7 @@ from kapprep.ui.common import clinic_contact, current_session, session_overview,
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.countdown import Countdown
 from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.open_steps import OpenSteps
 
 DAY_OF_FROM = timedelta(hours=6)
 """The home screen suggests day-of mode from this long before a session…"""
@@ -69,6 +70,9 @@ class HomeScreen(Screen[None]):
             yield Static(id="dayof-hint")
             yield Static(id="due", classes="section")
             yield Static(id="progress", classes="section")
+            yield OpenSteps(
+                self.ctx, limit=3, hide_when_empty=True, id="open-steps", classes="section"
+            )
             yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
             yield OptionList(id="sessions")
         yield KapprepFooter(home=True)
@@ -113,6 +117,7 @@ class HomeScreen(Screen[None]):
         view = session_overview(self.ctx, session, now) if session else None
         self._show_due(view, now)
         self._show_progress(view)
+        self.query_one(OpenSteps).refresh_steps()
         self._show_sessions(session)
 
     def _show_session(self, session: Session | None, now: datetime) -> None:

@@ -15,9 +15,12 @@ from kapprep import journal
 from kapprep.ui.context import AppContext
 
 
-def open_steps_text(ctx: AppContext, limit: int = 5) -> Text:
+def open_steps_text(
+    ctx: AppContext, limit: int = 5, steps: list[journal.Step] | None = None
+) -> Text:
     """ "Steps I set myself" with up to `limit` open steps (user text never read as markup)."""
-    steps = journal.open_steps(ctx.store)
+    if steps is None:
+        steps = journal.open_steps(ctx.store)
     numbers = {sj.session_id: sj.number for sj in journal.series(ctx.store)}
     out = Text("Steps I set myself", style="bold")
     if not steps:
@@ -44,13 +47,31 @@ class OpenSteps(Static):
     """
     """Sized to its content."""
 
-    def __init__(self, ctx: AppContext, *, limit: int = 5, id: str | None = None) -> None:
-        super().__init__("", id=id)
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        limit: int = 5,
+        hide_when_empty: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__("", id=id, classes=classes)
         self.ctx = ctx
         self.limit = limit
+        self.hide_when_empty = hide_when_empty
 
     def on_mount(self) -> None:
         self.refresh_steps()
 
+    _shown: str | None = None
+
     def refresh_steps(self) -> None:
-        self.update(open_steps_text(self.ctx, self.limit))
+        """Read the steps again; repaint only when the text changed; hide when none is open."""
+        steps = journal.open_steps(self.ctx.store)
+        empty = self.hide_when_empty and not steps
+        text = Text() if empty else open_steps_text(self.ctx, self.limit, steps)
+        if text.plain != self._shown:
+            self._shown = text.plain
+            self.update(text)
+        self.display = bool(text.plain)
