@@ -15,7 +15,10 @@ from importlib import import_module
 from kapprep import __version__
 from kapprep.cli.common import UserError, report_crash
 
-_GROUPS = ("kapprep.cli.checklists_cmd",)
+_GROUPS = (
+    "kapprep.cli.checklists_cmd",
+    "kapprep.cli.data_cmd",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

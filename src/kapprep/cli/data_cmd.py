@@ -1,0 +1,549 @@
+"""`kapprep session|next|tick|untick|note|where|export|import|delete`: the user's data from a shell.
+
+Every command opens the store, does one short transaction and closes it, so it is safe to run while
+the app is open in another window. No Textual here (a test proves it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import functools
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from kapprep import paths
+from kapprep.cli.common import UserError
+
+if TYPE_CHECKING:
+    from kapprep.checklists import ChecklistSet
+    from kapprep.store import Session, Store
+
+Command = Callable[[argparse.Namespace], int]
+
+ADD_HINT = 'add one with: kapprep session add "2026-12-03 10:00"'
+
+
+def register(sub: Any) -> None:
+    session = sub.add_parser("session", help="add, list, change or remove your sessions")
+    actions = session.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    add = actions.add_parser("add", help='add a session: kapprep session add "2026-12-03 10:00"')
+    add.add_argument("when", metavar="WHEN", help='date and time, like "2026-12-03 10:00"')
+    _session_options(add)
+    add.set_defaults(func=cmd_session_add)
+
+    lister = actions.add_parser("list", help="show your sessions")
+    lister.set_defaults(func=cmd_session_list)
+
+    edit = actions.add_parser("edit", help="change a session (only what you give)")
+    edit.add_argument("number", type=int, metavar="N", help="the session's number (see list)")
+    edit.add_argument("--when", metavar="WHEN", help='new date and time, like "2026-12-03 10:00"')
+    _session_options(edit)
+    edit.add_argument(
+        "--status", choices=("planned", "done", "cancelled"), help="mark it done or cancelled"
+    )
+    edit.set_defaults(func=cmd_session_edit)
+
+    remove = actions.add_parser("remove", help="remove a session with its ticks and notes")
+    remove.add_argument("number", type=int, metavar="N", help="the session's number (see list)")
+    remove.add_argument("--yes", action="store_true", help="do not ask first")
+    remove.set_defaults(func=cmd_session_remove)
+
+    nxt = sub.add_parser("next", help="what is due next before your coming session")
+    nxt.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    nxt.set_defaults(func=cmd_next)
+
+    tick = sub.add_parser("tick", help="mark a checklist item done")
+    tick.add_argument("item", metavar="ITEM", help="the item's id (see: kapprep checklists list)")
+    tick.add_argument("--note", metavar="TEXT", help="keep a note with it")
+    tick.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    tick.set_defaults(func=cmd_tick)
+
+    untick = sub.add_parser("untick", help="mark a checklist item not done")
+    untick.add_argument("item", metavar="ITEM")
+    untick.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    untick.set_defaults(func=cmd_untick)
+
+    note = sub.add_parser("note", help='keep a note on an item ("" removes it)')
+    note.add_argument("item", metavar="ITEM")
+    note.add_argument("text", metavar="TEXT")
+    note.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    note.set_defaults(func=cmd_note)
+
+    where = sub.add_parser("where", help="print the folder your data is kept in")
+    where.set_defaults(func=cmd_where)
+
+    export = sub.add_parser("export", help="write all your data as JSON (to the screen or a file)")
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE (only you can read it)"
+    )
+    export.set_defaults(func=cmd_export)
+
+    imp = sub.add_parser("import", help="replace your data with an export file (asks first)")
+    imp.add_argument("file", metavar="FILE", help="a file made by kapprep export")
+    imp.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
+    imp.set_defaults(func=cmd_import)
+
+    delete = sub.add_parser("delete", help="delete all your kapprep data (asks first)")
+    delete.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
+    delete.set_defaults(func=cmd_delete)
+
+
+def _session_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tz", metavar="ZONE", help="time zone, like Europe/London (default: this computer's)"
+    )
+    parser.add_argument("--clinic", metavar="NAME", help="the clinic's name")
+    parser.add_argument("--phone", metavar="NUMBER", help="the clinic's phone number")
+    parser.add_argument("--place", metavar="PLACE", help="where the session is")
+
+
+# --------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def _user_errors(func: Command) -> Command:
+    """Store problems (full disk, read-only folder, newer data) become one-line user errors."""
+
+    @functools.wraps(func)
+    def wrapper(args: argparse.Namespace) -> int:
+        from kapprep.store import StoreError
+
+        try:
+            return func(args)
+        except StoreError as exc:
+            raise UserError(str(exc)) from None
+
+    return wrapper
+
+
+@contextlib.contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    from kapprep.store import Store
+
+    store = Store.open(paths.data_dir(args.data_dir))
+    try:
+        for notice in store.notices:
+            print(f"kapprep: {notice}", file=sys.stderr)
+        yield store
+    finally:
+        store.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %I:%M%p",
+    "%Y-%m-%d %I%p",
+    "%d %b %Y %H:%M",
+    "%d %B %Y %H:%M",
+    "%d %b %Y %I:%M%p",
+    "%d %b %Y %I%p",
+)
+
+
+def parse_when(text: str, tz: str | None) -> datetime:
+    """A typed date and time in a zone (named, or this computer's) -> aware datetime.
+
+    Accepts "2026-12-03 10:00", "2026-12-03T10:00", "03 Dec 2026 10:00" and "2026-12-03 10:00am".
+    """
+    zone = _zone(tz)
+    cleaned = " ".join(re.sub(r"^(\d{4}-\d{2}-\d{2})T", r"\1 ", text.strip()).split())
+    cleaned = re.sub(r"\s*([aApP])\.?[mM]\.?$", lambda m: m.group(1).upper() + "M", cleaned)
+    naive = None
+    for fmt in _FORMATS:
+        try:
+            naive = datetime.strptime(cleaned, fmt)
+            break
+        except ValueError:
+            continue
+    if naive is None:
+        raise UserError(
+            f"{_shown(text)} is not a date and time kapprep can read; "
+            'write it like "2026-12-03 10:00"'
+        )
+    when = naive.replace(tzinfo=zone)
+    back = when.astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) != naive:
+        raise UserError(
+            f"{naive:%H:%M} on {naive:%Y-%m-%d} does not exist in {_zone_key(zone)} "
+            "(the clocks go forward then); choose another time"
+        )
+    return when
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    """What the user typed, quoted on one line (control characters and long tails left out)."""
+    flat = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = " ".join(flat.split())
+    if not flat:
+        return "an empty value"
+    return f'"{flat[:limit]}…"' if len(flat) > limit else f'"{flat}"'
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    from kapprep.schedule import local_zone, zone
+
+    if name:
+        try:
+            return zone(name)
+        except ValueError:
+            raise UserError(
+                f"{_shown(name)} is not a time zone kapprep knows; "
+                "use a name like Europe/London or America/New_York"
+            ) from None
+    local: tzinfo = local_zone()
+    if isinstance(local, ZoneInfo) and local.key:
+        return local
+    raise UserError(
+        "kapprep cannot tell this computer's time zone by name; add one, like --tz Europe/London"
+    )
+
+
+def _zone_key(zone: ZoneInfo) -> str:
+    return zone.key
+
+
+def fmt_time(dt: datetime) -> str:
+    return f"{dt:%a %d %b %Y %H:%M}"
+
+
+def _describe(session: Session, now: datetime) -> str:
+    from kapprep.schedule import humanize
+
+    extra = [x for x in (session.clinic, session.place, session.phone) if x]
+    status = "" if session.status == "planned" else f" [{session.status}]"
+    rest = f" — {', '.join(extra)}" if extra else ""
+    return f"{fmt_time(session.start)} ({session.tz}), {humanize(session.start, now)}{status}{rest}"
+
+
+def _choose_session(store: Store, number: int | None) -> Session:
+    if number is not None:
+        session = store.session(number)
+        if session is None:
+            raise UserError(f"there is no session {number}; see: kapprep session list")
+        return session
+    session = store.next_session(_now())
+    if session is None:
+        raise UserError(f"there is no coming session; {ADD_HINT} (or choose one with --session N)")
+    return session
+
+
+def _checklists(args: argparse.Namespace) -> ChecklistSet:
+    from kapprep.checklists import load_layers
+
+    return load_layers(paths.checklist_layers(args.checklists))
+
+
+def _known_item(checklists: ChecklistSet, item_id: str, also: set[str] | None = None) -> str:
+    """The item's text, or a `UserError` with the closest ids ("did you mean …?")."""
+    item = checklists.item(item_id)
+    if item is not None:
+        return item.text
+    if also and item_id in also:
+        return item_id
+    ids = [i.id for i in checklists.items()] + sorted(also or ())
+    close = difflib.get_close_matches(item_id, ids, n=3, cutoff=0.6)
+    if not close:
+        close = [i for i in ids if item_id.lower() in i][:3]
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    raise UserError(
+        f"there is no checklist item {_shown(item_id)}{hint} (see: kapprep checklists list)"
+    )
+
+
+def _confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:
+    """Ask in a terminal; refuse without one unless --yes was given."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UserError(
+            "this needs your confirmation: run it in a terminal, or add --yes to a script"
+        )
+    prompt = f'{question} Type "{typed}" to go ahead: ' if typed else f"{question} [y/N] "
+    try:
+        answer = input(prompt).strip()
+    except EOFError:
+        return False
+    if typed:
+        return answer == typed
+    return answer.lower() in ("y", "yes")
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only the user can read (0600), atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
+
+
+# --------------------------------------------------------------------------------------------
+# session
+
+
+@_user_errors
+def cmd_session_add(args: argparse.Namespace) -> int:
+    start = parse_when(args.when, args.tz)
+    with open_store(args) as store:
+        session = store.add_session(
+            start, place=args.place or None, clinic=args.clinic or None, phone=args.phone or None
+        )
+    now = _now()
+    print(f"Added session {session.id}: {_describe(session, now)}")
+    if session.start < now:
+        print("(That time has already passed; change it with: kapprep session edit)")
+    return 0
+
+
+@_user_errors
+def cmd_session_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        sessions = store.sessions()
+    if not sessions:
+        print(f"No sessions yet; {ADD_HINT}")
+        return 0
+    now = _now()
+    for s in sessions:
+        print(f"{s.id:>3}  {_describe(s, now)}")
+    return 0
+
+
+@_user_errors
+def cmd_session_edit(args: argparse.Namespace) -> int:
+    from kapprep.store import UNSET
+
+    with open_store(args) as store:
+        session = store.session(args.number)
+        if session is None:
+            raise UserError(f"there is no session {args.number}; see: kapprep session list")
+        changes: dict[str, Any] = {}
+        if args.when:
+            changes["start"] = parse_when(args.when, args.tz or session.tz)
+        elif args.tz:
+            zone = _zone(args.tz)
+            changes["start"] = session.start.replace(tzinfo=zone)
+        for name in ("clinic", "phone", "place", "status"):
+            value = getattr(args, name)
+            if value is not None:
+                changes[name] = value or None
+        if not changes:
+            raise UserError(
+                "nothing to change; give --when, --tz, --clinic, --phone, --place or --status"
+            )
+        updated = store.update_session(
+            session.id,
+            start=changes.get("start", UNSET),
+            clinic=changes.get("clinic", UNSET),
+            phone=changes.get("phone", UNSET),
+            place=changes.get("place", UNSET),
+            status=changes.get("status", UNSET),
+        )
+    print(f"Session {updated.id}: {_describe(updated, _now())}")
+    return 0
+
+
+@_user_errors
+def cmd_session_remove(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        session = store.session(args.number)
+        if session is None:
+            raise UserError(f"there is no session {args.number}; see: kapprep session list")
+        question = (
+            f"Remove session {session.id} ({fmt_time(session.start)}) "
+            "with its ticks, notes and journal entries?"
+        )
+        if not _confirm(question, args.yes):
+            print("Nothing was removed.")
+            return 0
+        store.remove_session(session.id)
+    print(f"Removed session {session.id}.")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# next, tick, untick, note
+
+
+@_user_errors
+def cmd_next(args: argparse.Namespace) -> int:
+    from kapprep.due import DueSyntaxError, parse_due
+    from kapprep.schedule import due_next, humanize, overdue, timeline
+
+    now = _now()
+    with open_store(args) as store:
+        if args.session is None and store.next_session(now) is None:
+            print(f"No coming session yet; {ADD_HINT}")
+            return 0
+        session = _choose_session(store, args.session)
+        done = set(store.ticks(session.id))
+        raw = store.overrides(session.id)
+    overrides = {}
+    for item_id, (due_text, _value) in raw.items():
+        if due_text:
+            with contextlib.suppress(DueSyntaxError):
+                overrides[item_id] = parse_due(due_text)
+    checklists = _checklists(args)
+    entries = timeline(checklists.items(), session.start, overrides)
+    local_now = now.astimezone(session.start.tzinfo)
+    late = overdue(entries, local_now, done)
+    coming = due_next(entries, local_now, done)
+    print(f"Next session {session.id}: {_describe(session, now)}")
+    if late:
+        print("Overdue:")
+        for e in late[:5]:
+            assert e.due is not None
+            print(
+                f"  ! {fmt_time(e.due)}  ({humanize(e.due, local_now)})  {e.item.id}: {e.item.text}"
+            )
+        if len(late) > 5:
+            print(f"  … and {len(late) - 5} more")
+    if coming:
+        print("Due next:")
+        for e in coming:
+            assert e.due is not None
+            print(
+                f"    {fmt_time(e.due)}  ({humanize(e.due, local_now)})  {e.item.id}: {e.item.text}"
+            )
+    if not late and not coming:
+        print("Nothing else is due before this session.")
+    return 0
+
+
+@_user_errors
+def cmd_tick(args: argparse.Namespace) -> int:
+    checklists = _checklists(args)
+    text = _known_item(checklists, args.item)
+    with open_store(args) as store:
+        session = _choose_session(store, args.session)
+        with store.transaction():  # the tick and its note together, or neither
+            store.tick(session.id, args.item)
+            if args.note is not None:
+                store.set_note(session.id, args.item, args.note)
+    print(f"Done: {args.item}: {text} (session {session.id})")
+    return 0
+
+
+@_user_errors
+def cmd_untick(args: argparse.Namespace) -> int:
+    checklists = _checklists(args)
+    with open_store(args) as store:
+        session = _choose_session(store, args.session)
+        _known_item(checklists, args.item, set(store.ticks(session.id)))
+        store.untick(session.id, args.item)
+    print(f"Not done: {args.item} (session {session.id})")
+    return 0
+
+
+@_user_errors
+def cmd_note(args: argparse.Namespace) -> int:
+    checklists = _checklists(args)
+    with open_store(args) as store:
+        session = _choose_session(store, args.session)
+        _known_item(checklists, args.item, set(store.notes(session.id)))
+        store.set_note(session.id, args.item, args.text)
+    word = "Note kept" if args.text.strip() else "Note removed"
+    print(f"{word}: {args.item} (session {session.id})")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# where, export, import, delete
+
+
+def cmd_where(args: argparse.Namespace) -> int:
+    print(paths.data_dir(args.data_dir))
+    return 0
+
+
+@_user_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    from kapprep.store.transfer import dumps
+
+    with open_store(args) as store:
+        text = dumps(store.export_data())
+    if args.output and args.output != "-":
+        out = Path(args.output).expanduser()
+        _write_private(out, text)
+        print(f"Exported all your data to {out} (only you can read it).", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 0
+
+
+@_user_errors
+def cmd_import(args: argparse.Namespace) -> int:
+    from kapprep.store.transfer import MAX_IMPORT_BYTES, dumps, parse_export, summary_lines
+
+    path = Path(args.file).expanduser()
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_IMPORT_BYTES + 1)
+    except OSError as exc:
+        raise UserError(f"could not read {path}: {exc.strerror or 'error'}") from None
+    doc = parse_export(data, str(path))
+    with open_store(args) as store:
+        summary = store.import_data(doc, dry_run=True)
+        print(f"{path} is a valid kapprep export. Importing it replaces all your data:")
+        for line in summary_lines(summary) or ["(both are empty)"]:
+            print(f"  {line}")
+        if not _confirm("Replace all your data with this file?", args.yes):
+            print("Nothing was changed.")
+            return 0
+        backup = _backup_path(store.folder)
+        _write_private(backup, dumps(store.export_data()))
+        store.import_data(doc)
+    print(f"Imported. Your data before the import was kept in {backup}")
+    return 0
+
+
+def _backup_path(folder: Path) -> Path:
+    backups = folder / "backups"
+    backups.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(backups, 0o700)
+    return backups / f"before-import-{_now():%Y%m%dT%H%M%S%fZ}.json"
+
+
+@_user_errors
+def cmd_delete(args: argparse.Namespace) -> int:
+    folder = paths.data_dir(args.data_dir)
+    extra = sorted(folder.glob("kapprep.db.damaged-*")) if folder.is_dir() else []
+    question = (
+        f"This deletes all your kapprep data in {folder}: sessions, ticks, notes, "
+        "plan, journal, practice log and settings. It cannot be undone."
+    )
+    if not _confirm(question, args.yes, typed="delete"):
+        print("Nothing was deleted.")
+        return 0
+    with open_store(args) as store:
+        store.delete_all()
+    for path in extra:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for sub in ("backups", "crash-reports"):
+        shutil.rmtree(folder / sub, ignore_errors=True)
+    print("All your kapprep data was deleted.")
+    return 0
