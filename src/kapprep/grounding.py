@@ -23,7 +23,9 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from yaml.nodes import Node, ScalarNode
@@ -42,15 +44,19 @@ __all__ = [
     "Phase",
     "PhaseState",
     "Plan",
+    "Problem",
     "Timer",
     "bells_for",
     "breath_pattern",
     "builtin_patterns",
+    "calm_change",
     "frame_at",
     "load_patterns",
+    "minutes_per_day",
     "parse_pattern",
     "phase_at",
     "render_bar",
+    "sparkline",
     "step_pattern",
     "without_holds",
 ]
@@ -249,7 +255,7 @@ def builtin_patterns() -> tuple[Pattern, ...]:
             "exhale",
             "Longer out-breath",
             "In for 4, out for 6. No holding. A gentle way to settle.",
-            "Extended exhale (4-6), " + _BREATH_SOURCE,
+            "Extended exhale (4-6). " + _BREATH_SOURCE,
             [("in", 4), ("out", 6)],
         ),
         breath_pattern(
@@ -478,8 +484,11 @@ class Plan:
         if self.cycles is not None:
             n = self.total_cycles - state.cycle
             return f"{n} breath{'s' * (n != 1)} left"
-        minutes = math.ceil(max(0.0, self.total_seconds - elapsed) / 60 - 1e-9)
-        return "less than a minute left" if minutes <= 1 else f"about {minutes} minutes left"
+        left = self.total_seconds - elapsed
+        if left < 60:
+            return "less than a minute left"
+        minutes = max(1, math.floor(left / 60 + 0.5))
+        return f"about {minutes} minute{'s' * (minutes != 1)} left"
 
 
 # --------------------------------------------------------------------------------------------
@@ -872,3 +881,62 @@ def user_patterns_dir() -> Path:
     from kapprep import paths
 
     return paths.config_dir() / "grounding"
+
+
+# --------------------------------------------------------------------------------------------
+# The practice log, summed up
+
+
+class PracticeLike(Protocol):
+    """What the summaries read from a logged practice (`kapprep.store.Practice` fits)."""
+
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def seconds(self) -> float: ...
+    @property
+    def calm_before(self) -> int | None: ...
+    @property
+    def calm_after(self) -> int | None: ...
+
+
+def minutes_per_day(
+    practices: Iterable[PracticeLike], today: date, zone: tzinfo, days: int = 14
+) -> list[float]:
+    """Minutes practised on each of the last `days` days in `zone`, oldest first, today last."""
+    first = today - timedelta(days=days - 1)
+    out = [0.0] * days
+    for practice in practices:
+        day = practice.started_at.astimezone(zone).date()
+        if first <= day <= today:
+            out[(day - first).days] += practice.seconds / 60
+    return out
+
+
+def calm_change(practices: Iterable[PracticeLike]) -> tuple[float, int] | None:
+    """The average change from "calm before" to "calm after", and over how many practices."""
+    pairs = [
+        (p.calm_after - p.calm_before)
+        for p in practices
+        if p.calm_before is not None and p.calm_after is not None
+    ]
+    if not pairs:
+        return None
+    return math.fsum(pairs) / len(pairs), len(pairs)
+
+
+_SPARK = " ▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float]) -> str:
+    """One character per value, scaled to the largest; a day with no practice is a blank."""
+    top = max(values, default=0.0)
+    if top <= 0:
+        return "·" * len(values)
+    chars = []
+    for value in values:
+        if value <= 0:
+            chars.append("·")
+        else:
+            chars.append(_SPARK[max(1, min(8, math.ceil(value / top * 8)))])
+    return "".join(chars)
