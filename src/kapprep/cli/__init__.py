@@ -18,6 +18,7 @@ from kapprep.cli.common import UserError, report_crash
 _GROUPS = (
     "kapprep.cli.checklists_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.breathe_cmd",
 )
 
 
