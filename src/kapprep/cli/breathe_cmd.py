@@ -20,17 +20,13 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from kapprep import grounding as g
-from kapprep import paths
 from kapprep.cli.common import UserError
-
-if TYPE_CHECKING:
-    from kapprep.store import Store
 
 SETTING = "grounding.last"
 """Shared with the app's Grounding screen: what the user last chose."""
@@ -104,22 +100,6 @@ def cmd_list(patterns: dict[str, g.Pattern]) -> int:
     return 0
 
 
-@contextlib.contextmanager
-def _store(args: argparse.Namespace) -> Iterator[Store]:
-    from kapprep.store import Store, StoreError
-
-    try:
-        store = Store.open(paths.data_dir(args.data_dir))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        for notice in store.notices:
-            print(f"kapprep: {notice}", file=sys.stderr)
-        yield store
-    finally:
-        store.close()
-
-
 def choose_plan(args: argparse.Namespace, patterns: dict[str, g.Pattern], last: object) -> g.Plan:
     wanted = args.pattern
     if wanted is None:
@@ -141,21 +121,22 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     patterns = _load()
     if args.list:
         return cmd_list(patterns)
+    from kapprep.cli.data_cmd import open_store
     from kapprep.store import StoreError
 
-    with _store(args) as store:
-        plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
-        try:
+    try:
+        with open_store(args) as store:
+            plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
             practice = store.add_practice(plan.pattern.id, datetime.now(UTC), 0.0, False)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
-        runner = Inline(plan, reduced_motion=args.reduced_motion, bell=args.bell)
-        try:
-            finished = runner.run()
-        finally:
-            store.update_practice(
-                practice, seconds=round(runner.timer.active(), 1), finished=runner.finished
-            )
+            runner = Inline(plan, reduced_motion=args.reduced_motion, bell=args.bell)
+            try:
+                finished = runner.run()
+            finally:
+                store.update_practice(
+                    practice, seconds=round(runner.timer.active(), 1), finished=runner.finished
+                )
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
     minutes = runner.timer.active() / 60
     said = "" if finished else "Stopped. "
     print(f"{said}{minutes:.1f} min practised; saved in your practice log.")
