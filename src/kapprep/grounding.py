@@ -75,8 +75,9 @@ LIGHTHEADED_WARNING = (
 )
 """Shown before every breathing exercise (from a public terminal pacer; see kap-guides.md)."""
 
-FRAME_SECONDS = 0.04
-"""The shape moves at most this often (25 steps a second): smooth, and under the 50 ms target."""
+FRAME_SECONDS = 0.045
+"""The shape moves at most this often (22 steps a second): smooth, under the 50 ms target, and
+less than half the CPU of a naive 30 fps repaint (see benchmarks/pacer.py)."""
 MIN_PHASE_SECONDS = 0.5
 MAX_PHASE_SECONDS = 60.0
 MAX_STEP_SECONDS = 600.0

@@ -11,6 +11,7 @@ import pytest
 from textual.app import App
 from textual.widgets import Input
 
+from kapprep import grounding as g
 from kapprep.checklists import ChecklistSet
 from kapprep.store import Store
 from kapprep.ui.context import AppContext
@@ -88,7 +89,11 @@ async def test_one_key_starts_the_default_and_logs_it(store: Store, mono: Mono) 
         pacer = await advance(pilot, mono, 2.0)
         assert lines(pacer)[2] == "3"
         assert pacer.bar_width == 48
-        assert lines(pacer)[4].strip() == "█" * 24  # 2 s of a 4 s in-breath: half the bar
+        # 2 s into a 4 s in-breath: half the bar (48 cells of 8 steps), to within one step.
+        assert pacer.frame is not None
+        assert abs(pacer.frame.level - 192) <= 384 * g.FRAME_SECONDS / 4
+        assert lines(pacer)[4].strip() == g.render_bar(pacer.frame.level, 48).strip()
+        assert lines(pacer)[4] == lines(pacer)[5] == lines(pacer)[6]
         pacer = await advance(pilot, mono, 2.5)
         assert lines(pacer)[1] == "Breathe out"
         assert store.get_setting("grounding.last")["pattern"] == "exhale"

@@ -13,6 +13,7 @@ out-breath, so the exercise can be followed with eyes closed.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import textwrap
 from collections.abc import Callable
@@ -25,7 +26,6 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.timer import Timer as TextualTimer
 from textual.widget import Widget
 
 from kapprep.grounding import Frame, Plan, Timer, bells_for, frame_at, render_bar
@@ -86,8 +86,10 @@ class Pacer(Widget, can_focus=False):
         self.set_reactive(Pacer.bell, bell)
         self.frame: Frame | None = None
         self._lines: list[tuple[str, str]] = [("", "")] * HEIGHT
-        self._wake: TextualTimer | None = None
+        self._wake: asyncio.TimerHandle | None = None
         self._finished_sent = False
+        self._styles: dict[str, Style] | None = None
+        self._strips: dict[tuple[str, str, int], Strip] = {}
         self.on_paint: Callable[[Frame, list[int]], None] | None = None
         """Called with the frame and the rows repainted (for the benchmark and tests)."""
         if self.manual_steps:
@@ -106,7 +108,7 @@ class Pacer(Widget, can_focus=False):
     def sync(self) -> None:
         """Redraw what changed now, and wake again when the drawing next changes."""
         if self._wake is not None:
-            self._wake.stop()
+            self._wake.cancel()
             self._wake = None
         elapsed = self.timer.elapsed()
         levels = self.bar_width * 8 if self.motion else 0
@@ -135,7 +137,10 @@ class Pacer(Widget, can_focus=False):
         if delay <= 0:
             self.call_later(self.sync)  # set_timer(0) raises in Textual 8.2.8
         else:
-            self._wake = self.set_timer(delay, self.sync, name="pacer")
+            # One event-loop callback at the moment the drawing changes: cheaper per frame than
+            # a Textual Timer (a task and an event each), and exact to the loop's clock.
+            loop = asyncio.get_running_loop()
+            self._wake = loop.call_at(loop.time() + delay, self.sync)
 
     def next_step(self) -> None:
         """Go on to the next grounding step now (the user's key)."""
@@ -194,33 +199,51 @@ class Pacer(Widget, can_focus=False):
         if self.on_paint is not None:
             self.on_paint(frame, changed)
 
+    def _style(self, component: str) -> Style:
+        """The base style plus a component's, cached until the CSS or theme changes."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = {"": base}
+            for name in self.COMPONENT_CLASSES:
+                self._styles[name] = base + self.get_component_rich_style(name)
+        return self._styles[component]
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
-        if y >= HEIGHT or width <= 0:
+        text, component = self._lines[y] if y < HEIGHT else ("", "")
+        key = (text, component, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 16:
+                self._strips.clear()
+            strip = self._strips[key] = self._make_strip(text, component, width)
+        return strip
+
+    def _make_strip(self, text: str, component: str, width: int) -> Strip:
+        base = self._style("")
+        if not text or width <= 0:
             return Strip.blank(width, base)
-        text, component = self._lines[y]
-        if not text:
-            return Strip.blank(width, base)
-        style = base + self.get_component_rich_style(component)
+        style = self._style(component)
         if component == "pacer--bar":
-            return self._bar_strip(text, width, base, style)
+            filled = text.rstrip(" ")
+            track = self._style("pacer--track")
+            left = (width - len(text) - 2) // 2
+            segments = [
+                Segment(" " * left, base),
+                Segment("▕", track),
+                Segment(filled, style),
+                Segment(" " * (len(text) - len(filled)), base),
+                Segment("▏", track),
+            ]
+            return Strip(segments).adjust_cell_length(width, base)
         text = text if cell_len(text) <= width else text[: max(0, width - 1)] + "…"
         left = (width - cell_len(text)) // 2
         segments = [Segment(" " * left, base), Segment(text, style)]
-        return Strip(segments).adjust_cell_length(width, base)
-
-    def _bar_strip(self, bar: str, width: int, base: Style, style: Style) -> Strip:
-        filled = bar.rstrip(" ")
-        track = base + self.get_component_rich_style("pacer--track")
-        left = (width - len(bar) - 2) // 2
-        segments = [
-            Segment(" " * left, base),
-            Segment("▕", track),
-            Segment(filled, style),
-            Segment(" " * (len(bar) - len(filled)), base),
-            Segment("▏", track),
-        ]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _ring(self, times: int) -> None:
@@ -246,7 +269,7 @@ class Pacer(Widget, can_focus=False):
 
     def on_hide(self) -> None:
         if self._wake is not None:
-            self._wake.stop()
+            self._wake.cancel()
             self._wake = None
 
     def watch_reduced_motion(self) -> None:
