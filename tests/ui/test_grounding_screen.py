@@ -188,6 +188,25 @@ async def test_grounding_steps_advance_by_key(store: Store, mono: Mono) -> None:
         assert store.practices()[0].pattern == "54321"
 
 
+async def test_grounding_steps_can_wait_for_the_key(store: Store, mono: Mono) -> None:
+    async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, GroundingScreen)
+        while screen.pattern.id != "orienting":
+            await pilot.press("down")
+        await pilot.press("w", "enter")
+        await pilot.pause()
+        pacer = await advance(pilot, mono, 300.0)  # long past the gentle timer
+        assert lines(pacer)[1].startswith("Put your feet flat on the floor")
+        assert "Press n" in lines(pacer)[5]
+        assert pacer._wake is None  # waiting: no wake-ups at all
+        await pilot.press("n")
+        pacer = await advance(pilot, mono, 100.0)
+        assert lines(pacer)[1].startswith("Slowly look around the room")
+        assert lines(pacer)[8] == "step 2 of 5"
+
+
 async def test_options_change_the_plan_and_are_remembered(store: Store, mono: Mono) -> None:
     async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -55,6 +55,7 @@ class GroundingScreen(Screen[None]):
         Binding("o", "holds", "Holds", id="grounding-holds", tooltip="Breathe without holding (no holds)"),
         Binding("l", "lengthen", "Slower", id="grounding-lengthen", tooltip="Let the breaths lengthen slowly over the exercise"),
         Binding("t", "bell", "Bell", id="grounding-bell", tooltip="A bell at each breath: one to breathe in, two to breathe out"),
+        Binding("w", "wait", "Wait for me", id="grounding-wait", tooltip="Grounding steps wait for your key (n) instead of a gentle timer"),
     ]  # fmt: skip
     """Keys; each shows in the Footer only when it does something (see `check_action`)."""
 
@@ -159,6 +160,9 @@ class GroundingScreen(Screen[None]):
         if not plan.pattern.is_steps:
             parts.append("no holds" if self.choice.get("no_holds") else "holds as shown")
             parts.append("slowing down" if plan.lengthen else "steady pace")
+        else:
+            manual = self.choice.get("manual")
+            parts.append("each step waits for your key (n)" if manual else "steps move on gently")
         parts.append("bell on" if self.choice.get("bell") else "no bell")
         text = Text("  ·  ".join(parts))
         text.append(f"\nFrom: {self.pattern.source}", style="dim")
@@ -208,7 +212,7 @@ class GroundingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         choosing = not self.running and not self.finished
-        if action in ("start", "longer", "shorter", "unit", "holds", "lengthen", "bell"):
+        if action in ("start", "longer", "shorter", "unit", "holds", "lengthen", "bell", "wait"):
             return choosing
         if action == "pause":
             return self.running
@@ -235,7 +239,7 @@ class GroundingScreen(Screen[None]):
             plan,
             self.timer,
             bell=bool(self.choice.get("bell")),
-            manual_steps=False,
+            manual_steps=bool(self.choice.get("manual")),
             id="pacer",
         )
         self.running, self.finished = True, False
@@ -302,6 +306,9 @@ class GroundingScreen(Screen[None]):
 
     def action_bell(self) -> None:
         self._remember(bell=not self.choice.get("bell"))
+
+    def action_wait(self) -> None:
+        self._remember(manual=not self.choice.get("manual"))
 
     # -- running ----------------------------------------------------------------------------
 

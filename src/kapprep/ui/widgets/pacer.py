@@ -93,7 +93,7 @@ class Pacer(Widget, can_focus=False):
         self.on_paint: Callable[[Frame, list[int]], None] | None = None
         """Called with the frame and the rows repainted (for the benchmark and tests)."""
         if self.manual_steps:
-            self.timer.hold_at(self._step_end(0))
+            self.timer.hold_at(math.nextafter(self._step_end(0), 0.0))
 
     # -- public ------------------------------------------------------------------------------
 
@@ -140,16 +140,24 @@ class Pacer(Widget, can_focus=False):
             # One event-loop callback at the moment the drawing changes: cheaper per frame than
             # a Textual Timer (a task and an event each), and exact to the loop's clock.
             loop = asyncio.get_running_loop()
-            self._wake = loop.call_at(loop.time() + delay, self.sync)
+            self._wake = loop.call_at(loop.time() + delay, self._wake_up)
+
+    def _wake_up(self) -> None:
+        self._wake = None
+        try:
+            self.sync()
+        except Exception as error:  # pragma: no cover - handed to Textual like a timer's error
+            self.app._handle_exception(error)
 
     def next_step(self) -> None:
         """Go on to the next grounding step now (the user's key)."""
         if not self.plan.pattern.is_steps:
             return
-        state_end = self._step_end(self._step_index())
-        self.timer.jump_to(state_end)
+        n = self._step_index()
+        self.timer.jump_to(self._step_end(n))
         if self.manual_steps:
-            self.timer.hold_at(self._step_end(self._step_index()))
+            # Just short of the next step's end: it waits there for the key, drawn as itself.
+            self.timer.hold_at(math.nextafter(self._step_end(n + 1), 0.0))
         self.sync()
 
     # -- drawing ----------------------------------------------------------------------------
@@ -268,9 +276,13 @@ class Pacer(Widget, can_focus=False):
         self.sync()
 
     def on_hide(self) -> None:
+        """Hidden: no wake-ups at all (the exercise's own timer is the screen's business)."""
         if self._wake is not None:
             self._wake.cancel()
             self._wake = None
+
+    def on_unmount(self) -> None:
+        self.on_hide()
 
     def watch_reduced_motion(self) -> None:
         self.frame = None
