@@ -135,3 +135,22 @@ def test_cli_never_imports_textual() -> None:
         "import kapprep.cli.breathe_cmd; sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_reduced_motion_setting_is_honoured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+
+    class Spy(breathe_cmd.Inline):
+        def run(self) -> bool:
+            seen.append(self.reduced_motion)
+            return True
+
+    monkeypatch.setattr(breathe_cmd, "Inline", Spy)
+    data = tmp_path / "d"
+    assert main(["--data-dir", str(data), "breathe", "--cycles", "1"]) == 0
+    with Store.open(data) as store:
+        store.set_setting("reduced_motion", True)
+    assert main(["--data-dir", str(data), "breathe", "--cycles", "1"]) == 0
+    assert seen == [False, True]

@@ -324,3 +324,12 @@ def test_any_text_gives_a_pattern_or_problems(text: str) -> None:
 def test_no_textual_import() -> None:
     code = "import sys, kapprep.grounding; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_the_format_doc_examples_are_valid() -> None:
+    doc = Path(__file__).parents[2] / "docs" / "grounding-format.md"
+    blocks = doc.read_text(encoding="utf-8").split("```yaml\n")[1:]
+    assert len(blocks) == 2
+    for block in blocks:
+        pattern, problems = g.parse_pattern(block.split("```")[0], "doc.yaml")
+        assert problems == [] and pattern is not None

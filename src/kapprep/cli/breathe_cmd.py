@@ -30,6 +30,8 @@ from kapprep.cli.common import UserError
 
 SETTING = "grounding.last"
 """Shared with the app's Grounding screen: what the user last chose."""
+REDUCED_MOTION = "reduced_motion"
+"""The app's Settings switch (`kapprep.ui.common.SETTING_REDUCED_MOTION`), honoured here too."""
 _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 
 
@@ -128,7 +130,8 @@ def cmd_breathe(args: argparse.Namespace) -> int:
         with open_store(args) as store:
             plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
             practice = store.add_practice(plan.pattern.id, datetime.now(UTC), 0.0, False)
-            runner = Inline(plan, reduced_motion=args.reduced_motion, bell=args.bell)
+            reduced = args.reduced_motion or bool(store.get_setting(REDUCED_MOTION, False))
+            runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
             try:
                 finished = runner.run()
             finally:
