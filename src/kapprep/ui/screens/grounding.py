@@ -49,6 +49,7 @@ class GroundingScreen(Screen[None]):
         Binding("space", "pause", "Pause/resume", id="grounding-pause", tooltip="Pause, or carry on where you paused"),
         Binding("n", "next_step", "Next step", id="grounding-next", tooltip="Go on to the next grounding step"),
         Binding("escape", "stop", "Stop", id="grounding-stop", tooltip="Stop the exercise (it is still logged)"),
+        Binding("escape", "skip", "Skip", id="grounding-skip", tooltip="Skip the rating and go back to the list"),
         Binding("plus,equals_sign", "longer", "Longer", id="grounding-longer", tooltip="Make the exercise longer"),
         Binding("minus", "shorter", "Shorter", id="grounding-shorter", tooltip="Make the exercise shorter"),
         Binding("m", "unit", "Breaths/min", id="grounding-unit", tooltip="Set the length in minutes or in breaths"),
@@ -90,7 +91,7 @@ class GroundingScreen(Screen[None]):
             yield Center(id="pacer-box")
             yield Static(id="run-note")
             yield Input(
-                placeholder="How calm do you feel now, 0-10? Enter to save, Esc to skip",
+                placeholder="0-10, Enter to save, Esc to skip",
                 type="integer",
                 max_length=2,
                 id="calm-after",
@@ -219,7 +220,9 @@ class GroundingScreen(Screen[None]):
         if action == "next_step":
             return self.running and self.pacer is not None and self.pacer.plan.pattern.is_steps
         if action == "stop":
-            return self.running or self.finished
+            return self.running
+        if action == "skip":
+            return self.finished
         return True
 
     def _refresh_keys(self) -> None:
@@ -274,7 +277,9 @@ class GroundingScreen(Screen[None]):
     def action_stop(self) -> None:
         if self.running:
             self._end(finished=False)
-        elif self.finished:
+
+    def action_skip(self) -> None:
+        if self.finished:
             self._back_to_choosing()
 
     def action_longer(self) -> None:
@@ -330,10 +335,11 @@ class GroundingScreen(Screen[None]):
         self.running, self.finished = False, True
         if self.pacer is not None:
             self.pacer.on_hide()
-        minutes = self.timer.active() / 60
+        seconds = self.timer.active()
+        length = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} seconds"
         said = "Well done." if finished else "Stopped. That counts too."
         self.query_one("#run-note", Static).update(
-            Text(f"{said} {minutes:.0f} min practised. How calm do you feel now?")
+            Text(f"{said} {length} practised. How calm do you feel now?")
         )
         after = self.query_one("#calm-after", Input)
         after.display = True
