@@ -278,9 +278,6 @@ async def test_user_pattern_file_problems_are_shown(
 
 def test_pacer_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The pacer 2.5 s into box breathing: "Breathe in", count 3, the bar most of the way."""
-    import os
-
-    os.environ["KAPPREP_CONFIG"] = str(tmp_path / "config")
     mono = Mono()
     store = Store.open(tmp_path / "data")
     app = make_host(store, mono)
