@@ -134,9 +134,9 @@ def child_textual(mode: str, seconds: float, out: Path) -> None:
         def render_line(self, y: int) -> Any:
             strip = super().render_line(y)
             frame = self.frame
-            if frame is not None and rec.start:
+            if frame is not None and rec.start and y in (1, 4):
                 now = time.monotonic()
-                n = _phase_number(self.timer.elapsed())
+                n = _phase_number(self.timer.elapsed()) if y == 1 else -1
                 if y == 1 and n != self.last_word:
                     self.last_word = n
                     rec.words.append((now, n))

@@ -89,6 +89,8 @@ class Pacer(Widget, can_focus=False):
         self._wake: asyncio.TimerHandle | None = None
         self._finished_sent = False
         self._styles: dict[str, Style] | None = None
+        self._width = 0
+        """The content width, kept from the last resize (`size` is costly to ask every frame)."""
         self._strips: dict[tuple[str, str, int], Strip] = {}
         self.on_paint: Callable[[Frame, list[int]], None] | None = None
         """Called with the frame and the rows repainted (for the benchmark and tests)."""
@@ -103,7 +105,7 @@ class Pacer(Widget, can_focus=False):
 
     @property
     def bar_width(self) -> int:
-        return max(4, min(_MAX_BAR, self.size.width - 6))
+        return max(4, min(_MAX_BAR, self._width - 6))
 
     def sync(self) -> None:
         """Redraw what changed now, and wake again when the drawing next changes."""
@@ -178,7 +180,7 @@ class Pacer(Widget, can_focus=False):
 
     def _compose_lines(self, frame: Frame) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = [("", "")] * HEIGHT
-        width = self.size.width
+        width = self._width
         paused = "" if self.timer.running or frame.done else "  ·  paused"
         lines[8] = (frame.left + paused, "pacer--left")
         if frame.kind == "step":
@@ -201,9 +203,13 @@ class Pacer(Widget, can_focus=False):
         lines = self._compose_lines(frame)
         changed = [y for y in range(HEIGHT) if lines[y] != self._lines[y]]
         self._lines = lines
-        width = self.size.width
-        for y in changed:
-            self.refresh(Region(0, y, width, 1))
+        # One region per run of changed rows (the bar's three rows are one).
+        start = 0
+        for i, y in enumerate(changed):
+            if i + 1 == len(changed) or changed[i + 1] != y + 1:
+                first = changed[start]
+                self.refresh(Region(0, first, self._width, y - first + 1))
+                start = i + 1
         if self.on_paint is not None:
             self.on_paint(frame, changed)
 
@@ -222,7 +228,7 @@ class Pacer(Widget, can_focus=False):
         self._strips.clear()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._width
         text, component = self._lines[y] if y < HEIGHT else ("", "")
         key = (text, component, width)
         strip = self._strips.get(key)
@@ -267,6 +273,7 @@ class Pacer(Widget, can_focus=False):
         self.call_after_refresh(self.sync)
 
     def on_resize(self) -> None:
+        self._width = self.size.width
         self._lines = [("", "")] * HEIGHT
         self.frame = None
         self.refresh()
