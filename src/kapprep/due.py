@@ -11,7 +11,9 @@ A `due` is written as a signed offset from the session start:
 
 Days are calendar days in the session's time zone (so "-7d" keeps the clock time across a
 daylight-saving change); hours and minutes are elapsed time. A clock anchor (`@HH:MM`) takes only
-days before it. Pure and stdlib-only: the schedule uses `Due.resolve`.
+days before it. Limits, so that every offset stays readable: at most 366 days, 999 hours, 59 minutes
+after hours (or 999 minutes alone). `DUE_PATTERN` is the same grammar as a regular expression, for
+the JSON Schema. Pure and stdlib-only: the schedule uses `Due.resolve`.
 """
 
 from __future__ import annotations
@@ -20,18 +22,32 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["Due", "DueSyntaxError", "parse_due"]
+__all__ = ["DUE_PATTERN", "EXAMPLES", "Due", "DueSyntaxError", "format_due", "parse_due"]
 
+# ASCII digits only: `\d` would also take other scripts' digits, which int() accepts.
 _DUE_RE = re.compile(
-    r"""^(?P<sign>[+-])?
-        (?:(?P<days>\d{1,3})d)?
-        (?:(?P<hours>\d{1,4})h)?
-        (?:(?P<minutes>\d{1,5})m)?
-        (?:@(?P<hh>\d{1,2}):(?P<mm>\d{2}))?$""",
+    r"""(?P<sign>[+-])?
+        (?:(?P<days>[0-9]+)d)?
+        (?:(?P<hours>[0-9]+)h)?
+        (?:(?P<minutes>[0-9]+)m)?
+        (?:@(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2}))?""",
     re.VERBOSE,
 )
 
+DUE_PATTERN = (
+    r"^[+-]?(?:"
+    r"(?:[0-9]{1,2}|[0-2][0-9]{2}|3[0-5][0-9]|36[0-6])d"
+    r"(?:@(?:[01]?[0-9]|2[0-3]):[0-5][0-9]|[0-9]{1,3}h(?:[0-5]?[0-9]m)?|[0-9]{1,3}m)?"
+    r"|[0-9]{1,3}h(?:[0-5]?[0-9]m)?"
+    r"|[0-9]{1,3}m"
+    r")$"
+)
+"""Exactly the texts `parse_due` accepts, as an ECMA-262/Python regular expression."""
+
 EXAMPLES = "-7d, -24h, -4h30m, +1d, -1d@20:00 or 0d@06:00"
+MAX_DAYS = 366
+MAX_HOURS = 999
+MAX_MINUTES = 999
 
 
 class DueSyntaxError(ValueError):
@@ -51,14 +67,19 @@ class Due:
 
         `start` must be aware, ideally with a `zoneinfo.ZoneInfo` so that calendar days and clock
         anchors follow the zone's daylight-saving rules. A wall-clock time that does not exist (the
-        hour skipped in spring) moves forward by the gap; an ambiguous one takes the first.
+        hour skipped in spring) moves forward by the gap; an ambiguous one (the hour repeated in
+        autumn) takes the first, earlier instant.
         """
         if start.tzinfo is None:
             raise ValueError("session start must be timezone-aware")
         tz = start.tzinfo
-        day: date = start.date() + timedelta(days=self.days)
-        wall = datetime.combine(day, self.at if self.at is not None else start.timetz())
-        local = _normalise(wall.replace(tzinfo=tz))
+        if self.days == 0 and self.at is None:
+            local = start
+        else:
+            day: date = start.date() + timedelta(days=self.days)
+            clock = self.at if self.at is not None else start.time()
+            # fold=0: the first of two ambiguous instants, and the pre-gap offset for a skipped one
+            local = _normalise(datetime.combine(day, clock, tzinfo=tz))
         if self.delta:
             local = (local.astimezone(UTC) + self.delta).astimezone(tz)
         return local
@@ -76,22 +97,24 @@ def _normalise(dt: datetime) -> datetime:
 
 def parse_due(text: str) -> Due:
     """Parse `-1d@20:00` and friends; raise `DueSyntaxError` with a plain-words message."""
-    raw = text.strip()
-    m = _DUE_RE.match(raw)
-    if not raw or m is None or not any(m.group(k) for k in ("days", "hours", "minutes", "hh")):
+    m = _DUE_RE.fullmatch(text)
+    if m is None or not any(m.group(k) for k in ("days", "hours", "minutes", "hh")):
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        if text != text.strip() and _DUE_RE.fullmatch(text.strip()):
+            raise DueSyntaxError(f'"{shown}" has spaces around it; write it without them')
         raise DueSyntaxError(
-            f'"{text}" is not a time before or after the session; write it like {EXAMPLES}'
+            f'"{shown}" is not a time before or after the session; write it like {EXAMPLES}'
         )
     sign = -1 if m.group("sign") == "-" else 1
-    days = int(m.group("days") or 0) * sign
+    days_text, hours_text, minutes_text = m.group("days", "hours", "minutes")
     at: time | None = None
     if m.group("hh") is not None:
-        if m.group("hours") or m.group("minutes"):
+        if hours_text or minutes_text:
             raise DueSyntaxError(
                 f'"{text}" mixes hours with a clock time; write the days and a clock time '
                 "(like -1d@20:00) or an offset (like -4h30m), not both"
             )
-        if m.group("days") is None:
+        if days_text is None:
             raise DueSyntaxError(
                 f'"{text}" needs the day before the clock time, like 0d@06:00 or -1d@20:00'
             )
@@ -101,32 +124,47 @@ def parse_due(text: str) -> Due:
                 f'"{text}" has a clock time that does not exist; use 00:00 to 23:59'
             )
         at = time(hh, mm)
-    delta = timedelta(hours=int(m.group("hours") or 0), minutes=int(m.group("minutes") or 0)) * sign
-    if abs(days) > 366 or abs(delta) > timedelta(days=366):
+    days = int(days_text or 0)
+    hours = int(hours_text or 0)
+    minutes = int(minutes_text or 0)
+    if days > MAX_DAYS:
         raise DueSyntaxError(
             f'"{text}" is more than a year from the session; keep it within a year'
         )
-    return Due(days=days, delta=delta, at=at)
+    if hours > MAX_HOURS:
+        raise DueSyntaxError(
+            f'"{text}" has more than {MAX_HOURS} hours; write whole days instead, like -7d'
+        )
+    if hours_text is not None and minutes > 59:
+        raise DueSyntaxError(
+            f'"{text}" has more than 59 minutes after the hours; write it like -4h30m'
+        )
+    if minutes > MAX_MINUTES:
+        raise DueSyntaxError(
+            f'"{text}" has more than {MAX_MINUTES} minutes; write hours and minutes, like -4h30m'
+        )
+    delta = timedelta(hours=hours, minutes=minutes) * sign
+    return Due(days=days * sign, delta=delta, at=at)
 
 
 def format_due(due: Due) -> str:
-    """The canonical text of a `Due` (parse_due(format_due(d)) == d)."""
-    total = due.days * 86400 * 1 + int(due.delta.total_seconds())
-    negative = due.days < 0 or (due.days == 0 and due.delta < timedelta(0))
-    if due.days and due.delta and (due.days < 0) != (due.delta < timedelta(0)):
+    """The canonical text of a `Due`: `parse_due(format_due(d)) == d` for every parsed `d`."""
+    minutes = int(due.delta.total_seconds()) // 60
+    if due.days and minutes and (due.days < 0) != (minutes < 0):
         # Mixed signs cannot come from the parser; show the parts explicitly.
-        return f"{due.days:+d}d{int(due.delta.total_seconds()) // 60:+d}m"
+        return f"{due.days:+d}d{minutes:+d}m"
+    negative = due.days < 0 or minutes < 0
     sign = "-" if negative else "+"
+    if due.at is not None:
+        return f"{sign if due.days else ''}{abs(due.days)}d@{due.at:%H:%M}"
     parts = []
     if due.days:
         parts.append(f"{abs(due.days)}d")
-    minutes = abs(int(due.delta.total_seconds())) // 60
-    if minutes >= 60:
-        parts.append(f"{minutes // 60}h")
-    if minutes % 60:
-        parts.append(f"{minutes % 60}m")
-    if due.at is not None:
-        return f"{sign if due.days else ''}{abs(due.days)}d@{due.at:%H:%M}"
+    hours, rest = divmod(abs(minutes), 60)
+    if hours:
+        parts.append(f"{hours}h")
+    if rest:
+        parts.append(f"{rest}m")
     if not parts:
-        return "0d" if total == 0 else f"{sign}0m"
+        return "0d"
     return sign + "".join(parts)

@@ -13,14 +13,16 @@ APP_NAME = "kapprep"
 
 
 def shipped_checklists_dir() -> Path:
-    """The checklists that ship with kapprep (package data in a wheel, `checklists/` in a clone)."""
-    packaged = Path(str(resources.files("kapprep"))) / "checklists"
+    """The checklists that ship with kapprep: `kapprep/shipped_checklists/` in a wheel (package
+    data), `checklists/` at the top of a clone (and in an editable install)."""
+    packaged = Path(str(resources.files("kapprep"))) / "shipped_checklists"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "checklists"
 
 
 def checklist_schema_path() -> Path:
+    """The JSON Schema for checklist files, beside the shipped checklists."""
     return shipped_checklists_dir() / "checklist.schema.json"
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kapprep.checklists import Item
-from kapprep.due import Due
+from kapprep.due import Due, DueSyntaxError, parse_due
 
 __all__ = [
     "Entry",
@@ -20,6 +20,7 @@ __all__ = [
     "humanize",
     "local_zone",
     "overdue",
+    "overrides_from_store",
     "timeline",
     "zone",
 ]
@@ -43,9 +44,16 @@ class Entry:
             return "done"
         if self.due is None:
             return "anytime"
-        if self.due < now:
+        left = _utc(self.due) - _utc(now)
+        if left < timedelta(0):
             return "overdue"
-        return "soon" if self.due - now <= DUE_SOON else "later"
+        return "soon" if left <= DUE_SOON else "later"
+
+
+def _utc(moment: datetime) -> datetime:
+    """Python compares and subtracts two datetimes of the same zone by their wall clocks, which
+    is wrong across a daylight-saving change (and in the repeated hour); UTC is not."""
+    return moment.astimezone(UTC)
 
 
 def timeline(
@@ -67,26 +75,48 @@ def timeline(
             untimed.append(Entry(item, None))
         else:
             timed.append(Entry(item, due.resolve(start), item.id in overrides))
-    timed.sort(key=lambda e: e.due or start)
+    timed.sort(key=lambda e: _utc(e.due or start))
     return timed + untimed
+
+
+def overrides_from_store(raw: Mapping[str, tuple[str | None, str | None]]) -> dict[str, Due]:
+    """The patient's own due times from `Store.overrides()` (item id -> (due text, value)).
+
+    Entries without a due text are left out (they carry only a value, such as the clinic's
+    fasting hours written out); so is a due text that no longer parses, which the UI refuses
+    when it is typed, so that the shipped time still shows.
+    """
+    out: dict[str, Due] = {}
+    for item_id, (due_text, _value) in raw.items():
+        if due_text is None:
+            continue
+        try:
+            out[item_id] = parse_due(due_text)
+        except DueSyntaxError:
+            continue
+    return out
 
 
 def due_next(
     entries: Iterable[Entry], now: datetime, done: Collection[str] = (), limit: int = 3
 ) -> list[Entry]:
     """The next `limit` open items due at or after `now`, soonest first."""
-    upcoming = [e for e in entries if e.due is not None and e.due >= now and e.item.id not in done]
+    now = _utc(now)
+    upcoming = [
+        e for e in entries if e.due is not None and _utc(e.due) >= now and e.item.id not in done
+    ]
     return upcoming[:limit]
 
 
 def overdue(entries: Iterable[Entry], now: datetime, done: Collection[str] = ()) -> list[Entry]:
     """Open items whose due time has passed, oldest first."""
-    return [e for e in entries if e.due is not None and e.due < now and e.item.id not in done]
+    now = _utc(now)
+    return [e for e in entries if e.due is not None and _utc(e.due) < now and e.item.id not in done]
 
 
 def humanize(target: datetime, now: datetime) -> str:
     """ "in 3 h", "in 2 d", "in 40 min", "now", "15 min ago" — short and calm."""
-    seconds = (target - now).total_seconds()
+    seconds = (_utc(target) - _utc(now)).total_seconds()
     ahead = seconds >= 0
     s = abs(seconds)
     if s < 60:

@@ -219,7 +219,7 @@ def test_unknown_item_says_did_you_mean(env: list[str], capsys: pytest.CaptureFi
     capsys.readouterr()
     assert run(env, "tick", "test-pack-bags") == 1
     err = capsys.readouterr().err
-    assert 'no checklist item "test-pack-bags"' in err and "did you mean test-pack-bag?" in err
+    assert 'no checklist item "test-pack-bags"' in err and "did you mean test-pack-bag" in err
     with data(env) as store:
         assert store.ticks(1) == {}
 

@@ -7,22 +7,28 @@ module with a `register(subparsers)` function; add a new group to `_GROUPS`.
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from importlib import import_module
 
 from kapprep import __version__
-from kapprep.cli.common import UserError, report_crash
+
+TYPE_CHECKING = False  # not `from typing import ...`: typing alone costs ~7 ms at start-up
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 _GROUPS = (
     "kapprep.cli.checklists_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.plan_cmd",
+    "kapprep.cli.journal_cmd",
     "kapprep.cli.breathe_cmd",
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    from importlib import import_module
+
     parser = argparse.ArgumentParser(
         prog="kapprep",
         description=(
@@ -51,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if list(sys.argv[1:] if argv is None else argv) == ["--version"]:
+        # The fast path: no argparse, no group modules, no YAML. `kapprep --version` took 70 ms
+        # with them against 12 ms for `python -c pass`; it takes about 15 ms without.
+        print(f"kapprep {__version__}")
+        return 0
+    from kapprep.cli.common import UserError, report_crash
+
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

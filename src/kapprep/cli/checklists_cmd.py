@@ -1,63 +1,103 @@
-"""`kapprep checklists validate|list|schema`: check clinic-authored files and show the set."""
+"""`kapprep checklists validate|list|schema`: check clinic-authored files and show the set.
+
+The checklist modules (and PyYAML) are imported inside the commands, so that building the
+parser for another sub-command costs nothing here.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from kapprep import paths
-from kapprep.checklists import PHASE_TITLES, ChecklistSet, Problem, load_layers, validate_paths
+if TYPE_CHECKING:
+    from kapprep.checklists import ChecklistSet, Problem
+
+_CHECKLISTS_HELP = "add the checklist files in DIR (a clinic's own); repeat for more folders"
 
 
 def register(sub: Any) -> None:
+    # `--checklists DIR` is accepted after the action too (`kapprep checklists list --checklists
+    # DIR`); it is kept apart from the top-level option's list, then merged in `_extra_dirs`.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--checklists",
+        dest="checklists_here",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help=_CHECKLISTS_HELP,
+    )
     group = sub.add_parser("checklists", help="validate or list checklist files")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     validate = actions.add_parser(
         "validate",
+        parents=[common],
         help="check checklist files and folders; every mistake is shown as FILE:LINE:COL",
+        description=(
+            "Check checklist files and folders as one set (with no PATH, the active set: the "
+            "shipped checklists, your config folder's and each --checklists DIR). Every mistake "
+            "is shown as FILE:LINE:COL: message. Exit 0 when all is well, 1 when not."
+        ),
     )
     validate.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders (default: the active set)"
     )
     validate.set_defaults(func=cmd_validate)
     lister = actions.add_parser(
-        "list", help="show the active checklists: phases, items and when each is due"
+        "list",
+        parents=[common],
+        help="show the active checklists: phases, items and when each is due",
     )
     lister.set_defaults(func=cmd_list)
     schema = actions.add_parser("schema", help="print where the JSON Schema for checklist files is")
     schema.set_defaults(func=cmd_schema)
 
 
+def _extra_dirs(args: argparse.Namespace) -> list[str]:
+    return [*getattr(args, "checklists", []), *getattr(args, "checklists_here", [])]
+
+
 def active_set(args: argparse.Namespace) -> ChecklistSet:
-    return load_layers(paths.checklist_layers(args.checklists))
+    from kapprep.checklists import load_active
+
+    return load_active(_extra_dirs(args))
 
 
-def _print_problems(problems: list[Problem] | tuple[Problem, ...]) -> None:
+def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
+    from kapprep.checklists import validate_paths
+
+    replaced = 0
     if args.paths:
         checklists, problems = validate_paths(args.paths)
     else:
         loaded = active_set(args)
         checklists, problems = list(loaded.checklists), list(loaded.problems)
+        replaced = len(loaded.replaced)
     if problems:
         _print_problems(problems)
         files = len({p.path for p in problems})
-        print(
-            f"{len(problems)} problem{'s' * (len(problems) != 1)} in {files} file{'s' * (files != 1)}",
-            file=sys.stderr,
-        )
+        print(f"{_count(len(problems), 'problem')} in {_count(files, 'file')}", file=sys.stderr)
         return 1
     items = sum(len(c.items) for c in checklists)
-    print(f"ok: {len(checklists)} checklists, {items} items, no problems")
+    note = f" ({replaced} replacing a shipped one)" if replaced else ""
+    print(f"ok: {_count(len(checklists), 'checklist')}{note}, {_count(items, 'item')}, no problems")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from kapprep.checklists import PHASE_TITLES
+
     loaded = active_set(args)
     for phase, checklists in loaded.by_phase().items():
         if not checklists:
@@ -78,5 +118,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from kapprep import paths
+
     print(paths.checklist_schema_path())
     return 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import traceback
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 class UserError(Exception):
@@ -20,6 +19,11 @@ def report_crash(exc: BaseException, args: argparse.Namespace | None = None) -> 
     Only the exception's type and the code locations (file, line, function) are written: never the
     exception's message or local values, which may hold health information.
     """
+    import os
+    import sys
+    import traceback
+    from datetime import UTC, datetime
+
     from kapprep import __version__, paths
 
     frames = traceback.extract_tb(exc.__traceback__)

@@ -26,3 +26,5 @@ class AppContext:
     """Monotonic seconds, for timers and the pacer (tests pass a fake)."""
     zone: tzinfo
     """The user's local zone, for showing times."""
+    session_id: int | None = None
+    """The session the patient chose on the home screen (None: the next one)."""

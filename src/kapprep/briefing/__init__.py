@@ -1,0 +1,335 @@
+"""The support person's briefing: one document model, four pure renderers.
+
+`build_briefing(plan, session, ...)` turns the plan and the next session into a `Briefing`: titled
+sections of rows (label, value, note), bullets and paragraphs, in the order a support person needs
+them in a hurry — whom to call first, then the day, what to watch for, what helps, practical help,
+medications (only if shared), how to help safely, support for them, what KAP is, and the sources.
+Missing values are kept as "not set" so the gaps show.
+
+Renderers (each a pure function of the `Briefing`): `render_text` (80 columns), `render_markdown`,
+`render_html` (standalone, print CSS, no scripts, escaped) and `render_pdf` (fpdf2, imported only
+when a PDF is made). No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Final
+
+from kapprep.plan import (
+    Person,
+    Plan,
+    SessionLike,
+    find_person,
+    format_phone,
+    missing_fields,
+    roles_text,
+    timeline,
+)
+
+__all__ = [
+    "FORMATS",
+    "NOT_SET",
+    "SUFFIXES",
+    "Briefing",
+    "Format",
+    "Paper",
+    "Row",
+    "Section",
+    "build_briefing",
+    "render",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "render_text",
+]
+
+from kapprep.briefing.html import render_html
+from kapprep.briefing.markdown import render_markdown
+from kapprep.briefing.model import (
+    FORMATS,
+    NOT_SET,
+    SUFFIXES,
+    Briefing,
+    Format,
+    Paper,
+    Row,
+    Section,
+)
+from kapprep.briefing.pdf import render_pdf
+from kapprep.briefing.text import render_text
+
+# --------------------------------------------------------------------------------------------
+# Fixed content, from the public guides in /work/shared/research/kap-guides.md
+
+SAFELY: Final[tuple[str, ...]] = (
+    "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",
+    "Talk them through, not down. A difficult moment is not a bad one. (Zendo Project, MAPS)",
+    "To the bathroom: offer an arm, check they are steady, and keep the door unlocked. (Numinus)",
+    "Check in regularly and quietly; no need to talk or touch unless they need it. "
+    "(Numinus, Mindbloom, Nue Life)",
+    "Water first, then mild food. No alcohol or other substances that day. "
+    "(healingmaps.com, Mindbloom)",
+    "No big decisions or difficult conversations right after the session. "
+    "(askp.org, propeltherapeutics.com)",
+)
+SUPPORT_LINE: Final = (
+    "Fireside Project: peer support for people in or sitting with a psychedelic experience. "
+    "Call or text 62-FIRESIDE (623-473-7433), US. Check the hours on their site. "
+    "For a medical emergency, call the emergency number."
+)
+ABOUT: Final[tuple[str, ...]] = (
+    "Ketamine-assisted psychotherapy (KAP) is a treatment given by a clinic: a ketamine session "
+    "with therapy before and after, usually several sessions over some weeks. Afterwards people "
+    "can feel tired, dizzy, sick or emotional for a while, and must not drive until the next day.",
+    "Why you matter: your calm company is emotional support; your encouragement helps them keep "
+    "going; your practical help gives them room to rest; you watch over their safety; and talking "
+    "with them in the days after helps what they learned to stick. The clinic looks after the "
+    "medical side.",
+)
+SOURCES: Final[tuple[str, ...]] = (
+    "Zendo Project, MAPS (sitting with someone)",
+    "Numinus (bathroom help)",
+    "Fireside Project (peer line)",
+    "American Society of Ketamine Physicians, askp.org",
+    "Mindbloom, Nue Life (check-ins)",
+    "healingmaps.com, stephanielynwellness.com, propeltherapeutics.com, "
+    "soulhealingcalgary.com (after a session)",
+)
+FOOTER: Final = (
+    "Not medical advice. The clinic's instructions come first. Made with kapprep; "
+    "every detail above was written by the patient."
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+
+
+def _when(dt: datetime | None) -> str:
+    return f"{dt:%H:%M}" if dt else NOT_SET
+
+
+def _row(label: str, value: str | None, note: str = "") -> Row:
+    text = (value or "").strip()
+    return Row(label, text or NOT_SET, note, missing=not text)
+
+
+def _person_label(p: Person) -> str:
+    return f"{p.display_name} ({p.relationship})" if p.relationship.strip() else p.display_name
+
+
+def _names(people: Sequence[Person]) -> str:
+    return ", ".join(p.display_name for p in people)
+
+
+def build_briefing(
+    plan: Plan,
+    session: SessionLike | None,
+    *,
+    region: str | None = None,
+    for_name: str | None = None,
+) -> Briefing:
+    """The briefing for `plan` and the next `session` (None: no session yet).
+
+    `for_name` tailors it to one person's roles (PlanError if nobody matches). `region` is used to
+    show numbers typed without a country code in international form.
+    """
+    person = find_person(plan, for_name) if for_name else None
+    clinic = plan.get("clinic") or (session.clinic if session else None) or ""
+    clinic_phone = plan.get("clinic_phone") or (session.phone if session else None) or ""
+    clinic_address = plan.get("clinic_address") or (session.place if session else None) or ""
+    home = plan.get("home_address")
+    emergency = plan.get("emergency_number")
+    day = timeline(plan, session.start if session else None)
+    patient = plan.get("my_name").strip()
+    who = patient or "the patient"
+
+    sections: list[Section] = []
+    # 1. Whom to call
+    calls = [
+        _row(
+            "Clinic",
+            format_phone(clinic_phone, region) if clinic_phone else "",
+            ", ".join(x for x in (clinic, clinic_address) if x) or f"clinic: {NOT_SET}",
+        ),
+        _row("Emergency", emergency, f"home address: {home or NOT_SET}"),
+    ]
+    for p in plan.people:
+        note = "; ".join(x for x in (roles_text(p.roles, short=True), p.notes.strip()) if x)
+        calls.append(_row(_person_label(p), format_phone(p.phone, region), note))
+    if not plan.people:
+        calls.append(_row("Support person", ""))
+    sections.append(Section("call", "Whom to call", rows=tuple(calls)))
+
+    # 2. Your part (tailored)
+    if person is not None:
+        sections.append(_your_part(person, plan, day.arrive, day.pickup, clinic_address, who))
+
+    # 3. The day
+    date = f"{day.start:%A %d %B %Y}" if day.start else NOT_SET
+    collectors = plan.with_role("collects_after")
+    pickup_note = (
+        "by "
+        + ", ".join(
+            f"{p.display_name} at {p.collect_at}" if p.collect_at else p.display_name
+            for p in collectors
+        )
+        if collectors
+        else "who collects: not set"
+    )
+    if day.pickup and not day.pickup_is_set:
+        pickup_note += "; session end + the clinic's recovery time"
+    rows = [
+        _row("Date", date if day.start else ""),
+        _row(
+            "Arrive",
+            _when(day.arrive) if day.arrive else "",
+            "with the driver: " + (_names(plan.with_role("drives_there")) or NOT_SET),
+        ),
+        _row("Session starts", _when(day.start) if day.start else "", clinic_address),
+        _row("Session ends", _when(day.end) if day.end else "", "about, as the clinic says"),
+        _row("Pick-up", _when(day.pickup) if day.pickup else "", pickup_note),
+        Row("Driving", f"{who} must not drive until the next day"),
+    ]
+    stayers = plan.with_role("stays_with_me")
+    for p in stayers:
+        until = f"until {p.stay_until}" if p.stay_until else f"until: {NOT_SET}"
+        rows.append(Row("Stays with them", f"{p.display_name}, {until}", missing=not p.stay_until))
+    if not stayers:
+        rows.append(_row("Stays with them", ""))
+    checkers = plan.with_role("checks_in")
+    if checkers:
+        rows.append(Row("Next day", f"check-in by {_names(checkers)}"))
+    sections.append(Section("day", "The day", rows=tuple(rows)))
+
+    # 4. What to watch for
+    watch = [Row(s.sign, s.what_to_do or NOT_SET, missing=not s.what_to_do) for s in plan.signs]
+    for label, key in (
+        ("Call the clinic", "call_clinic_when"),
+        ("Call emergency", "call_emergency_when"),
+    ):
+        when = plan.get(key)
+        watch.append(_row(label, f"when {when}" if when and not when.startswith("when") else when))
+    sections.append(Section("watch", "What to watch for, and what to do", rows=tuple(watch)))
+
+    # 5. What helps
+    sections.append(
+        Section(
+            "helps",
+            "What helps, and what does not",
+            rows=(
+                _row("Helps", plan.get("what_helps")),
+                _row("Does not help", plan.get("what_not_helps")),
+            ),
+        )
+    )
+    # 6. Practical help
+    sections.append(
+        Section(
+            "practical",
+            "Practical help",
+            rows=tuple(
+                _row(label, plan.get(key))
+                for key, label in (
+                    ("help_meals", "Meals"),
+                    ("help_children", "Children"),
+                    ("help_pets", "Pets"),
+                    ("help_chores", "Chores"),
+                )
+            ),
+        )
+    )
+    # 7. Medications (only when the patient chooses to share them)
+    if plan.shares_medical:
+        sections.append(
+            Section(
+                "medical",
+                "Medications and allergies",
+                rows=(
+                    _row("Medications", plan.get("medications")),
+                    _row("Allergies", plan.get("allergies")),
+                ),
+            )
+        )
+    if plan.get("keep_private"):
+        sections.append(
+            Section("private", "Please keep private", paragraphs=(plan.get("keep_private"),))
+        )
+    sections.append(Section("safely", "How to help safely", bullets=SAFELY))
+    sections.append(Section("support", "Support for you", paragraphs=(SUPPORT_LINE,)))
+    sections.append(Section("about", "What is KAP, and why you matter", paragraphs=ABOUT))
+    sections.append(Section("sources", "Sources", bullets=SOURCES))
+
+    title = f"Supporting {patient} after a KAP session" if patient else "Support briefing"
+    subtitle = (
+        f"For {person.display_name}: you {_your_roles(person, who)}."
+        if person
+        else "Whom to call is first. Keep this page with you on the day."
+    )
+    return Briefing(
+        title=title,
+        subtitle=subtitle,
+        sections=tuple(sections),
+        missing=tuple(missing_fields(plan, session)),
+        footer=FOOTER,
+        for_name=person.display_name if person else None,
+    )
+
+
+def _your_part(
+    person: Person,
+    plan: Plan,
+    arrive: datetime | None,
+    pickup: datetime | None,
+    clinic_address: str,
+    who: str,
+) -> Section:
+    rows: list[Row] = []
+    place = clinic_address or f"the clinic (address {NOT_SET})"
+    if person.has("drives_there"):
+        rows.append(_row("Drive there", f"arrive by {_when(arrive)}" if arrive else "", place))
+    if person.has("collects_after"):
+        at = person.collect_at or (f"{pickup:%H:%M}" if pickup else "")
+        rows.append(_row("Collect", at, f"from {place}; {who} must not drive"))
+    if person.has("stays_with_me"):
+        rows.append(
+            _row("Stay with them", f"until {person.stay_until}" if person.stay_until else "")
+        )
+    if person.has("checks_in"):
+        rows.append(Row("Next day", f"check in with {who}"))
+    if person.has("integration_buddy"):
+        rows.append(Row("Days after", "talk things through when they want to"))
+    if person.notes.strip():
+        rows.append(Row("Note", person.notes.strip()))
+    if not rows:
+        rows.append(Row("Your part", "be someone they can call"))
+    return Section("yours", f"Your part, {person.display_name}", rows=tuple(rows))
+
+
+_ROLE_YOU: Final = {
+    "drives_there": "drive {who} there",
+    "collects_after": "collect {who} after",
+    "stays_with_me": "stay with {who} after",
+    "checks_in": "check in the next day",
+    "integration_buddy": "talk things through in the days after",
+}
+
+
+def _your_roles(person: Person, who: str) -> str:
+    parts = [_ROLE_YOU[r].format(who=who) for r in person.roles if r in _ROLE_YOU]
+    if not parts:
+        return "are someone they can call"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def render(briefing: Briefing, fmt: Format, paper: Paper = "a4") -> bytes:
+    """The briefing in `fmt` as bytes (UTF-8 for the text formats)."""
+    if fmt == "text":
+        return render_text(briefing).encode("utf-8")
+    if fmt == "md":
+        return render_markdown(briefing).encode("utf-8")
+    if fmt == "html":
+        return render_html(briefing, paper).encode("utf-8")
+    return render_pdf(briefing, paper)

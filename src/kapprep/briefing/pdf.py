@@ -1,0 +1,211 @@
+"""The briefing as a PDF (fpdf2) on A4 or US Letter, with embedded Unicode fonts.
+
+DejaVu Sans Condensed prints Latin, Greek, Cyrillic and more; Droid Sans Fallback is added as a
+fallback font only when the text holds characters DejaVu lacks (Chinese, Japanese), since loading
+it adds about 0.3 s (measured). The fonts ship in `kapprep/fonts/` with their licences.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kapprep.briefing.model import Briefing, Paper, Row
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+MARGIN = 14.0
+LABEL_W = 36.0
+BODY = 8.8
+LINE = 3.7
+GAP = 0.8
+SMALL = 7.6
+SMALL_LINE = 3.2
+_SMALL_SECTIONS = frozenset({"about", "sources"})
+"""Background for the support person, printed smaller so a typical plan fits on one page."""
+
+
+def fonts_dir() -> Path:
+    return Path(str(resources.files("kapprep"))) / "fonts"
+
+
+def _all_text(briefing: Briefing) -> str:
+    parts = [briefing.title, briefing.subtitle, briefing.footer]
+    for section in briefing.sections:
+        parts.append(section.title)
+        parts += [f"{r.label}{r.value}{r.note}" for r in section.rows]
+        parts += section.bullets
+        parts += section.paragraphs
+    return "".join(parts)
+
+
+def _split(pdf: FPDF, width: float, text: str) -> list[str]:
+    """The text broken into lines for `width`, once; drawn with `cell` so it is measured once."""
+    lines: Any = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
+    return list(lines) or [""]
+
+
+def _draw(pdf: FPDF, x: float, y: float, width: float, lines: list[str]) -> None:
+    for i, line in enumerate(lines):
+        pdf.set_xy(x, y + i * LINE)
+        pdf.cell(width, LINE, line)
+
+
+def _row(pdf: FPDF, row: Row) -> None:
+    value_w = pdf.epw - LABEL_W
+    value = row.value + (f"   ({row.note})" if row.note else "")
+    pdf.set_font("body", "B", BODY)
+    label_lines = _split(pdf, LABEL_W - 2, row.label)
+    pdf.set_font("body", "", BODY)
+    value_lines = _split(pdf, value_w, value)
+    height = max(len(label_lines), len(value_lines)) * LINE
+    if pdf.will_page_break(height):
+        pdf.add_page()
+    x, y = pdf.l_margin, pdf.get_y()
+    pdf.set_font("body", "B", BODY)
+    _draw(pdf, x, y, LABEL_W - 2, label_lines)
+    pdf.set_font("body", "", BODY)
+    if row.missing:
+        pdf.set_text_color(90, 90, 90)
+    _draw(pdf, x + LABEL_W, y, value_w, value_lines)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_xy(x, y + height + 0.4)
+
+
+def _fits_half(pdf: FPDF, rows: tuple[Row, ...]) -> bool:
+    """True when every row fits on one line in half the page width (then rows go in two columns)."""
+    half_value = pdf.epw / 2 - LABEL_W / 2 - 2
+    for row in rows:
+        pdf.set_font("body", "B", BODY)
+        if pdf.get_string_width(row.label) > LABEL_W / 2 - 2:
+            return False
+        pdf.set_font("body", "", BODY)
+        value = row.value + (f"   ({row.note})" if row.note else "")
+        if pdf.get_string_width(value) > half_value:
+            return False
+    return len(rows) >= 2
+
+
+def _two_columns(pdf: FPDF, rows: tuple[Row, ...]) -> None:
+    half = pdf.epw / 2
+    for i in range(0, len(rows), 2):
+        if pdf.will_page_break(LINE):
+            pdf.add_page()
+        y = pdf.get_y()
+        for j, row in enumerate(rows[i : i + 2]):
+            x = pdf.l_margin + j * half
+            pdf.set_xy(x, y)
+            pdf.set_font("body", "B", BODY)
+            pdf.cell(LABEL_W / 2, LINE, row.label)
+            pdf.set_font("body", "", BODY)
+            if row.missing:
+                pdf.set_text_color(90, 90, 90)
+            pdf.cell(half - LABEL_W / 2, LINE, row.value + (f"   ({row.note})" if row.note else ""))
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_xy(pdf.l_margin, y + LINE + 0.4)
+
+
+def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
+    """The PDF's bytes. One page for a typical plan; a long one flows onto more pages."""
+    # fpdf2 (with fontTools) costs 190–240 ms to import here (measured): only PDF export pays for it.
+    from fpdf import FPDF
+    from fpdf.enums import XPos, YPos
+
+    # fpdf2 logs each character a font lacks, with the character: keep names out of the logs.
+    logging.getLogger("fpdf").setLevel(logging.ERROR)
+
+    footer_text = briefing.footer
+    call = briefing.section("call")
+    numbers = "; ".join(f"{r.label}: {r.value}" for r in (call.rows[:2] if call else ()))
+    continued = f"{briefing.title} (continued). {numbers}"
+
+    class _Doc(FPDF):
+        def header(self) -> None:
+            if self.page_no() > 1:  # whom to call stays in sight on every page
+                self.set_font("body", "B", 8)
+                self.multi_cell(0, 4, continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                self.ln(1)
+
+        def footer(self) -> None:
+            self.set_y(-9)
+            self.set_font("body", "", 7.5)
+            self.set_text_color(80, 80, 80)
+            self.cell(0, 4, f"{footer_text}   Page {self.page_no()}/{{nb}}", align="C")
+            self.set_text_color(0, 0, 0)
+
+    pdf = _Doc(format="A4" if paper == "a4" else "Letter", unit="mm")
+    pdf.set_margins(MARGIN, 10.0, MARGIN)
+    pdf.set_auto_page_break(True, margin=12.0)
+    pdf.set_title(briefing.title)
+    pdf.set_creator("kapprep")
+    folder = fonts_dir()
+    pdf.add_font("body", "", str(folder / "DejaVuSansCondensed.ttf"))
+    pdf.add_font("body", "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
+    fonts: Any = pdf.fonts
+    bold, regular = fonts["bodyB"].cmap, fonts["body"].cmap
+    text = _all_text(briefing)
+    if any(ord(ch) not in regular or ord(ch) not in bold for ch in set(text) if ch.isprintable()):
+        pdf.add_font("fallback", "", str(folder / "DroidSansFallbackFull.ttf"))
+        pdf.set_fallback_fonts(["fallback"], exact_match=False)
+    pdf.add_page()
+
+    pdf.set_font("body", "B", 14)
+    pdf.multi_cell(0, 6.5, briefing.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("body", "", 9.5)
+    pdf.multi_cell(0, 4.6, briefing.subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    for section in briefing.sections:
+        pdf.set_font("body", "B", 10)
+        first = SMALL_LINE if section.key in _SMALL_SECTIONS else LINE
+        if pdf.will_page_break(GAP + 5.6 + 2 * first):
+            pdf.add_page()
+        pdf.ln(GAP)
+        boxed = section.key == "call"
+        top = pdf.get_y()
+        if boxed:
+            pdf.set_fill_color(235, 235, 235)
+        pdf.cell(0, 4.8, section.title, fill=boxed, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        y = pdf.get_y()
+        pdf.set_draw_color(120, 120, 120)
+        pdf.set_line_width(0.2)
+        pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
+        pdf.set_y(y + 0.8)
+        if section.key != "call" and _fits_half(pdf, section.rows):
+            _two_columns(pdf, section.rows)
+        else:
+            for row in section.rows:
+                _row(pdf, row)
+        if section.key in _SMALL_SECTIONS:
+            pdf.set_font("body", "", SMALL)
+            small = (
+                ("; ".join(section.bullets + section.paragraphs),)
+                if section.key == "sources"
+                else section.paragraphs
+            )
+            for paragraph in small:
+                pdf.multi_cell(
+                    0, SMALL_LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                )
+                pdf.ln(0.4)
+            continue
+        pdf.set_font("body", "", BODY)
+        for bullet in section.bullets:
+            lines = _split(pdf, pdf.epw - 4, bullet)
+            if pdf.will_page_break(len(lines) * LINE):
+                pdf.add_page()
+            y = pdf.get_y()
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(4, LINE, "•")
+            _draw(pdf, pdf.l_margin + 4, y, pdf.epw - 4, lines)
+            pdf.set_xy(pdf.l_margin, y + len(lines) * LINE)
+        for paragraph in section.paragraphs:
+            pdf.multi_cell(0, LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(0.6)
+        if boxed and pdf.page_no() == 1:
+            pdf.set_draw_color(0, 0, 0)
+            pdf.set_line_width(0.5)
+            pdf.rect(pdf.l_margin - 1.5, top - 0.5, pdf.epw + 3, pdf.get_y() - top + 1)
+    return bytes(pdf.output())

@@ -1,0 +1,199 @@
+"""`kapprep journal export|questions` and `kapprep calendar`: the journal for the therapist, the
+questions for the clinic, and the preparation timeline as an iCalendar file.
+
+No Textual here. icalendar (about 57 ms) and fpdf2 are imported only by the commands that need
+them, inside the domain functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kapprep.cli.common import UserError
+from kapprep.cli.data_cmd import _user_errors as user_errors
+from kapprep.cli.data_cmd import open_store
+
+FORMATS = ("md", "html", "pdf", "text")
+
+
+def register(sub: Any) -> None:
+    group = sub.add_parser(
+        "journal", help="export your journal for your therapist, or keep questions for your clinic"
+    )
+    actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser(
+        "export", help="write your intentions, integration notes, steps and ratings"
+    )
+    export.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="md (default), html, pdf or text; from the file name's ending when -o is given",
+    )
+    export.add_argument(
+        "--session", type=int, metavar="N", help="only session N (see: kapprep session list)"
+    )
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
+    export.set_defaults(func=cmd_export)
+
+    q = actions.add_parser("questions", help="your list of questions for your clinic")
+    q_actions = q.add_subparsers(dest="q_action", metavar="ACTION")
+    q.set_defaults(func=cmd_questions_list)
+    q_add = q_actions.add_parser("add", help="add a question")
+    q_add.add_argument("text", nargs="+", metavar="TEXT")
+    q_add.set_defaults(func=cmd_questions_add)
+    q_list = q_actions.add_parser("list", help="show the questions (the default)")
+    q_list.set_defaults(func=cmd_questions_list)
+    q_done = q_actions.add_parser("done", help="mark question N as asked")
+    q_done.add_argument("number", type=int, metavar="N")
+    q_done.set_defaults(func=cmd_questions_done)
+    q_remove = q_actions.add_parser("remove", help="remove question N")
+    q_remove.add_argument("number", type=int, metavar="N")
+    q_remove.set_defaults(func=cmd_questions_remove)
+
+    cal = sub.add_parser(
+        "calendar",
+        help="write your sessions and every timed checklist item as a calendar file (.ics)",
+    )
+    cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
+    cal.add_argument("--session", type=int, metavar="N", help="only session N")
+    cal.add_argument(
+        "--discreet",
+        action="store_true",
+        help='neutral titles ("Appointment", "Reminder") for a calendar others can see',
+    )
+    cal.set_defaults(func=cmd_calendar)
+
+
+def _now() -> datetime:
+    from kapprep.schedule import local_zone
+
+    return datetime.now(local_zone())
+
+
+def _emit(data: bytes, output: str | None, what: str) -> None:
+    if output:
+        from kapprep.journal import write_private
+
+        path = Path(output).expanduser()
+        try:
+            write_private(path, data)
+        except OSError as exc:
+            raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
+        print(f"Wrote {what} to {path}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    if args.output:
+        ending = Path(args.output).suffix.lower().lstrip(".")
+        return (
+            {"markdown": "md", "htm": "html", "txt": "text"}.get(ending, ending)
+            if (ending in {*FORMATS, "markdown", "htm", "txt"})
+            else "md"
+        )
+    return "md"
+
+
+@user_errors
+def cmd_export(args: argparse.Namespace) -> int:
+    from kapprep import journal
+
+    fmt = _format(args)
+    if fmt == "pdf" and not args.output and sys.stdout.isatty():
+        raise UserError("a PDF cannot be shown here; add -o FILE.pdf to write it to a file")
+    with open_store(args) as store:
+        try:
+            doc = journal.document(store, _now(), args.session)
+        except journal.JournalError as exc:
+            raise UserError(str(exc)) from None
+    data = journal.render(doc, fmt)
+    _emit(data, args.output, f"your journal ({fmt})")
+    return 0
+
+
+@user_errors
+def cmd_questions_list(args: argparse.Namespace) -> int:
+    from kapprep import journal
+
+    with open_store(args) as store:
+        found = journal.questions(store)
+    if not found:
+        print('No questions yet. Add one: kapprep journal questions add "…"')
+        return 0
+    print("Questions for my clinic (kapprep keeps them; your clinic answers them):")
+    for q in found:
+        print(f"  {q.id:>3}. [{'x' if q.asked else ' '}] {q.text}")
+    return 0
+
+
+@user_errors
+def cmd_questions_add(args: argparse.Namespace) -> int:
+    from kapprep import journal
+
+    with open_store(args) as store:
+        try:
+            qid = journal.add_question(store, " ".join(args.text), _now())
+        except journal.JournalError as exc:
+            raise UserError(str(exc)) from None
+    print(f"Added question {qid}.")
+    return 0
+
+
+@user_errors
+def cmd_questions_done(args: argparse.Namespace) -> int:
+    from kapprep import journal
+
+    with open_store(args) as store:
+        if not journal.set_asked(store, args.number, True, _now()):
+            raise UserError(f"there is no question {args.number}; see: kapprep journal questions")
+    print(f"Marked question {args.number} as asked.")
+    return 0
+
+
+@user_errors
+def cmd_questions_remove(args: argparse.Namespace) -> int:
+    from kapprep import journal
+
+    with open_store(args) as store:
+        if not journal.remove_question(store, args.number):
+            raise UserError(f"there is no question {args.number}; see: kapprep journal questions")
+    print(f"Removed question {args.number}.")
+    return 0
+
+
+@user_errors
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from kapprep import paths
+    from kapprep.checklists import load_layers
+    from kapprep.ical import calendar_for_store
+
+    checklists = load_layers(paths.checklist_layers(args.checklists))
+    with open_store(args) as store:
+        if not store.sessions():
+            raise UserError(
+                'there are no sessions yet; add one first: kapprep session add "2026-12-03 10:00"'
+            )
+        try:
+            data = calendar_for_store(
+                store, checklists.items(), _now(), session_id=args.session, discreet=args.discreet
+            )
+        except LookupError:
+            raise UserError(
+                f"there is no session {args.session}; see: kapprep session list"
+            ) from None
+    _emit(data, args.output, "the calendar")
+    if args.output:
+        print(
+            "Import it into your calendar app; importing a newer file updates the same events.",
+            file=sys.stderr,
+        )
+    return 0

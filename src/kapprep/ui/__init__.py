@@ -1,0 +1,1 @@
+"""The Textual user interface: `app.py` wires the screens in `screens/` and widgets in `widgets/`."""

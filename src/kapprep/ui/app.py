@@ -1,0 +1,284 @@
+"""The kapprep app: wiring only. Screens live in `screens/`, widgets in `widgets/`.
+
+`build_app()` is the one factory the command line, the Pilot tests and the snapshot apps use. To
+add a screen, add one `ScreenSpec` line to `SCREENS`: it gets its key in the Footer, an entry in the
+command palette and a line in the help screen. Screen modules are imported when first opened, so
+start-up pays only for the home screen.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from functools import partial
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from kapprep.ui.context import AppContext
+from kapprep.ui.keys import CRISIS_BINDINGS
+
+if TYPE_CHECKING:
+    from kapprep.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenSpec:
+    """One screen the patient can open with one key from anywhere."""
+
+    name: str
+    key: str
+    title: str
+    target: str
+    """ "module:Class"; the class is built as `Class(ctx)` and imported on first use."""
+    description: str
+
+    def build(self, ctx: AppContext) -> Screen[Any]:
+        module, _, cls = self.target.partition(":")
+        screen: Screen[Any] = getattr(import_module(module), cls)(ctx)
+        return screen
+
+    def binding(self) -> Binding:
+        return Binding(
+            self.key,
+            f"app.open('{self.name}')",
+            self.title,
+            id=f"open-{self.name}",
+            tooltip=self.description,
+        )
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec(
+        "checklist",
+        "c",
+        "Checklist",
+        "kapprep.ui.screens.checklist:ChecklistScreen",
+        "Tick off what you have done, read why, add notes",
+    ),
+    ScreenSpec(
+        "dayof",
+        "d",
+        "Day of",
+        "kapprep.ui.screens.dayof:DayOfScreen",
+        "Large and simple: one thing at a time on the day of your session",
+    ),
+    ScreenSpec(
+        "settings",
+        "s",
+        "Settings",
+        "kapprep.ui.screens.settings:SettingsScreen",
+        "Theme, clock, emergency number, crisis lines",
+    ),
+    # Feature screens, one line each (keys reserved):
+    # ScreenSpec("grounding", "g", "Grounding", "kapprep.ui.screens.grounding:GroundingScreen", "…"),
+    # ScreenSpec("plan", "p", "Plan", "kapprep.ui.screens.plan:PlanScreen", "…"),
+    # ScreenSpec("briefing", "b", "Briefing", "kapprep.ui.screens.briefing:BriefingScreen", "…"),
+    # ScreenSpec("journal", "j", "Journal", "kapprep.ui.screens.journal:JournalScreen", "…"),
+)
+"""Every screen reachable by one key; the home screen is always underneath."""
+
+RESERVED_KEYS = frozenset({"g", "p", "b", "j"})
+"""Keys kept for the grounding, plan, briefing and journal screens."""
+
+HIGH_CONTRAST = Theme(
+    name="kapprep-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffff00",
+    warning="#ffaf00",
+    error="#ff8787",
+    success="#87ff87",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#303030",
+    boost="#1c1c1c",
+    dark=True,
+    text_alpha=1.0,
+    variables={
+        "footer-key-foreground": "#ffff00",
+        "block-cursor-background": "#ffff00",
+        "block-cursor-foreground": "#000000",
+        "border": "#ffffff",
+        "border-blurred": "#bcbcbc",
+    },
+)
+
+
+class KapprepApp(App[int]):
+    """The kapprep terminal app."""
+
+    CSS_PATH = "kapprep.tcss"
+    TITLE = "kapprep"
+    ENABLE_COMMAND_PALETTE = True
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (72, "-wide")]  # noqa: RUF012 - typed by App
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CRISIS_BINDINGS,
+        Binding("question_mark", "help", "Help", id="help", tooltip="Keys and what kapprep is"),
+        *(spec.binding() for spec in SCREENS),
+        Binding("h", "home", "Home", show=False, id="home", tooltip="Back to the home screen"),
+        Binding("r", "reload", "Refresh", id="refresh", tooltip="Show changes made elsewhere"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit kapprep (everything is saved)"),
+    ]
+    """App keys: crisis, help, one per screen, refresh, quit."""
+
+    def __init__(self, ctx: AppContext, *, data_folder: Path | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.data_folder = data_folder
+        self.register_theme(HIGH_CONTRAST)
+        from kapprep.ui.common import SETTING_REDUCED_MOTION, SETTING_THEME
+
+        theme = ctx.store.get_setting(SETTING_THEME)
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        if ctx.store.get_setting(SETTING_REDUCED_MOTION, False):
+            self.animation_level = "none"
+
+    def get_default_screen(self) -> Screen[Any]:
+        from kapprep.ui.screens.home import HomeScreen
+
+        return HomeScreen(self.ctx)
+
+    def on_mount(self) -> None:
+        from kapprep.ui.common import SETTING_WELCOMED
+
+        for notice in self.ctx.store.notices:
+            self.notify(notice, severity="warning", timeout=30)
+        if not self.ctx.store.get_setting(SETTING_WELCOMED) and not self.ctx.store.sessions():
+            self.push_screen(self._build("kapprep.ui.screens.welcome:WelcomeScreen"))
+
+    def _build(self, target: str) -> Screen[Any]:
+        module, _, cls = target.partition(":")
+        screen: Screen[Any] = getattr(import_module(module), cls)(self.ctx)
+        return screen
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_crisis(self) -> None:
+        from kapprep.ui.screens.crisis import CrisisScreen
+
+        if not isinstance(self.screen, CrisisScreen):
+            self.push_screen(CrisisScreen(self.ctx))
+
+    def action_help(self) -> None:
+        from kapprep.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.ctx))
+
+    async def action_home(self) -> None:
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def action_open(self, name: str) -> None:
+        spec = next((s for s in SCREENS if s.name == name), None)
+        if spec is None:
+            return
+        if getattr(self.screen, "spec_name", None) == name:
+            return
+        await self.action_home()
+        screen = spec.build(self.ctx)
+        screen.spec_name = name  # type: ignore[attr-defined]
+        await self.push_screen(screen)
+
+    def action_reload(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+        self.notify("Up to date.", timeout=2)
+
+    def apply_reduced_motion(self, reduced: bool) -> None:
+        self.animation_level = "none" if reduced else "full"
+
+    # -- the command palette ----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Crisis help", "Emergency number, your clinic and crisis lines", self.action_crisis
+        )
+        yield SystemCommand("Help", "Keys and what kapprep is", self.action_help)
+        yield SystemCommand("Home", "Back to the home screen", self.action_home)
+        for spec in SCREENS:
+            yield SystemCommand(spec.title, spec.description, partial(self.action_open, spec.name))
+        seen: set[str] = set()
+        for _key, binding in screen._bindings:
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                binding.tooltip or binding.description,
+                partial(screen.run_action, binding.action),
+            )
+        yield SystemCommand("Refresh", "Show changes made elsewhere", self.action_reload)
+        yield from super().get_system_commands(screen)
+
+
+def _local_zone() -> tzinfo:
+    from kapprep.schedule import local_zone
+
+    zone = local_zone()
+    return zone if isinstance(zone, ZoneInfo) else UTC
+
+
+def build_app(
+    *,
+    data_dir: str | Path | None,
+    checklist_dirs: Sequence[str | Path],
+    clock: Callable[[], datetime] | None = None,
+    monotonic: Callable[[], float] | None = None,
+    zone: tzinfo | None = None,
+) -> KapprepApp:
+    """The app over the store in `data_dir`, with the checklists in `checklist_dirs` (in order).
+
+    `clock` gives aware "now" (tests pass a fixed one; its zone is the display zone). Raises
+    `kapprep.store.StoreError` when the data folder cannot be used.
+    """
+    from kapprep.checklists import load_layers
+    from kapprep.store import Store
+
+    store: Store = Store.open(data_dir)
+    if zone is None:
+        zone = clock().tzinfo if clock is not None else None
+    if zone is None:
+        zone = _local_zone()
+    the_zone = zone
+    ctx = AppContext(
+        store=store,
+        checklists=load_layers([Path(p) for p in checklist_dirs]),
+        clock=clock or (lambda: datetime.now(the_zone)),
+        monotonic=monotonic or time.monotonic,
+        zone=zone,
+    )
+    return KapprepApp(ctx, data_folder=store.folder)
+
+
+def run(data_dir: str | Path | None, checklist_dirs: Sequence[str | Path]) -> int:
+    """Start the app for the command line: `--data-dir` and the extra `--checklists` folders."""
+    from kapprep import paths
+    from kapprep.cli.common import UserError
+    from kapprep.store import StoreError
+
+    try:
+        app = build_app(
+            data_dir=paths.data_dir(data_dir),
+            checklist_dirs=paths.checklist_layers([str(p) for p in checklist_dirs]),
+        )
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        app.run()
+    finally:
+        app.ctx.store.close()
+    return app.return_code or 0

@@ -1,0 +1,222 @@
+"""The briefing: a preview, what is not set yet, export to each format, and print.
+
+Files go to the private data folder (`briefings/`), readable only by the patient. The PDF is made in
+a thread worker so the screen never freezes; printing uses `lp` where the system has it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Select, Static
+
+from kapprep import plan as plans
+from kapprep.briefing import Briefing, build_briefing, render, render_text
+from kapprep.briefing.output import OutputError, print_pdf, save_in
+from kapprep.plan import PlanError
+from kapprep.ui.context import AppContext
+
+EVERYONE = "__everyone__"
+FORMAT_NAMES = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
+
+
+class BriefingScreen(Screen[None]):
+    """What the support person gets, and the ways to hand it over."""
+
+    CSS_PATH = "briefing.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.home", "Home", id="briefing-home", tooltip="Back to home"),
+        Binding(
+            "f",
+            "export('pdf')",
+            "Save PDF",
+            id="briefing-pdf",
+            tooltip="Save the briefing as a PDF in your private folder",
+        ),
+        Binding(
+            "o",
+            "print",
+            "Print",
+            id="briefing-print",
+            tooltip="Print the PDF (lp), or say where it is",
+        ),
+        Binding(
+            "t",
+            "export('text')",
+            "Save text",
+            id="briefing-text",
+            tooltip="Save as plain text, for a message",
+        ),
+        Binding("m", "export('md')", "Save Markdown", id="briefing-md", tooltip="Save as Markdown"),
+        Binding(
+            "w",
+            "export('html')",
+            "Save web page",
+            id="briefing-html",
+            tooltip="Save as a web page (HTML) to open or print in a browser",
+        ),
+        Binding("a", "paper", "Paper", id="briefing-paper", tooltip="A4 or US Letter"),
+    ]
+    """One key per format; o prints; a switches the paper size."""
+
+    paper: reactive[str] = reactive("a4")
+    for_name: reactive[str | None] = reactive(None)
+    busy: reactive[bool] = reactive(False)
+
+    def __init__(self, ctx: AppContext, *, folder: Path | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.folder = folder or Path(ctx.store.folder) / "briefings"
+        stored = ctx.store.get_setting("paper", "a4")
+        self.set_reactive(BriefingScreen.paper, stored if stored in ("a4", "letter") else "a4")
+        self.plan = plans.load_plan(ctx.store)
+        self.last_saved: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Briefing for your support person", classes="screen-title")
+        yield Static(id="briefing-missing")
+        with Horizontal(id="briefing-options"):
+            yield Label("For:")
+            yield Select(
+                [("everyone", EVERYONE)]
+                + [(p.display_name, p.display_name) for p in self.plan.people if p.name.strip()],
+                value=EVERYONE,
+                allow_blank=False,
+                id="briefing-for",
+                compact=True,
+            )
+            yield Static(id="briefing-paper")
+        yield Static(id="briefing-status")
+        with VerticalScroll(id="briefing-preview"):
+            yield Static(id="briefing-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._status("")
+        self.refresh_preview()
+        self.query_one("#briefing-preview").focus()
+
+    def reload(self) -> None:
+        """Show changes made elsewhere (the app's Refresh)."""
+        self.plan = plans.load_plan(self.ctx.store)
+        self.refresh_preview()
+
+    # -- the model ----------------------------------------------------------------------------
+
+    def _session(self) -> Any:
+        chosen = getattr(self.ctx, "session_id", None)
+        if chosen is not None:
+            session = self.ctx.store.session(chosen)
+            if session is not None:
+                return session
+        return self.ctx.store.next_session(self.ctx.clock())
+
+    def briefing(self) -> Briefing:
+        try:
+            return build_briefing(
+                self.plan,
+                self._session(),
+                region=plans.region_of(self.ctx.store),
+                for_name=self.for_name,
+            )
+        except PlanError:
+            self.for_name = None
+            return build_briefing(self.plan, self._session())
+
+    def refresh_preview(self) -> None:
+        briefing = self.briefing()
+        missing = briefing.missing
+        self.query_one("#briefing-missing", Static).update(
+            Text(
+                "Not set yet (shown as “not set”): "
+                + "; ".join(missing)
+                + ". Fill them in on the plan (p)."
+                if missing
+                else "Everything the briefing needs is set."
+            )
+        )
+        self.query_one("#briefing-paper", Static).update(
+            Text(f"Paper: {'A4' if self.paper == 'a4' else 'US Letter'} (a)")
+        )
+        self.query_one("#briefing-text", Static).update(
+            Text(render_text(briefing, self._preview_width()), no_wrap=True)
+        )
+
+    def _preview_width(self) -> int:
+        """The preview's text width: 80 columns, or less on a narrow terminal."""
+        width = self.query_one("#briefing-text").size.width or self.app.size.width - 6
+        return min(80, max(40, width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.refresh_preview)
+
+    def watch_paper(self) -> None:
+        if self.is_mounted:
+            self.refresh_preview()
+
+    def watch_for_name(self) -> None:
+        if self.is_mounted:
+            self.refresh_preview()
+
+    @on(Select.Changed, "#briefing-for")
+    def _for(self, event: Select.Changed) -> None:
+        self.for_name = None if event.value == EVERYONE else str(event.value)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_paper(self) -> None:
+        self.paper = "letter" if self.paper == "a4" else "a4"
+        self.ctx.store.set_setting("paper", self.paper)
+
+    def _status(self, text: str) -> None:
+        status = self.query_one("#briefing-status", Static)
+        status.update(Text(text))
+        status.display = bool(text)
+
+    def action_export(self, fmt: str) -> None:
+        if self.busy:
+            return
+        briefing = self.briefing()
+        if briefing.missing:
+            self._status(
+                f"Saving the {FORMAT_NAMES[fmt]}: {len(briefing.missing)} things are not set yet (listed above)."
+            )
+        else:
+            self._status(f"Saving the {FORMAT_NAMES[fmt]}…")
+        self.busy = True
+        self._export(briefing, fmt, str(self.paper), False)
+
+    def action_print(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self._status("Making the PDF to print…")
+        self._export(self.briefing(), "pdf", str(self.paper), True)
+
+    @work(thread=True, exclusive=True, group="briefing-export")
+    def _export(self, briefing: Briefing, fmt: str, paper: str, to_printer: bool) -> None:
+        """Render (PDF rendering takes a moment) and save, off the UI thread."""
+        path: Path | None = None
+        try:
+            data = render(briefing, fmt, paper)  # type: ignore[arg-type]
+            path = save_in(self.folder, fmt, data)
+            message = print_pdf(path) if to_printer else f"Saved the {FORMAT_NAMES[fmt]} to {path}"
+            severity = "information"
+        except OutputError as exc:
+            message, severity = str(exc), "warning"
+        self.app.call_from_thread(self._done, message, severity, path)
+
+    def _done(self, message: str, severity: str, path: Path | None) -> None:
+        self.busy = False
+        if path is not None:
+            self.last_saved = path
+        self._status(message)
+        self.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]

@@ -1,0 +1,315 @@
+"""Checklist: the phases as tabs, each item with its due time, why on demand, notes, ticks.
+
+Every tick and note goes to the store at once. Checklist files with mistakes are listed at the
+top (file:line:col) and left out; the rest works.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from kapprep.checklists import CLINIC_NOTICE, PHASES
+from kapprep.schedule import Entry, humanize
+from kapprep.store import Session
+from kapprep.ui.common import current_session, session_overview, when
+from kapprep.ui.context import AppContext
+from kapprep.ui.keys import CRISIS_BINDINGS
+from kapprep.ui.widgets.footer import KapprepFooter
+
+SHORT_PHASES = {
+    "assessment": "Assessment",
+    "week-before": "Week before",
+    "day-before": "Day before",
+    "day-of": "Day of",
+    "after": "After",
+    "integration": "Integration",
+}
+
+FILTERS: tuple[tuple[str, str], ...] = (
+    ("all", "all items in this phase"),
+    ("open", "open items in this phase"),
+    ("soon", "due in the next 24 hours, every phase"),
+    ("overdue", "past their time and still open, every phase"),
+)
+
+
+class ChecklistScreen(Screen[None]):
+    """Tick items with Space; the panel below shows the highlighted item's details."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this item"),
+        Binding("w", "why", "Why", id="why", tooltip="Show or hide why each item matters"),
+        Binding("n", "note", "Note", id="note", tooltip="Write a note for this item"),
+        Binding("f", "filter", "Filter", id="filter", tooltip="All, open, due soon, overdue"),
+        Binding("right", "phase(1)", "Next phase", show=False, id="phase-next", tooltip="Next tab"),
+        Binding("left", "phase(-1)", "Previous phase", show=False, id="phase-prev", tooltip="Tab"),
+        Binding("escape", "app.home", "Home", id="checklist-home", tooltip="Back to home"),
+    ]
+    """Arrows move between items (up/down) and phases (left/right)."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.filter = "all"
+        self.show_why = False
+        self.session: Session | None = None
+        self.entries: tuple[Entry, ...] = ()
+        self.done: frozenset[str] = frozenset()
+        self.notes: dict[str, str] = {}
+        self._rows: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="problems")
+        phases = [p for p in PHASES if any(i.phase == p for i in self.ctx.checklists.items())]
+        yield Tabs(*(Tab(SHORT_PHASES.get(p, p), id=p) for p in phases), id="phases")
+        yield Static(id="filter-line")
+        yield OptionList(id="items")
+        with Vertical(id="detail-box"):
+            yield Static(id="detail")
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        problems = self.ctx.checklists.problems
+        box = self.query_one("#problems", Static)
+        if problems:
+            files = len({p.path for p in problems})
+            lines = [
+                Content.assemble(
+                    (f"{len(problems)} mistake(s) in {files} checklist file(s)", "bold"),
+                    "; those files are left out and the rest works:",
+                )
+            ]
+            lines += [Content(f"  {p}") for p in problems[:3]]
+            if len(problems) > 3:
+                lines.append(
+                    Content(f"  … and {len(problems) - 3} more (kapprep checklists validate)")
+                )
+            box.update(Content("\n").join(lines))
+        box.display = bool(problems)
+        self.reload(first=True)
+        self.query_one("#items", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    # -- data -------------------------------------------------------------------------------
+
+    def reload(self, first: bool = False) -> None:
+        now = self.ctx.clock()
+        self.session = current_session(self.ctx)
+        if self.session is not None:
+            view = session_overview(self.ctx, self.session, now)
+            self.entries, self.done = view.entries, view.done
+            self.notes = self.ctx.store.notes(self.session.id)
+            if first and view.due_next:
+                self.query_one(Tabs).active = view.due_next[0].item.phase
+        else:
+            self.entries = tuple(Entry(item, None) for item in self.ctx.checklists.items())
+            self.done, self.notes = frozenset(), {}
+        self._fill(now)
+
+    def _phase(self) -> str | None:
+        return self.query_one(Tabs).active or None
+
+    def _visible(self, now: datetime) -> list[Entry]:
+        phase = self._phase()
+        rows = []
+        for entry in self.entries:
+            status = entry.status(now, entry.item.id in self.done)
+            if (
+                (self.filter == "all" and entry.item.phase == phase)
+                or (self.filter == "open" and entry.item.phase == phase and status != "done")
+                or (self.filter == "soon" and status == "soon")
+                or (self.filter == "overdue" and status == "overdue")
+            ):
+                rows.append(entry)
+        if self.filter in ("all", "open"):
+            order = {i.id: n for n, i in enumerate(self.ctx.checklists.items())}
+            rows.sort(key=lambda e: order.get(e.item.id, 0))
+        return rows
+
+    def _row(self, entry: Entry, now: datetime) -> Content:
+        done = entry.item.id in self.done
+        status = entry.status(now, done)
+        parts: list[str | tuple[str, str]] = [
+            ("☑ " if done else "☐ ", "bold" if done else ""),
+            (entry.item.text, "dim" if done else ""),
+        ]
+        if entry.due is not None:
+            parts.append((f"  {when(self.ctx, entry.due, now)}", "dim" if done else ""))
+            if status in ("soon", "later"):
+                parts.append((f" · {humanize(entry.due, now)}", "dim"))
+            elif status == "overdue":
+                parts.append((" · past its time", "italic"))
+        if entry.item.clinic_decides:
+            parts.append(("  (clinic decides)", "italic"))
+        if entry.item.id in self.notes:
+            parts.append(("  ✎", ""))
+        return Content.assemble(*parts)
+
+    def _fill(self, now: datetime) -> None:
+        options = self.query_one("#items", OptionList)
+        old = options.highlighted_option
+        old_id = old.id if old is not None else None
+        self._rows = self._visible(now)
+        options.clear_options()
+        options.add_options(Option(self._row(e, now), id=e.item.id) for e in self._rows)
+        if not self._rows:
+            options.add_option(
+                Option("Nothing here with this filter (f changes it).", disabled=True)
+            )
+        ids = [e.item.id for e in self._rows]
+        if ids:
+            options.highlighted = ids.index(old_id) if old_id in ids else 0
+        label = dict(FILTERS)[self.filter]
+        where = (
+            f"session {when(self.ctx, self.session.start, now)}"
+            if self.session
+            else "no session yet: add one on the home screen to see due times and tick items"
+        )
+        self.query_one("#filter-line", Static).update(
+            Content.assemble(("Showing ", "dim"), (label, "bold"), (f" · {where}", "dim"))
+        )
+        self._show_detail()
+
+    def _entry(self) -> Entry | None:
+        index = self.query_one("#items", OptionList).highlighted
+        if index is None or not 0 <= index < len(self._rows):
+            return None
+        return self._rows[index]
+
+    def _show_detail(self) -> None:
+        entry = self._entry()
+        detail = self.query_one("#detail", Static)
+        if entry is None:
+            detail.update("")
+            return
+        now = self.ctx.clock()
+        item = entry.item
+        lines: list[Content] = [Content.styled(item.text, "bold")]
+        if entry.due is not None:
+            lines.append(
+                Content(f"Due {when(self.ctx, entry.due, now)} ({humanize(entry.due, now)})")
+            )
+        else:
+            lines.append(Content("Any time."))
+        if item.clinic_decides:
+            lines.append(Content.styled(CLINIC_NOTICE, "bold"))
+            if item.default_from:
+                lines.append(Content(f"The time shown is a common default ({item.default_from})."))
+        if self.show_why and item.why:
+            lines.append(Content(f"Why: {item.why}"))
+        elif item.why:
+            lines.append(Content.styled("w: why this matters", "dim"))
+        note = self.notes.get(item.id)
+        if note:
+            lines.append(Content(f"Your note: {note}"))
+        detail.update(Content("\n").join(lines))
+
+    @on(OptionList.OptionHighlighted, "#items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(Tabs.TabActivated, "#phases")
+    def _tab(self) -> None:
+        if self.filter in ("soon", "overdue"):
+            self.filter = "all"
+        self._fill(self.ctx.clock())
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_tick(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        if self.session is None:
+            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            return
+        item_id = entry.item.id
+        if item_id in self.done:
+            self.ctx.store.untick(self.session.id, item_id)
+            self.done = self.done - {item_id}
+        else:
+            self.ctx.store.tick(self.session.id, item_id)
+            self.done = self.done | {item_id}
+        options = self.query_one("#items", OptionList)
+        index = options.highlighted
+        if index is not None:
+            options.replace_option_prompt_at_index(index, self._row(entry, self.ctx.clock()))
+            if item_id in self.done and index + 1 < len(self._rows):
+                options.highlighted = index + 1
+
+    def action_why(self) -> None:
+        self.show_why = not self.show_why
+        self._show_detail()
+
+    def action_filter(self) -> None:
+        names = [name for name, _ in FILTERS]
+        self.filter = names[(names.index(self.filter) + 1) % len(names)]
+        self._fill(self.ctx.clock())
+
+    def action_phase(self, step: int) -> None:
+        tabs = self.query_one(Tabs)
+        if step > 0:
+            tabs.action_next_tab()
+        else:
+            tabs.action_previous_tab()
+
+    def action_note(self) -> None:
+        entry = self._entry()
+        if entry is None:
+            return
+        if self.session is None:
+            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            return
+        session_id, item_id = self.session.id, entry.item.id
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            self.ctx.store.set_note(session_id, item_id, text)
+            self.reload()
+
+        self.app.push_screen(NoteScreen(entry.item.text, self.notes.get(item_id, "")), save)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """A one-line note for an item: Enter saves (empty removes it), Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CRISIS_BINDINGS,
+        Binding("escape", "cancel", "Cancel", id="note-cancel", tooltip="Close without saving"),
+    ]
+    """Enter saves."""
+
+    def __init__(self, item_text: str, note: str) -> None:
+        super().__init__()
+        self.item_text = item_text
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content.assemble("Note for: ", (self.item_text, "bold")))
+            yield Input(
+                self.note, placeholder="Your note (Enter saves; empty removes it)", compact=True
+            )
+            yield Static("Enter saves · Escape cancels", classes="hint")
+        yield KapprepFooter()
+
+    @on(Input.Submitted)
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

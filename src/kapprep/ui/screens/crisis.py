@@ -1,0 +1,81 @@
+"""The crisis panel: the emergency number, the clinic's phone and crisis lines, on every screen."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from kapprep.crisis import crisis_card
+from kapprep.ui.common import (
+    SETTING_COUNTRY,
+    SETTING_EMERGENCY,
+    clinic_contact,
+    current_session,
+)
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
+
+
+class CrisisScreen(ModalScreen[None]):
+    """Plain, large-spaced, read at a glance; Escape closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="crisis-close", tooltip="Close the crisis panel"),
+    ]
+    """Only Escape: nothing here can be changed by a stray key."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        store = self.ctx.store
+        name, phone = clinic_contact(self.ctx, current_session(self.ctx))
+        card = crisis_card(
+            country=store.get_setting(SETTING_COUNTRY),
+            emergency=store.get_setting(SETTING_EMERGENCY),
+            clinic=name,
+            clinic_phone=phone,
+        )
+        with VerticalScroll(classes="dialog", id="crisis-box"):
+            yield Static("If you feel unsafe, you are not alone.", classes="dialog-title")
+            yield Static(
+                "In an emergency, call" if card.emergency_known else "In an emergency",
+                classes="heading",
+            )
+            yield Static(Content.styled(card.emergency, "bold"), id="emergency")
+            yield Static("Your clinic", classes="heading")
+            yield Static(
+                Content.assemble((card.clinic or "Your clinic", "bold"), f"  {card.clinic_phone}")
+                if card.clinic_phone
+                else Content("Not set yet — add the clinic's phone to your session."),
+                id="clinic",
+            )
+            if card.lines:
+                yield Static(f"Crisis lines ({card.country})", classes="heading")
+                yield Static(
+                    Content("\n").join(
+                        Content.assemble(
+                            (line.name, "bold"),
+                            f"  {line.number}\n  {line.how} ({line.source})",
+                        )
+                        for line in card.lines
+                    ),
+                    id="lines",
+                )
+            else:
+                yield Static(
+                    "Choose your country in Settings (s) to see a crisis line here.",
+                    id="lines",
+                )
+            yield Static("Escape closes this panel.", classes="hint")
+        yield KapprepFooter()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

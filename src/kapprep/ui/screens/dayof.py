@@ -1,0 +1,205 @@
+"""Day-of mode: large and simple for someone who may be a little foggy — one thing at a time.
+
+Cards, one shown at a time: the next step, the session, whom to call, and after the session the
+two rules public guides agree on (no driving until the next morning, no big decisions for 24 h),
+counted down. Textual has no font size, so times are drawn in big block digits.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, time, timedelta
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Static
+
+from kapprep.checklists import CLINIC_NOTICE
+from kapprep.crisis import crisis_card
+from kapprep.schedule import humanize
+from kapprep.store import Session
+from kapprep.ui.common import (
+    SETTING_COUNTRY,
+    SETTING_EMERGENCY,
+    clinic_contact,
+    current_session,
+    h24,
+    session_overview,
+    when,
+)
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.whentext import format_clock
+
+CARDS = ("next", "session", "call", "after")
+DECISIONS = timedelta(hours=24)
+"""No big decisions for 24 hours after a session (propeltherapeutics.com, askp.org)."""
+NEXT_MORNING = time(9, 0)
+"""'Until the next day' (stephanielynwellness.com, healingmaps.com), counted to 09:00."""
+
+
+def support_person(ctx: AppContext) -> tuple[str, str] | None:
+    """The first person in the support plan, if the plan has one (name, phone)."""
+    try:
+        rows = ctx.store.read(
+            "SELECT name, phone FROM plan_people WHERE name != '' OR phone != '' "
+            "ORDER BY position, id LIMIT 1"
+        )
+    except sqlite3.Error:
+        return None
+    return (rows[0]["name"], rows[0]["phone"]) if rows else None
+
+
+def no_driving_until(start: datetime) -> datetime:
+    """The morning after the session day, in the session's zone."""
+    day = start.date() + timedelta(days=1)
+    return datetime.combine(day, NEXT_MORNING, tzinfo=start.tzinfo)
+
+
+class DayOfScreen(Screen[None]):
+    """→ or Space shows the next card, ← the one before."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right", "card(1)", "Next", id="card-next", tooltip="The next card"),
+        Binding("space", "card(1)", "Next", show=False, id="card-next-space", tooltip="Next card"),
+        Binding("left", "card(-1)", "Back", id="card-prev", tooltip="The card before"),
+        Binding("escape", "app.home", "Home", id="dayof-home", tooltip="Back to home"),
+    ]
+    """Few keys on purpose."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.card = 0
+        self.session: Session | None = None
+        self._shown: tuple[str, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dayof-card"):
+            yield Static(id="dayof-step", classes="dayof-step")
+            yield Static(id="dayof-title", classes="dayof-title")
+            yield Digits(id="dayof-digits")
+            yield Static(id="dayof-text", classes="dayof-text")
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        self.session = current_session(self.ctx)
+        now = self.ctx.clock()
+        if self.session is not None and self.session.start <= now:
+            self.card = CARDS.index("after")
+        self.show()
+        self.set_interval(1.0, self.show)
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def reload(self) -> None:
+        self.session = current_session(self.ctx)
+        self._shown = ()
+        self.show()
+
+    def action_card(self, step: int) -> None:
+        self.card = (self.card + step) % len(CARDS)
+        self.show()
+
+    def show(self) -> None:
+        if not self.is_current:
+            return
+        now = self.ctx.clock()
+        title, digits, text = self._card(CARDS[self.card], now)
+        state = (str(self.card), title, digits, text.plain)
+        if state == self._shown:
+            return
+        self._shown = state
+        self.query_one("#dayof-step", Static).update(
+            f"{self.card + 1} of {len(CARDS)}  ·  → next  ← back"
+        )
+        self.query_one("#dayof-title", Static).update(Content.styled(title, "bold"))
+        dig = self.query_one("#dayof-digits", Digits)
+        dig.update(digits)
+        dig.display = bool(digits)
+        self.query_one("#dayof-text", Static).update(text)
+
+    def _clock(self, dt: datetime) -> str:
+        return format_clock(dt.astimezone(self.ctx.zone), h24(self.ctx)).replace(" ", "")
+
+    def _card(self, card: str, now: datetime) -> tuple[str, str, Content]:
+        s = self.session
+        if s is None:
+            return (
+                "No session planned",
+                "",
+                Content("Add your session on the home screen (Escape, then a)."),
+            )
+        if card == "next":
+            view = session_overview(self.ctx, s, now)
+            if not view.due_next:
+                return ("Next step", "", Content("Nothing else is due before your session. Rest."))
+            entry = view.due_next[0]
+            assert entry.due is not None
+            parts: list[str | tuple[str, str]] = [
+                (entry.item.text, "bold"),
+                f"\n{when(self.ctx, entry.due, now)} · {humanize(entry.due, now)}",
+            ]
+            if entry.item.clinic_decides:
+                parts.append(f"\n{CLINIC_NOTICE}")
+            return ("Next step", self._clock(entry.due), Content.assemble(*parts))
+        if card == "session":
+            name, _ = clinic_contact(self.ctx, s)
+            where = s.place or name or ""
+            return (
+                "Your session",
+                self._clock(s.start),
+                Content(
+                    f"{when(self.ctx, s.start, now)}{f' · {where}' if where else ''}\n"
+                    f"{humanize(s.start, now)}"
+                ),
+            )
+        if card == "call":
+            person = support_person(self.ctx)
+            _name, phone = clinic_contact(self.ctx, s)
+            store = self.ctx.store
+            crisis = crisis_card(
+                country=store.get_setting(SETTING_COUNTRY),
+                emergency=store.get_setting(SETTING_EMERGENCY),
+            )
+            who = f"{person[0] or 'Support person'}  {person[1] or ''}" if person else "not set"
+            return (
+                "Whom to call",
+                "",
+                Content.assemble(
+                    "Your support person: ",
+                    (who, "bold"),
+                    "\nYour clinic: ",
+                    (phone or "not set", "bold"),
+                    "\nEmergency: ",
+                    (crisis.emergency, "bold"),
+                ),
+            )
+        until_drive = no_driving_until(s.start)
+        until_decide = s.start + DECISIONS
+        left = until_decide - now
+        digits = ""
+        if left > timedelta(0):
+            minutes = int(left.total_seconds() // 60)
+            digits = f"{minutes // 60}:{minutes % 60:02d}"
+        drive = (
+            f"No driving until the next morning ({when(self.ctx, until_drive, now)})."
+            if now < until_drive
+            else "The no-driving time has passed."
+        )
+        decide = (
+            f"No big decisions until {when(self.ctx, until_decide, now)} (hours:minutes left above)."
+            if left > timedelta(0)
+            else "The 24 hours have passed."
+        )
+        return (
+            "After the session",
+            digits,
+            Content.assemble(drive, "\n", decide, "\n", (CLINIC_NOTICE, "bold")),
+        )

@@ -1,0 +1,280 @@
+"""Home: the next session and how long until it, what is due next, progress, the series."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from kapprep.overview import Overview
+from kapprep.store import Session
+from kapprep.ui.common import clinic_contact, current_session, session_overview, when
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.countdown import Countdown
+from kapprep.ui.widgets.footer import KapprepFooter
+
+DAY_OF_FROM = timedelta(hours=6)
+"""The home screen suggests day-of mode from this long before a session…"""
+DAY_OF_UNTIL = timedelta(hours=24)
+"""…until this long after its start."""
+
+STATUS_WORDS = {"planned": "planned", "done": "done ✓", "cancelled": "cancelled"}
+
+
+def progress_bar(done: int, total: int, width: int = 5) -> str:
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+class HomeScreen(Screen[None]):
+    """The quiet first screen: what is next, and one key to everything else."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add_session", "Add session", id="add-session", tooltip="Plan a session"),
+    ]
+    """Home keys; the sessions list's Enter opens a small menu for the chosen session."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Content.assemble(
+                ("kapprep", "bold"),
+                " · crisis help on every screen: ",
+                ("Ctrl+E", "bold"),
+                " (or !)",
+            ),
+            id="title",
+        )
+        yield Static(self._menu(), id="menu")
+        with VerticalScroll(id="home-body"):
+            yield Static(id="next-session")
+            yield Countdown(self.ctx.clock, id="countdown")
+            yield Static(id="dayof-hint")
+            yield Static("Due next", classes="heading", id="due-heading")
+            yield Static(id="due-next")
+            yield Static(id="overdue")
+            yield Static("Progress", classes="heading", id="progress-heading")
+            yield Static(id="progress")
+            yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
+            yield OptionList(id="sessions")
+        yield KapprepFooter()
+
+    def _menu(self) -> Content:
+        from kapprep.ui.app import SCREENS
+
+        parts: list[str | tuple[str, str]] = []
+        for spec in SCREENS:
+            parts += [(spec.key, "bold"), f" {spec.title}   "]
+        parts += [("?", "bold"), " Help"]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#sessions", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self._shown:  # not the first showing: on_mount has just loaded everything
+            self.reload()
+
+    @on(Countdown.Minute)
+    def _minute(self) -> None:
+        self.reload()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _set(self, widget_id: str, content: str | Content) -> None:
+        """Update a Static only when its content changed (a repaint costs ~3 ms)."""
+        key = content.plain if isinstance(content, Content) else content
+        if self._shown.get(widget_id) == key:
+            return
+        self._shown[widget_id] = key
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(content)
+        widget.display = bool(key)
+
+    def reload(self) -> None:
+        now = self.ctx.clock()
+        session = current_session(self.ctx)
+        self._show_session(session, now)
+        view = session_overview(self.ctx, session, now) if session else None
+        self._show_due(view, now)
+        self._show_progress(view)
+        self._show_sessions(session)
+
+    def _show_session(self, session: Session | None, now: datetime) -> None:
+        countdown = self.query_one(Countdown)
+        if session is None:
+            self._set(
+                "next-session",
+                Content.assemble(
+                    "No session planned yet. Press ", ("a", "bold"), " to add your next one."
+                ),
+            )
+            countdown.set_target(None)
+            countdown.display = False
+            self._set("dayof-hint", "")
+            return
+        name, _phone = clinic_contact(self.ctx, session)
+        where = session.place or name
+        label = "Next session" if session.start >= now else "Session"
+        if session.status != "planned":
+            label = f"Session ({session.status})"
+        parts: list[str | tuple[str, str]] = [
+            f"{label}: ",
+            (when(self.ctx, session.start, now), "bold"),
+        ]
+        if where:
+            parts.append(f" · {where}")
+        self._set("next-session", Content.assemble(*parts))
+        countdown.display = session.status == "planned"
+        started = session.start <= now
+        countdown.set_target(session.start, "started " if started else "")
+        near = session.start - DAY_OF_FROM <= now <= session.start + DAY_OF_UNTIL
+        self._set(
+            "dayof-hint",
+            Content.assemble(
+                "Your session is today. Press ",
+                ("d", "bold"),
+                " for day-of mode: large text, one thing at a time.",
+            )
+            if near and session.status != "cancelled"
+            else "",
+        )
+
+    def _show_due(self, view: Overview | None, now: datetime) -> None:
+        heading = self.query_one("#due-heading", Static)
+        heading.display = view is not None
+        if view is None:
+            self._set("due-next", "")
+            self._set("overdue", "")
+            return
+        if view.due_next:
+            lines = [
+                Content.assemble(
+                    "○ ",
+                    e.item.text,
+                    (f"  {when(self.ctx, e.due, now)}", "bold"),
+                    f" ({_in(e.due, now)})",
+                )
+                for e in view.due_next
+                if e.due is not None
+            ]
+            self._set("due-next", Content("\n").join(lines))
+        else:
+            self._set("due-next", "Nothing else is due before this session.")
+        count = len(view.overdue)
+        if count:
+            first = view.overdue[-1]
+            more = f" and {count - 1} more" if count > 1 else ""
+            self._set(
+                "overdue",
+                Content.assemble(
+                    ("◌ Still open: ", "italic"),
+                    first.item.text,
+                    more,
+                    " — no rush; see the checklist (",
+                    ("c", "bold"),
+                    ") when you are ready.",
+                ),
+            )
+        else:
+            self._set("overdue", "")
+
+    def _show_progress(self, view: Overview | None) -> None:
+        self.query_one("#progress-heading", Static).display = view is not None
+        if view is None:
+            self._set("progress", "")
+            return
+        cells = [
+            Content(f"{p.title:<24} {progress_bar(p.done, p.total)} {p.done:>2}/{p.total:<2}")
+            for p in view.phases
+        ]
+        two = self.app.size.width >= 76 and len(cells) > 1
+        if two:
+            half = (len(cells) + 1) // 2
+            left, right = cells[:half], cells[half:]
+            cells = [
+                Content.assemble(a, "   ", right[i] if i < len(right) else "")
+                for i, a in enumerate(left)
+            ]
+        self._set("progress", Content("\n").join(cells))
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.reload_progress()
+
+    def reload_progress(self) -> None:
+        self._shown.pop("progress", None)
+        self.reload()
+
+    def _show_sessions(self, current: Session | None) -> None:
+        sessions = self.ctx.store.sessions()
+        now = self.ctx.clock()
+        key = (tuple(sessions), current.id if current else None, now.date())
+        if self._shown.get("sessions") == key:
+            return
+        self._shown["sessions"] = key
+        options = self.query_one("#sessions", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for session in sessions:
+            mark = "▸ " if current and session.id == current.id else "  "
+            name, _ = clinic_contact(self.ctx, session)
+            text = Content.assemble(
+                mark,
+                (when(self.ctx, session.start, now), "bold" if mark.strip() else ""),
+                f"  {session.place or name or ''}".rstrip(),
+                (f"  {STATUS_WORDS[session.status]}", "dim"),
+            )
+            options.add_option(Option(text, id=str(session.id)))
+        if not sessions:
+            options.add_option(Option("No sessions yet — press a to add one.", disabled=True))
+        elif highlighted is not None:
+            options.highlighted = min(highlighted, len(sessions) - 1)
+        elif current is not None:
+            options.highlighted = next(i for i, s in enumerate(sessions) if s.id == current.id)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_add_session(self) -> None:
+        from kapprep.ui.screens.session_form import SessionFormScreen
+
+        self.app.push_screen(SessionFormScreen(self.ctx), self._after_form)
+
+    def _after_form(self, session: Session | None) -> None:
+        if session is not None:
+            self.ctx.session_id = session.id
+        self.reload()
+
+    @on(OptionList.OptionSelected, "#sessions")
+    def _session_menu(self, event: OptionList.OptionSelected) -> None:
+        from kapprep.ui.screens.session_form import SessionMenuScreen
+
+        if event.option.id is None:
+            return
+        session = self.ctx.store.session(int(event.option.id))
+        if session is not None:
+            self.app.push_screen(SessionMenuScreen(self.ctx, session), self._after_menu)
+
+    def _after_menu(self, result: str | None) -> None:
+        self.reload()
+        if result == "checklist":
+            self.app.call_later(self.app.run_action, "app.open('checklist')")
+
+
+def _in(due: datetime, now: datetime) -> str:
+    from kapprep.schedule import humanize
+
+    return humanize(due, now)

@@ -1,0 +1,461 @@
+"""The journal screen: intentions before and integration after a session, side by side.
+
+Three tabs: "This session" (the intentions and integration prompts in two columns, stacked on a
+narrow terminal; the before/after self-ratings; the action steps with done toggles), "Over time"
+(the series of sessions and a small chart of the ratings across them) and "Questions" (the list
+for the clinic, captured and never answered). Every keystroke in an answer is saved at once, one
+short transaction per field, through `kapprep.journal`; the screen keeps no state of its own that
+could be lost. Export for the therapist and the calendar file are one key away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Input,
+    Label,
+    SelectionList,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tabs,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
+
+from kapprep import journal
+from kapprep.schedule import timeline
+from kapprep.ui.common import current_session
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
+
+
+class JournalScreen(Screen[None]):
+    """Intentions, integration notes, steps, ratings and questions, saved as typed."""
+
+    CSS_PATH = "journal.tcss"
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]  # noqa: RUF012
+    """Below 76 columns the intentions and integration columns stack."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+b", "earlier", "Earlier", id="journal.earlier", tooltip="The session before"),
+        Binding("ctrl+f", "later", "Later", id="journal.later", tooltip="The session after"),
+        Binding(
+            "ctrl+n", "new_step", "Add step", id="journal.new_step", tooltip="Add an action step"
+        ),
+        Binding(
+            "ctrl+s",
+            "export",
+            "Export",
+            id="journal.export",
+            tooltip="Write the journal for your therapist (Markdown, HTML and PDF)",
+        ),
+        Binding(
+            "ctrl+t",
+            "calendar",
+            "Calendar",
+            id="journal.calendar",
+            tooltip="Write your sessions and reminders as a calendar file (.ics)",
+        ),
+        Binding(
+            "f2", "tab('session')", "Session", id="journal.tab_session", tooltip="This session"
+        ),
+        Binding(
+            "f3", "tab('series')", "Over time", id="journal.tab_series", tooltip="All sessions"
+        ),
+        Binding(
+            "f4",
+            "tab('questions')",
+            "Questions",
+            id="journal.tab_questions",
+            tooltip="For your clinic",
+        ),
+        Binding(
+            "delete",
+            "remove",
+            "Remove",
+            id="journal.remove",
+            tooltip="Remove the highlighted step or question",
+        ),
+    ]
+    """Keys that work while typing (no printable keys); the app lists each in the command palette."""
+
+    def __init__(self, ctx: AppContext, *, export_dir: Path | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.export_dir = export_dir
+        self._series: list[journal.SessionJournal] = []
+        self._index = 0
+        self._saved: dict[str, str] = {}
+        """What is in the store for each editor (by widget id), so loading text saves nothing."""
+
+    # -- building ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial="session", id="journal-tabs"):
+            with TabPane("This session", id="session"), VerticalScroll(id="session-scroll"):
+                yield Static("", id="session-title")
+                with Horizontal(id="columns"):
+                    with Vertical(id="intentions", classes="column"):
+                        yield Label("Before: intentions", classes="column-title")
+                        for p in journal.INTENTION_PROMPTS:
+                            yield from self._editor(p)
+                    with Vertical(id="integration", classes="column"):
+                        yield Label("After: integration", classes="column-title")
+                        yield Static(
+                            "Read your intentions first; this looks back at them.",
+                            classes="hint",
+                        )
+                        yield Static("", id="integration-due", classes="hint")
+                        for p in journal.INTEGRATION_PROMPTS:
+                            yield from self._editor(p)
+                yield Label("How I feel, 0 to 10", classes="section-title")
+                scales = "; ".join(
+                    f"{label}: {low}, {high}" for label, low, high in journal.SCALES.values()
+                )
+                yield Static(f"{scales}. {journal.RATING_NOTE}", classes="hint", id="rating-note")
+                for scale, (label, _low, _high) in journal.SCALES.items():
+                    with Horizontal(classes="rating-row"):
+                        yield Label(label, classes="rating-label")
+                        for moment in journal.MOMENTS:
+                            yield Label(moment, classes="rating-moment")
+                            yield Input(
+                                id=f"rating-{scale}-{moment}",
+                                classes="rating",
+                                restrict=r"[0-9]{0,2}",
+                                max_length=2,
+                                tooltip=f"{label} {moment} the session, 0 to 10",
+                            )
+                yield Label("Action steps", classes="section-title")
+                yield Static("Space: done or not yet. Delete: remove.", classes="hint")
+                yield SelectionList[int](id="steps")
+                yield Input(placeholder="Add a small step, then Enter", id="new-step")
+            with TabPane("Over time", id="series"), VerticalScroll():
+                yield Static("", id="series-table")
+                yield Static("", id="chart")
+            with TabPane("Questions", id="questions"), VerticalScroll():
+                yield Static(
+                    "Questions for my clinic. kapprep keeps them; your clinic answers them. "
+                    "Space: asked or not yet. Delete: remove.",
+                    classes="hint",
+                )
+                yield SelectionList[int](id="question-list")
+                yield Input(placeholder="Add a question, then Enter", id="new-question")
+        yield KapprepFooter()
+
+    def _editor(self, p: journal.Prompt) -> Iterable[Label | TextArea]:
+        yield Label(p.text, classes="prompt")
+        area = TextArea(
+            id=f"{p.kind}-{p.key}",
+            classes="answer",
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=p.hint,
+        )
+        area.tooltip = p.hint
+        yield area
+
+    def on_mount(self) -> None:
+        self.title = "Journal"
+        self.reload()
+
+    def _default_index(self) -> int:
+        """The session chosen on the home screen, else the next one, else the most recent."""
+        chosen = current_session(self.ctx)
+        for n, sj in enumerate(self._series):
+            if chosen is not None and sj.session_id == chosen.id:
+                return n
+        return max(0, len(self._series) - 1)
+
+    def reload(self) -> None:
+        """Read everything again (the app's Refresh key: changes made in another window)."""
+        shown = self.current.session_id if self.current else None
+        self._series = journal.series(self.ctx.store)
+        ids = [sj.session_id for sj in self._series]
+        self._index = ids.index(shown) if shown in ids else self._default_index()
+        self._load_session()
+        self._load_series()
+        self._load_questions()
+
+    @property
+    def current(self) -> journal.SessionJournal | None:
+        return self._series[self._index] if self._series else None
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def _load_session(self) -> None:
+        sj = self.current
+        title = self.query_one("#session-title", Static)
+        for widget in self.query(".answer, .rating, #steps, #new-step"):
+            widget.disabled = sj is None
+        if sj is None:
+            title.update(
+                "No sessions yet. Add one from the home screen, or with: kapprep session add"
+            )
+            return
+        local = sj.start.astimezone(self.ctx.zone)
+        heading = Text(f"Session {sj.number} of {len(self._series)} · {journal.long_date(local)}")
+        open_questions = len(journal.questions(self.ctx.store, include_asked=False))
+        if open_questions:
+            plural = "s" if open_questions != 1 else ""
+            heading.append(
+                f"\n{open_questions} question{plural} for your clinic (F4)", style="italic"
+            )
+        title.update(heading)
+        due = [
+            entry.due
+            for entry in timeline(journal.integration_items(sj.start), sj.start)
+            if entry.due is not None
+        ]
+        self.query_one("#integration-due", Static).update(
+            "Prompts come due: "
+            + ", ".join(f"{d.astimezone(self.ctx.zone):%a %d %b %H:%M}" for d in due)
+        )
+        fresh = journal.journal(self.ctx.store, sj.session_id) or sj
+        for p in (*journal.INTENTION_PROMPTS, *journal.INTEGRATION_PROMPTS):
+            answers = fresh.intentions if p.kind == "intention" else fresh.integration
+            wid = f"{p.kind}-{p.key}"
+            text = answers.get(p.key, "")
+            self._saved[wid] = text
+            area = self.query_one(f"#{wid}", TextArea)
+            if area.text != text:
+                area.load_text(text)
+        for scale in journal.SCALES:
+            for moment in journal.MOMENTS:
+                wid = f"rating-{scale}-{moment}"
+                value = fresh.rating(scale, moment)
+                text = "" if value is None else str(value)
+                self._saved[wid] = text
+                box = self.query_one(f"#{wid}", Input)
+                if box.value != text:
+                    box.value = text
+        self._load_steps()
+
+    def _load_steps(self) -> None:
+        sj = self.current
+        lst = self.query_one("#steps", SelectionList)
+        lst.clear_options()
+        if sj is None:
+            return
+        lst.add_options(
+            Selection(Text(s.text), s.id, s.done)
+            for s in journal.steps(self.ctx.store, sj.session_id)
+        )
+        _highlight_first(lst)
+
+    def _load_series(self) -> None:
+        self._series = journal.series(self.ctx.store)
+        table = Text()
+        if not self._series:
+            table.append("No sessions yet.")
+        for sj in self._series:
+            local = sj.start.astimezone(self.ctx.zone)
+            done = sum(s.done for s in sj.steps)
+            mood = _pair(sj.rating("mood", "before"), sj.rating("mood", "after"))
+            anx = _pair(sj.rating("anxiety", "before"), sj.rating("anxiety", "after"))
+            marker = "›" if sj is self.current else " "
+            table.append(
+                f"{marker}{sj.number:>2}  {local:%a %d %b %Y}  "
+                f"intentions {len(sj.intentions)}/{len(journal.INTENTION_PROMPTS)}  "
+                f"after {len(sj.integration)}/{len(journal.INTEGRATION_PROMPTS)}  "
+                f"steps {done}/{len(sj.steps)}\n"
+                f"     mood {mood}  anxiety {anx}\n"
+            )
+        self.query_one("#series-table", Static).update(table)
+        chart = Text()
+        trends = journal.trends(self._series)
+        if trends:
+            chart.append(
+                f"Ratings across sessions ({journal.RATING_NOTE.lower().rstrip('.')})\n", "bold"
+            )
+            for label, moment, values in trends:
+                numbers = " ".join("–" if v is None else str(v) for v in values)
+                chart.append(f"{label:<7} {moment:<6} ")
+                chart.append(journal.sparkline(values), "bold")
+                chart.append(f"  {numbers}\n")
+        self.query_one("#chart", Static).update(chart)
+
+    def _load_questions(self) -> None:
+        lst = self.query_one("#question-list", SelectionList)
+        lst.clear_options()
+        lst.add_options(
+            Selection(Text(q.text), q.id, q.asked) for q in journal.questions(self.ctx.store)
+        )
+        _highlight_first(lst)
+
+    # -- saving, as typed -------------------------------------------------------------------
+
+    @on(TextArea.Changed, ".answer")
+    def _answer_changed(self, event: TextArea.Changed) -> None:
+        sj, wid = self.current, event.text_area.id or ""
+        text = event.text_area.text
+        if sj is None or self._saved.get(wid) == text:
+            return
+        kind, key = wid.split("-", 1)
+        journal.save_entry(self.ctx.store, sj.session_id, kind, key, text, self.ctx.clock())
+        self._saved[wid] = text
+
+    @on(Input.Changed, ".rating")
+    def _rating_changed(self, event: Input.Changed) -> None:
+        sj, wid, text = self.current, event.input.id or "", event.value.strip()
+        if sj is None or self._saved.get(wid) == text:
+            return
+        if text and int(text) > 10:
+            event.input.add_class("-invalid")
+            self.notify("A rating is from 0 to 10.", severity="warning", timeout=3)
+            return
+        event.input.remove_class("-invalid")
+        _, scale, moment = wid.split("-")
+        value = int(text) if text else None
+        journal.set_rating(self.ctx.store, sj.session_id, scale, moment, value, self.ctx.clock())
+        self._saved[wid] = text
+
+    @on(Input.Submitted, "#new-step")
+    def _add_step(self, event: Input.Submitted) -> None:
+        sj = self.current
+        if sj is None or not event.value.strip():
+            return
+        journal.add_step(self.ctx.store, sj.session_id, event.value, self.ctx.clock())
+        event.input.value = ""
+        self._load_steps()
+
+    @on(SelectionList.SelectionToggled, "#steps")
+    def _toggle_step(self, event: SelectionList.SelectionToggled[int]) -> None:
+        step_id = event.selection.value
+        done = step_id in event.selection_list.selected
+        journal.set_step_done(self.ctx.store, step_id, done, self.ctx.clock())
+
+    @on(Input.Submitted, "#new-question")
+    def _add_question(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            return
+        journal.add_question(self.ctx.store, event.value, self.ctx.clock())
+        event.input.value = ""
+        self._load_questions()
+
+    @on(SelectionList.SelectionToggled, "#question-list")
+    def _toggle_question(self, event: SelectionList.SelectionToggled[int]) -> None:
+        qid = event.selection.value
+        asked = qid in event.selection_list.selected
+        journal.set_asked(self.ctx.store, qid, asked, self.ctx.clock())
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "series":
+            self._load_series()
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_earlier(self) -> None:
+        self._move(-1)
+
+    def action_later(self) -> None:
+        self._move(1)
+
+    def _move(self, step: int) -> None:
+        self._series = journal.series(self.ctx.store)
+        if not self._series:
+            return
+        target = self._index + step
+        if not 0 <= target < len(self._series):
+            self.notify("There is no session " + ("before" if step < 0 else "after") + " this one.")
+            return
+        self._index = target
+        self._load_session()
+        self._load_series()
+
+    def action_tab(self, tab: str, focus: str | None = None) -> None:
+        # Blur first: a focused widget in the pane being hidden would pull its tab back.
+        self.set_focus(None)
+        tabs = self.query_one("#journal-tabs", TabbedContent)
+        tabs.active = tab
+        focus = focus or {"session": "#intention-hope", "questions": "#new-question"}.get(tab)
+        target = self.query_one(focus) if focus else tabs.query_one(Tabs)
+        self.call_after_refresh(target.focus)
+
+    def action_new_step(self) -> None:
+        self.action_tab("session", "#new-step")
+
+    def action_remove(self) -> None:
+        focused = self.focused
+        if not isinstance(focused, SelectionList) or focused.highlighted is None:
+            return
+        value = focused.get_option_at_index(focused.highlighted).value
+        if focused.id == "steps":
+            journal.remove_step(self.ctx.store, value)
+            self._load_steps()
+        elif focused.id == "question-list":
+            journal.remove_question(self.ctx.store, value)
+            self._load_questions()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove":
+            return isinstance(self.focused, SelectionList)
+        return True
+
+    def _folder(self) -> Path:
+        folder = self.export_dir or Path(self.ctx.store.folder) / "exports"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+
+    def action_export(self) -> None:
+        # Read the store here (its connection belongs to this thread); render in a worker.
+        doc = journal.document(self.ctx.store, self.ctx.clock().astimezone(self.ctx.zone))
+        self._write_exports(doc, self._folder())
+
+    @work(thread=True, exclusive=True, group="journal-export")
+    def _write_exports(self, doc: journal.JournalDocument, folder: Path) -> list[Path]:
+        stamp = f"{doc.made_at:%Y-%m-%d}"
+        written: list[Path] = []
+        for fmt in ("md", "html", "pdf"):
+            path = folder / f"journal-{stamp}.{fmt}"
+            try:
+                journal.write_private(path, journal.render(doc, fmt))
+            except OSError as exc:
+                self.app.call_from_thread(
+                    self.notify, f"Could not save {path}: {exc.strerror}", severity="error"
+                )
+                return written
+            written.append(path)
+        self.app.call_from_thread(
+            self.notify, f"Saved your journal for your therapist in {folder}", timeout=8
+        )
+        return written
+
+    def action_calendar(self) -> None:
+        from kapprep.ical import calendar_for_store
+
+        if not self.ctx.store.sessions():
+            self.notify("Add a session first; then the calendar has something to show.")
+            return
+        data = calendar_for_store(self.ctx.store, self.ctx.checklists.items(), self.ctx.clock())
+        path = self._folder() / "kapprep.ics"
+        try:
+            journal.write_private(path, data)
+        except OSError as exc:
+            self.notify(f"Could not save {path}: {exc.strerror}", severity="error")
+            return
+        self.notify(f"Saved the calendar to {path}. Import it into your calendar app.", timeout=8)
+
+
+def _highlight_first(lst: SelectionList[int]) -> None:
+    """Highlight the first option so Space toggles it straight away."""
+    if lst.option_count and lst.highlighted is None:
+        lst.highlighted = 0
+
+
+def _pair(before: int | None, after: int | None) -> str:
+    b = "–" if before is None else str(before)
+    a = "–" if after is None else str(after)
+    return f"{b}→{a}"

@@ -1,0 +1,119 @@
+"""Settings: theme, reduced motion, clock, emergency number, crisis-line country, data folder.
+
+Each change is saved at once (`store.set_setting`), one short transaction per change.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Input, Label, Select, Static, Switch
+
+from kapprep.crisis import COUNTRIES
+from kapprep.ui.common import (
+    SETTING_24H,
+    SETTING_COUNTRY,
+    SETTING_EMERGENCY,
+    SETTING_REDUCED_MOTION,
+    SETTING_THEME,
+)
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.session_fields import phone_problem
+
+NO_COUNTRY = "none"
+
+
+class SettingsScreen(Screen[None]):
+    """A short form; Tab moves between the settings."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.home", "Home", id="settings-home", tooltip="Back to home"),
+    ]
+    """Tab and Shift+Tab move between fields; Escape goes home."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        store = self.ctx.store
+        themes = sorted(self.app.available_themes)
+        with VerticalScroll(id="settings-body"):
+            yield Static("Settings", classes="dialog-title")
+            yield Label("Theme (kapprep-high-contrast is the clearest; ansi-* use your terminal's)")
+            yield Select(
+                [(name, name) for name in themes],
+                value=self.app.theme,
+                allow_blank=False,
+                id="theme",
+                compact=True,
+            )
+            with Horizontal(classes="switch-row"):
+                yield Switch(bool(store.get_setting(SETTING_REDUCED_MOTION, False)), id="motion")
+                yield Label("Reduced motion (no animations)")
+            with Horizontal(classes="switch-row"):
+                yield Switch(bool(store.get_setting(SETTING_24H, True)), id="clock")
+                yield Label("24-hour clock (off: 2:30 pm)")
+            yield Label("Local emergency number")
+            yield Input(
+                store.get_setting(SETTING_EMERGENCY) or "",
+                placeholder="like 112, 911, 999 or 000",
+                compact=True,
+                id="emergency",
+            )
+            yield Static(id="emergency-error", classes="error")
+            yield Label("Country, for a crisis line in the crisis panel")
+            yield Select(
+                [("Not set", NO_COUNTRY), *((c.name, code) for code, c in COUNTRIES.items())],
+                value=store.get_setting(SETTING_COUNTRY) or NO_COUNTRY,
+                allow_blank=False,
+                id="country",
+                compact=True,
+            )
+            yield Label("Your data is kept in")
+            folder = getattr(self.app, "data_folder", None) or self.ctx.store.folder
+            yield Static(str(folder), id="data-folder")
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#emergency-error", Static).display = False
+
+    @on(Select.Changed, "#theme")
+    def _theme(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str) and event.value != self.ctx.store.get_setting(
+            SETTING_THEME
+        ):
+            self.app.theme = event.value
+            self.ctx.store.set_setting(SETTING_THEME, event.value)
+
+    @on(Select.Changed, "#country")
+    def _country(self, event: Select.Changed) -> None:
+        value = None if event.value == NO_COUNTRY else event.value
+        if value != self.ctx.store.get_setting(SETTING_COUNTRY):
+            self.ctx.store.set_setting(SETTING_COUNTRY, value)
+
+    @on(Switch.Changed, "#motion")
+    def _motion(self, event: Switch.Changed) -> None:
+        self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
+        self.app.animation_level = "none" if event.value else "full"
+
+    @on(Switch.Changed, "#clock")
+    def _clock(self, event: Switch.Changed) -> None:
+        self.ctx.store.set_setting(SETTING_24H, event.value)
+
+    @on(Input.Changed, "#emergency")
+    def _emergency(self, event: Input.Changed) -> None:
+        problem = phone_problem(event.value)
+        error = self.query_one("#emergency-error", Static)
+        error.update(problem or "")
+        error.display = bool(problem)
+        event.input.set_class(bool(problem), "-invalid")
+        value = event.value.strip() or None
+        if problem is None and value != self.ctx.store.get_setting(SETTING_EMERGENCY):
+            self.ctx.store.set_setting(SETTING_EMERGENCY, value)

@@ -1,0 +1,92 @@
+"""First run: what kapprep is and is not, then the next session, the clinic and the emergency
+number. Everything can be skipped and done later."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Input, Label, Static
+
+from kapprep.ui.common import (
+    SETTING_CLINIC,
+    SETTING_CLINIC_PHONE,
+    SETTING_EMERGENCY,
+    SETTING_WELCOMED,
+)
+from kapprep.ui.context import AppContext
+from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.session_fields import SessionFields, phone_problem
+
+WELCOME = (
+    "kapprep helps you get ready for your ketamine-assisted therapy sessions: what to do and "
+    "when, notes, and crisis information one key away (Ctrl+E).\n"
+    "It is a companion, not a clinician. It gives no medical advice: your clinic decides "
+    "anything medical, so follow your clinic's instructions. Your answers stay on this computer."
+)
+
+
+class WelcomeScreen(Screen[None]):
+    """Shown once, on the first start. Escape skips."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "skip", "Skip", id="welcome-skip", tooltip="Skip; set this up later"),
+        Binding("ctrl+s", "save", "Save", id="welcome-save", tooltip="Save and start"),
+    ]
+    """Enter in a field also saves."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="welcome-body"):
+            yield Static("Welcome to kapprep", classes="dialog-title")
+            yield Static(WELCOME, id="welcome-text")
+            yield SessionFields(with_place=False)
+            yield Label("Local emergency number")
+            yield Input(placeholder="like 112, 911, 999 or 000", id="emergency", compact=True)
+            yield Static(id="emergency-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Save and start", variant="primary", id="save", compact=True)
+                yield Button("Skip for now", id="skip", compact=True)
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#emergency-error", Static).display = False
+        self.query_one("#start", Input).focus()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        fields = self.query_one(SessionFields)
+        emergency = self.query_one("#emergency", Input).value.strip()
+        problem = phone_problem(emergency)
+        error = self.query_one("#emergency-error", Static)
+        error.update(problem or "")
+        error.display = bool(problem)
+        blank = not fields.value("start")
+        value = None if blank else fields.read(self.ctx.clock())
+        if (value is None and not blank) or problem:
+            return
+        store = self.ctx.store
+        if value is not None:
+            session = store.add_session(value.start, clinic=value.clinic, phone=value.phone)
+            self.ctx.session_id = session.id
+        if fields.value("clinic"):
+            store.set_setting(SETTING_CLINIC, fields.value("clinic"))
+        if fields.value("phone") and phone_problem(fields.value("phone")) is None:
+            store.set_setting(SETTING_CLINIC_PHONE, fields.value("phone"))
+        if emergency:
+            store.set_setting(SETTING_EMERGENCY, emergency)
+        store.set_setting(SETTING_WELCOMED, True)
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#skip")
+    def action_skip(self) -> None:
+        self.ctx.store.set_setting(SETTING_WELCOMED, True)
+        self.dismiss(None)

@@ -1,0 +1,113 @@
+"""The fields for a session: date and time (typed forgivingly), place, clinic, phone.
+
+Used by the first-run welcome and by the add/edit form. Each field shows its own mistake beside it
+in plain words; nothing is saved until every field reads.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from kapprep.whentext import WhenError, parse_when
+
+PHONE_RE = re.compile(r"^[0-9+()\-.\s/#*]{2,40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInput:
+    start: datetime
+    place: str | None
+    clinic: str | None
+    phone: str | None
+
+
+def phone_problem(text: str) -> str | None:
+    """Why `text` cannot be a phone number, or None when it can (or is empty)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not PHONE_RE.match(text) or not any(c.isdigit() for c in text):
+        return "Use digits, spaces, + and dashes only, like +44 20 7946 0000."
+    return None
+
+
+class SessionFields(Vertical):
+    """Labelled inputs with an error line under each."""
+
+    def __init__(
+        self,
+        *,
+        start: str = "",
+        place: str = "",
+        clinic: str = "",
+        phone: str = "",
+        with_place: bool = True,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="fields")
+        self._values = {"start": start, "place": place, "clinic": clinic, "phone": phone}
+        self._with_place = with_place
+
+    def compose(self) -> ComposeResult:
+        yield Label("Date and time of the session")
+        yield Input(
+            self._values["start"],
+            placeholder="3 Dec 10:00, 2026-12-03 10:00 or tomorrow 9am",
+            compact=True,
+            id="start",
+        )
+        yield Static(id="start-error", classes="error")
+        if self._with_place:
+            yield Label("Place (optional)")
+            yield Input(
+                self._values["place"],
+                placeholder="clinic address or home",
+                id="place",
+                compact=True,
+            )
+        yield Label("Clinic name (optional)")
+        yield Input(self._values["clinic"], id="clinic", compact=True)
+        yield Label("Clinic phone (optional)")
+        yield Input(self._values["phone"], placeholder="+44 20 7946 0000", id="phone", compact=True)
+        yield Static(id="phone-error", classes="error")
+
+    def _error(self, field: str, message: str | None) -> None:
+        widget = self.query_one(f"#{field}-error", Static)
+        widget.update(message or "")
+        widget.display = bool(message)
+        self.query_one(f"#{field}", Input).set_class(bool(message), "-invalid")
+
+    def on_mount(self) -> None:
+        self._error("start", None)
+        self._error("phone", None)
+
+    def value(self, field: str) -> str:
+        found = self.query(f"#{field}")
+        return found.first(Input).value.strip() if found else ""
+
+    def read(self, now: datetime) -> SessionInput | None:
+        """The fields as a session, or None after showing every mistake beside its field."""
+        start: datetime | None = None
+        try:
+            start = parse_when(self.value("start"), now)
+            self._error("start", None)
+        except WhenError as exc:
+            self._error("start", str(exc))
+        phone_error = phone_problem(self.value("phone"))
+        self._error("phone", phone_error)
+        if start is None or phone_error:
+            first = "start" if start is None else "phone"
+            self.query_one(f"#{first}", Input).focus()
+            return None
+        return SessionInput(
+            start=start,
+            place=self.value("place") or None,
+            clinic=self.value("clinic") or None,
+            phone=self.value("phone") or None,
+        )

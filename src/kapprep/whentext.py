@@ -1,0 +1,200 @@
+"""Reading a date and time typed the way people type them, and showing times back calmly.
+
+`parse_when("3 Dec 10:00", now)` accepts, case-insensitively:
+
+    2026-12-03 10:00      2026-12-03T10:00     3 Dec 10:00       3 December 2026 10:00
+    Dec 3 10:00           Dec 3, 2026 9:30pm   tomorrow 9am      today 14:30
+    friday 10:00          fri at 9             3 Dec at 10       3.12. 10:00 is refused
+
+A date without a year means its next occurrence (today or later). Slashed dates (3/12) are refused
+with a hint, because day and month order differ between countries. Times without am/pm are 24-hour.
+Pure and stdlib-only; no Textual (a third-party parser such as dateparser costs ~300 ms to import).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+__all__ = ["WhenError", "format_clock", "format_day", "format_when", "parse_when"]
+
+EXAMPLES = '"3 Dec 10:00", "2026-12-03 10:00" or "tomorrow 9am"'
+
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAYS = {
+    name: n
+    for n, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+
+_TIME_RE = re.compile(
+    r"(?:^|\s)(?:at\s+)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?$"
+)
+_ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?:[t\s]+(?P<rest>.*))?$")
+
+
+class WhenError(ValueError):
+    """Text that is not a date and time we can read; the message says what to write instead."""
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """The aware datetime (in `now`'s zone) that `text` names; raise `WhenError` otherwise."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    raw = " ".join(text.strip().lower().replace(",", " ").split())
+    if not raw:
+        raise WhenError(f"Type a date and time, like {EXAMPLES}.")
+    if "/" in raw:
+        raise WhenError(
+            'Write the month as a word or use year-month-day, like "3 Dec 10:00" or '
+            '"2026-12-03 10:00" (3/12 means different days in different countries).'
+        )
+    iso = _ISO_RE.match(raw)
+    if iso:
+        day = _date(int(iso["y"]), int(iso["mo"]), int(iso["d"]), text)
+        clock = _clock(iso["rest"] or "", text)
+        return _combine(day, clock, now.tzinfo)
+    m = _TIME_RE.search(raw)
+    if m is None:
+        raise WhenError(f'Add the time, like "10:00" or "9am" — for example {EXAMPLES}.')
+    clock = _clock(m.group(0), text)
+    words = raw[: m.start()].strip()
+    words = re.sub(r"\s+at$", "", words).strip()
+    day = _day(words, now, text)
+    return _combine(day, clock, now.tzinfo)
+
+
+def _clock(part: str, original: str) -> time:
+    part = part.strip()
+    m = _TIME_RE.search(part) if part else None
+    if m is None or (m.start() != 0 and part[: m.start()].strip()):
+        raise WhenError(f'Add the time, like "10:00" or "9am" — for example {EXAMPLES}.')
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    ampm = (m["ampm"] or "").replace(".", "")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise WhenError(f'"{original.strip()}": with am or pm the hour is 1 to 12.')
+        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise WhenError(f'"{original.strip()}" has a time that does not exist; use 00:00 to 23:59.')
+    return time(hour, minute)
+
+
+def _date(year: int, month: int, day: int, original: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise WhenError(f'"{original.strip()}" is not a date in the calendar.') from None
+
+
+def _day(words: str, now: datetime, original: str) -> date:
+    today = now.date()
+    if words in ("", "today"):
+        return today
+    if words in ("tomorrow", "tmrw", "tmr"):
+        return today + timedelta(days=1)
+    if words.startswith("next "):
+        words = words[5:]
+    if words in _WEEKDAYS:
+        ahead = (_WEEKDAYS[words] - today.weekday()) % 7
+        return today + timedelta(days=ahead)
+    tokens = words.split()
+    # Drop a leading weekday ("thu 3 dec").
+    if len(tokens) > 1 and tokens[0] in _WEEKDAYS:
+        tokens = tokens[1:]
+    day_n = month_n = year_n = None
+    for token in tokens:
+        token = token.rstrip(".")
+        stripped = re.sub(r"(st|nd|rd|th)$", "", token)
+        if token in _MONTHS and month_n is None:
+            month_n = _MONTHS[token]
+        elif stripped.isdigit() and len(stripped) <= 2 and day_n is None:
+            day_n = int(stripped)
+        elif token.isdigit() and len(token) == 4 and year_n is None:
+            year_n = int(token)
+        else:
+            raise WhenError(f'"{original.strip()}" is not a date we can read; try {EXAMPLES}.')
+    if day_n is None or month_n is None:
+        raise WhenError(f'"{original.strip()}" needs a day and a month; try {EXAMPLES}.')
+    if year_n is not None:
+        return _date(year_n, month_n, day_n, original)
+    candidate = (
+        _date(today.year, month_n, day_n, original) if _valid(today.year, month_n, day_n) else None
+    )
+    if candidate is None or candidate < today:
+        for year in range(today.year + 1, today.year + 9):
+            if _valid(year, month_n, day_n):
+                return date(year, month_n, day_n)
+        raise WhenError(f'"{original.strip()}" is not a date in the calendar.')
+    return candidate
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _combine(day: date, clock: time, zone: tzinfo) -> datetime:
+    """A wall-clock time in `zone`; a time skipped by a daylight-saving change moves forward."""
+    wall = datetime.combine(day, clock).replace(tzinfo=zone)
+    return wall.astimezone(UTC).astimezone(zone)
+
+
+def format_clock(dt: datetime, h24: bool = True) -> str:
+    """ "14:30" or "2:30 pm"."""
+    if h24:
+        return f"{dt:%H:%M}"
+    hour = dt.hour % 12 or 12
+    return f"{hour}:{dt:%M} {'am' if dt.hour < 12 else 'pm'}"
+
+
+def format_day(dt: datetime, now: datetime) -> str:
+    """ "today", "tomorrow", "yesterday", "Thu 3 Dec", or "Thu 3 Dec 2027" in another year."""
+    delta = (dt.date() - now.date()).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    text = f"{dt:%a} {dt.day} {dt:%b}"
+    return text if dt.year == now.year else f"{text} {dt.year}"
+
+
+def format_when(dt: datetime, now: datetime, h24: bool = True) -> str:
+    """ "today 14:30", "Thu 3 Dec 10:00" — in `now`'s zone."""
+    local = dt.astimezone(now.tzinfo)
+    return f"{format_day(local, now)} {format_clock(local, h24)}"

@@ -1,0 +1,367 @@
+"""Pilot tests: each screen's behaviour, asserted on the store and on what the screen shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select, Static, Switch
+
+from kapprep.store import Store
+from kapprep.ui.app import RESERVED_KEYS, SCREENS, KapprepApp
+from kapprep.ui.screens.checklist import ChecklistScreen
+from kapprep.ui.screens.crisis import CrisisScreen
+from kapprep.ui.screens.dayof import DayOfScreen
+from kapprep.ui.screens.help import HelpScreen
+from kapprep.ui.screens.home import HomeScreen
+from kapprep.ui.screens.settings import SettingsScreen
+from kapprep.ui.screens.welcome import WelcomeScreen
+
+from .helpers import DATA, NOW, SESSION_START, Clock, make_app
+
+SIZE = (80, 24)
+
+
+def text(app: KapprepApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def options(app: KapprepApp, selector: str = "#items") -> list[str]:
+    found = app.screen.query_one(selector, OptionList)
+    return [str(o.prompt) for o in found.options]
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.pause()
+
+
+def read_store(data_dir: Path) -> Store:
+    return Store.open(data_dir)
+
+
+# -- first run ---------------------------------------------------------------------------
+
+
+async def test_first_run_shows_welcome_and_explains_a_bad_date(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press(*"3/12 10:00", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        assert "month as a word" in text(app, "#start-error")
+        assert app.ctx.store.sessions() == []
+        app.screen.query_one("#start", Input).value = "3 Dec 10:00"
+        app.screen.query_one("#clinic", Input).value = "Calm Clinic"
+        app.screen.query_one("#phone", Input).value = "0161 496 0000"
+        app.screen.query_one("#emergency", Input).value = "999"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        [session] = app.ctx.store.sessions()
+        assert session.start == SESSION_START
+        assert session.clinic == "Calm Clinic"
+        assert app.ctx.store.get_setting("emergency_number") == "999"
+        assert "tomorrow 10:00" in text(app, "#next-session")
+
+
+async def test_first_run_can_be_skipped_and_is_not_shown_again(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "No session planned" in text(app, "#next-session")
+    app2 = make_app(data_dir)
+    async with app2.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app2.screen, HomeScreen)
+
+
+# -- home --------------------------------------------------------------------------------
+
+
+async def test_home_shows_next_session_what_is_due_and_progress(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "tomorrow 10:00" in text(app, "#next-session")
+        assert text(app, "#countdown") == "in 16 h"
+        due = text(app, "#due-next")
+        assert "No alcohol" not in due  # due at 10:00 today: already past
+        assert "Go to bed early" in due and "today 21:00" in due and "(in 3 h)" in due
+        assert "Still open" in text(app, "#overdue")
+        progress = text(app, "#progress")
+        assert "The week before          ░░░░░  0/2" in progress
+
+
+async def test_home_countdown_follows_the_clock_and_day_of_hint_appears(seeded: Path) -> None:
+    clock = Clock()
+    app = make_app(seeded, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#dayof-hint").display
+        clock.now = SESSION_START - timedelta(hours=2)
+        app.screen.reload()  # what the once-a-minute tick does
+        await settle(pilot)
+        assert "Press d for day-of mode" in text(app, "#dayof-hint")
+
+
+async def test_add_session_from_home_and_mark_it_done(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"17 Dec 10:00", "enter")
+        await settle(pilot)
+        sessions = app.ctx.store.sessions()
+        assert len(sessions) == 2 and sessions[1].start.day == 17
+        # The session menu: Enter on the highlighted session, then "Mark as done".
+        listing = app.screen.query_one("#sessions", OptionList)
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "done")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.ctx.store.sessions()[0].status == "done"
+        assert any("done ✓" in o for o in options(app, "#sessions"))
+
+
+# -- checklist ---------------------------------------------------------------------------
+
+
+async def test_tick_with_space_is_saved_at_once_and_untick_works(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        # Opens on the phase of the next due item: the day before.
+        assert options(app)[0].startswith("☐ No alcohol")
+        await pilot.press("space")
+        await settle(pilot)
+        with read_store(seeded) as other:  # another connection sees it: saved at once
+            assert set(other.ticks(1)) == {"no-alcohol"}
+        assert options(app)[0].startswith("☑ No alcohol")
+        await pilot.press("up", "space")
+        await settle(pilot)
+        assert app.ctx.store.ticks(1) == {}
+
+
+async def test_why_on_demand_and_clinic_notice(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "right")
+        await settle(pilot)
+        detail = text(app, "#detail")
+        assert "Stop eating" in detail
+        assert "Follow your clinic's instructions." in detail
+        assert "Why:" not in detail
+        await pilot.press("w")
+        assert "Why: An empty stomach" in text(app, "#detail")
+
+
+async def test_note_editor_saves_to_the_store_and_escapes_markup(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "n")
+        await settle(pilot)
+        await pilot.press(*"ask [bold]Dr K[/bold]", "enter")
+        await settle(pilot)
+        assert app.ctx.store.notes(1) == {"no-alcohol": "ask [bold]Dr K[/bold]"}
+        assert "Your note: ask [bold]Dr K[/bold]" in text(app, "#detail")
+
+
+async def test_filters_show_overdue_items_across_phases(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "f", "f", "f")  # all -> open -> soon -> overdue
+        await settle(pilot)
+        shown = options(app)
+        assert "past their time" in text(app, "#filter-line")
+        assert {s.split("  ")[0][2:] for s in shown} == {
+            "Book a therapy appointment for after the session",
+            "Arrange your ride home",
+            "No alcohol from now on",
+        }
+
+
+async def test_checklist_file_with_mistakes_is_named_and_the_rest_works(seeded: Path) -> None:
+    app = make_app(seeded, dirs=[DATA / "checklists", DATA / "broken"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        problems = text(app, "#problems")
+        assert "bad.yaml:4:" in problems and "left out" in problems
+        assert options(app)  # the good files still load
+
+
+async def test_second_instance_sees_ticks_on_refresh_and_keeps_them(seeded: Path) -> None:
+    first, second = make_app(seeded), make_app(seeded)
+    async with first.run_test(size=SIZE) as p1, second.run_test(size=SIZE) as p2:
+        await settle(p1)
+        await settle(p2)
+        await p2.press("c")
+        await settle(p2)
+        await p1.press("c", "space")
+        await settle(p1)
+        assert options(second)[0].startswith("☐")
+        await p2.press("r")
+        await settle(p2)
+        assert options(second)[0].startswith("☑ No alcohol")
+        await p2.press("down", "space")  # the second ticks another; the first's tick stays
+        await settle(p2)
+        assert set(first.ctx.store.ticks(1)) == {"no-alcohol", "sleep-well"}
+
+
+# -- crisis, help, settings, day-of -------------------------------------------------------
+
+
+async def test_crisis_key_works_while_typing_and_does_not_type(data_dir: Path) -> None:
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("exclamation_mark")  # typing: ! goes into the field
+        assert app.screen.query_one("#start", Input).value == "!"
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, CrisisScreen)
+        assert "Call your local emergency number." in text(app, "#emergency")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#start", Input).value == "!"
+
+
+async def test_crisis_panel_shows_clinic_emergency_and_country_line(seeded: Path) -> None:
+    with Store.open(seeded) as store:
+        store.set_setting("country", "GB")
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, CrisisScreen)
+        assert text(app, "#emergency") == "999"
+        assert "0161 000" in text(app, "#clinic")
+        assert "Samaritans" in text(app, "#lines") and "116 123" in text(app, "#lines")
+
+
+async def test_help_lists_the_keys_of_the_screen_underneath(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        keys = text(app, "#keys")
+        assert "Tick" in keys and "Ctrl+E" in keys and "not a clinician" in text(app, "#about")
+
+
+async def test_settings_are_saved_at_once(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        screen = app.screen
+        screen.query_one("#clock", Switch).value = False
+        screen.query_one("#motion", Switch).value = True
+        screen.query_one("#theme", Select).value = "kapprep-high-contrast"
+        screen.query_one("#country", Select).value = "US"
+        screen.query_one("#emergency", Input).value = "911"
+        await settle(pilot)
+        store = app.ctx.store
+        assert store.get_setting("clock_24h") is False
+        assert store.get_setting("reduced_motion") is True
+        assert store.get_setting("theme") == "kapprep-high-contrast"
+        assert store.get_setting("country") == "US"
+        assert store.get_setting("emergency_number") == "911"
+        assert app.theme == "kapprep-high-contrast" and app.animation_level == "none"
+        screen.query_one("#emergency", Input).value = "call mum"
+        await settle(pilot)
+        assert "digits" in text(app, "#emergency-error")
+        assert store.get_setting("emergency_number") == "911"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "10:00 am" in text(app, "#next-session")  # the 12-hour clock
+
+
+async def test_day_of_mode_counts_down_after_the_session(seeded: Path) -> None:
+    clock = Clock(SESSION_START + timedelta(hours=2))
+    with Store.open(seeded) as store, store.transaction() as conn:
+        conn.execute(
+            "INSERT INTO plan_people (name, phone, updated_at) VALUES ('Sam', '07700 900123', ?)",
+            (NOW.isoformat(),),
+        )
+    app = make_app(seeded, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DayOfScreen)
+        assert "After the session" in text(app, "#dayof-title")
+        body = text(app, "#dayof-text")
+        assert "No driving until the next morning (tomorrow 09:00)" in body
+        assert "No big decisions until tomorrow 10:00" in body
+        assert "Follow your clinic's instructions." in body
+        assert str(app.screen.query_one("#dayof-digits").value) == "22:00"  # type: ignore[attr-defined]
+        await pilot.press("left")
+        await settle(pilot)
+        assert "Sam  07700 900123" in text(app, "#dayof-text")
+
+
+# -- robustness --------------------------------------------------------------------------
+
+
+async def test_every_screen_opens_at_60x20_and_resizes(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        for spec in SCREENS:
+            await pilot.press(spec.key)
+            await settle(pilot)
+            assert getattr(app.screen, "spec_name", None) == spec.name
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot)
+            await pilot.resize_terminal(60, 20)
+            await settle(pilot)
+        for key in ("ctrl+e", "escape", "question_mark", "escape", "h"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+def test_registry_keys_are_unique_and_leave_room_for_features() -> None:
+    keys = [s.key for s in SCREENS]
+    assert len(keys) == len(set(keys))
+    assert not set(keys) & RESERVED_KEYS
+    app_keys = {b.key for b in KapprepApp.BINDINGS if hasattr(b, "key")}  # type: ignore[union-attr]
+    assert {"ctrl+e", "question_mark", "q", "r"} <= app_keys
+    assert len({b.id for b in KapprepApp.BINDINGS}) == len(KapprepApp.BINDINGS)  # type: ignore[union-attr]
+
+
+async def test_command_palette_has_every_screen_and_the_screen_actions(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Crisis help", "Help", "Home", "Refresh"} <= titles
+        assert {s.title for s in SCREENS} <= titles
+        assert {"Tick", "Why", "Note", "Filter"} <= titles

@@ -1,0 +1,144 @@
+"""The briefing screen: preview, what is missing, export in each format, print, per person."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from textual.widgets import Select, Static
+
+from kapprep import plan as plans
+from kapprep.ui.context import AppContext
+from kapprep.ui.screens.briefing import BriefingScreen
+
+from .plan_host import LONDON, Host, make_ctx
+
+NAME = "Zoë Ødegård 李小龍"
+
+
+def fill(ctx: AppContext) -> None:
+    store = ctx.store
+    store.add_session(datetime(2026, 12, 3, 10, 0, tzinfo=LONDON), clinic="Calm Clinic")
+    for key, value in {
+        "my_name": "Alex",
+        "clinic_address": "12 High Street",
+        "clinic_phone": "+44 113 496 0000",
+        "home_address": "4 Elm Road",
+        "emergency_number": "999",
+        "session_minutes": "60",
+        "recovery_minutes": "90",
+    }.items():
+        plans.set_field(store, key, value)
+    plans.add_person(
+        store,
+        plans.Person(
+            name=NAME,
+            relationship="partner",
+            phone="+44 7911 123456",
+            roles=("drives_there", "collects_after", "stays_with_me"),
+            stay_until="9 am the next day",
+        ),
+    )
+
+
+@pytest.fixture
+def ctx(tmp_path: Path) -> AppContext:
+    c = make_ctx(tmp_path / "data")
+    yield c
+    c.store.close()
+
+
+def text_of(app: Host, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+async def test_preview_and_missing_list(ctx: AppContext) -> None:
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Home address" in text_of(app, "#briefing-missing")
+        assert "not set" in text_of(app, "#briefing-text")
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert text_of(app, "#briefing-missing") == "Everything the briefing needs is set."
+        preview = text_of(app, "#briefing-text")
+        assert preview.index("WHOM TO CALL") < preview.index("THE DAY")
+        assert NAME in preview and "12:30" in preview
+
+
+@pytest.mark.parametrize(
+    ("key", "suffix"), [("t", ".txt"), ("m", ".md"), ("w", ".html"), ("f", ".pdf")]
+)
+async def test_export_each_format(ctx: AppContext, key: str, suffix: str) -> None:
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BriefingScreen)
+        path = screen.last_saved
+        assert path is not None and path.suffix == suffix
+        assert path.parent == Path(ctx.store.folder) / "briefings"
+        assert (path.stat().st_mode & 0o777) == 0o600
+        assert "Saved the" in text_of(app, "#briefing-status")
+        if suffix == ".pdf":
+            text = PdfReader(path).pages[0].extract_text()
+            assert "李小龍" in text and "Whom to call" in text
+        else:
+            assert NAME in path.read_text(encoding="utf-8")
+
+
+async def test_export_says_how_much_is_missing(ctx: AppContext) -> None:
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.last_saved is not None  # type: ignore[attr-defined]
+        assert "Saved the text" in text_of(app, "#briefing-status")
+
+
+async def test_print_without_lp_says_where_the_pdf_is(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = text_of(app, "#briefing-status")
+        assert "no printer command (lp)" in status and ".pdf" in status
+        assert app.screen.last_saved is not None  # type: ignore[attr-defined]
+
+
+async def test_paper_and_person(ctx: AppContext) -> None:
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "A4" in text_of(app, "#briefing-paper")
+        await pilot.press("a")
+        await pilot.pause()
+        assert "US Letter" in text_of(app, "#briefing-paper")
+        assert ctx.store.get_setting("paper") == "letter"
+        app.screen.query_one("#briefing-for", Select).value = NAME
+        await pilot.pause()
+        preview = text_of(app, "#briefing-text")
+        assert "YOUR PART" in preview and "arrive by 09:50" in preview
+
+
+def test_preview_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ctx = make_ctx(tmp_path / "data")
+    fill(ctx)
+    assert snap_compare(Host(ctx, BriefingScreen), terminal_size=(80, 24))

@@ -1,0 +1,66 @@
+"""Crisis lines (sourced defaults, the patient's number wins) and the one-session overview."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kapprep.checklists import load_layers
+from kapprep.crisis import COUNTRIES, FIRESIDE, LOCAL_EMERGENCY, crisis_card
+from kapprep.overview import clinic_times, overview
+
+LONDON = ZoneInfo("Europe/London")
+CHECKLISTS = Path(__file__).parents[1] / "ui" / "data" / "checklists"
+
+
+def test_unknown_country_says_call_your_local_emergency_number() -> None:
+    card = crisis_card(country=None)
+    assert card.emergency == LOCAL_EMERGENCY and not card.emergency_known
+    assert card.lines == () and card.country is None
+
+
+def test_country_defaults_and_the_patients_own_number_wins() -> None:
+    uk = crisis_card(country="gb")
+    assert uk.emergency == "999" and uk.lines[0].number == "116 123"
+    assert crisis_card(country="GB", emergency=" 112 ").emergency == "112"
+    us = crisis_card(country="US", clinic=" ", clinic_phone="555 0100")
+    assert FIRESIDE in us.lines and "check the hours" in FIRESIDE.how
+    assert us.clinic is None and us.clinic_phone == "555 0100"
+
+
+def test_every_line_names_its_source() -> None:
+    for country in COUNTRIES.values():
+        assert country.emergency and country.emergency_source
+        for line in country.lines:
+            assert line.number and "." in line.source
+
+
+def test_overview_counts_progress_and_finds_next_and_late() -> None:
+    checklists = load_layers([CHECKLISTS])
+    start = datetime(2026, 12, 3, 10, 0, tzinfo=LONDON)
+    now = start - timedelta(hours=16)
+    view = overview(checklists, start, now, ticks={"book-therapy"})
+    assert [e.item.id for e in view.due_next] == ["sleep-well", "stop-eating", "arrive-early"]
+    assert [e.item.id for e in view.overdue] == ["arrange-ride", "no-alcohol"]
+    assert [(p.phase, p.done, p.total) for p in view.phases] == [
+        ("week-before", 1, 2),
+        ("day-before", 0, 2),
+        ("day-of", 0, 2),
+    ]
+
+
+def test_clinic_times_skip_what_cannot_be_read() -> None:
+    got = clinic_times({"stop-eating": ("-4h", None), "x": ("soon", None), "y": (None, "6")})
+    assert list(got) == ["stop-eating"] and got["stop-eating"].delta == timedelta(hours=-4)
+
+
+@pytest.mark.parametrize("module", ["kapprep.crisis", "kapprep.whentext", "kapprep.overview"])
+def test_domain_modules_do_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
