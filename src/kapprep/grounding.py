@@ -30,7 +30,19 @@ from typing import Protocol
 import yaml
 from yaml.nodes import Node, ScalarNode
 
-from kapprep.checklists import Problem, _line_col, _loader, _tab_problems, _Walker, _yaml_problem
+from kapprep.checklists import (
+    _ODD_SYNTAX,
+    Problem,
+    _compose,
+    _guess_tab_width,
+    _line_col,
+    _odd_syntax_problems,
+    _tab_problems,
+    _unshift,
+    _untab,
+    _Walker,
+    _yaml_problem,
+)
 
 __all__ = [
     "BUILTIN",
@@ -654,8 +666,10 @@ _PHASE_KEYS = {**{k: "" for k in BREATH_KINDS}, "say": "the word shown, like Bre
 _STEP_KEYS = {"text": "what to do in this step", "seconds": "how long before the next step"}
 _REWORD = (
     ("keep one checklist per file", "keep one exercise per file"),
-    ("checklists do not use", "exercise files do not use"),
+    ("checklists do not", "exercise files do not"),
+    ("checklists\n", "exercise files\n"),
     ("in checklists", "in exercise files"),
+    ("a checklist needs", "an exercise needs"),
 )
 
 
@@ -782,24 +796,42 @@ class _PatternWalker(_Walker):
 
 
 def parse_pattern(text: str, path: str = "<text>") -> tuple[Pattern | None, list[Problem]]:
-    """Validate one pattern file's text; return the pattern (or None) and every problem."""
-    problems = _tab_problems(path, text)
-    if problems:
-        text = re.sub(r"^[ \t]+", lambda m: m.group(0).replace("\t", " "), text, flags=re.MULTILINE)
+    """Validate one pattern file's text; return the pattern (or None) and every problem.
+
+    The same steps as `kapprep.checklists.parse_checklist`, with its helpers: tabs reported and
+    read as the author meant them, anchors, aliases and tags reported where written, YAML syntax
+    errors in plain words, then the walk."""
+    tab_problems = _tab_problems(path, text)
+    found: list[Problem] = []
+    pattern = None
+    width = 1
+    original_lines = text.splitlines()
+    if tab_problems:
+        width = _guess_tab_width(text)
+        text = _untab(text, width)
+    if any(ch in text for ch in _ODD_SYNTAX):
+        found.extend(_odd_syntax_problems(path, text))
     try:
-        root = yaml.compose(text, Loader=_loader())
+        root = _compose(text)
     except yaml.YAMLError as exc:
-        err = _yaml_problem(path, exc)
-        if not any(p.line == err.line for p in problems):
-            problems.append(err)
-        return None, [_reword(p) for p in problems]
-    if root is None:
-        problems.append(Problem(path, 1, 1, _EMPTY))
-        return None, problems
-    walker = _PatternWalker(path)
-    pattern = walker.pattern(root)
-    problems.extend(walker.problems)
-    problems.sort(key=lambda p: (p.line, p.col))
+        err = _yaml_problem(path, exc, text)
+        tab_lines = {p.line for p in tab_problems}
+        if not (tab_lines & {err.line, err.line - 1}) and (err.line, err.col) not in {
+            (p.line, p.col) for p in found
+        }:
+            found.append(err)
+    except RecursionError:
+        found.append(Problem(path, 1, 1, "the file is nested too deeply to be an exercise"))
+    else:
+        if root is None:
+            found.append(Problem(path, 1, 1, _EMPTY))
+        else:
+            walker = _PatternWalker(path)
+            pattern = walker.pattern(root)
+            found.extend(walker.problems)
+    if tab_problems:
+        found = [_unshift(p, original_lines, width) for p in found]
+    problems = sorted([*tab_problems, *found], key=lambda p: (p.line, p.col))
     return (pattern if not problems else None), [_reword(p) for p in problems]
 
 

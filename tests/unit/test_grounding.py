@@ -282,8 +282,8 @@ def test_parse_steps_pattern() -> None:
         (GOOD.replace("  - in: 4", "\t- in: 4"), (6, 1), "tab"),
         ("format: 1\nid: x\nname: X\n", (1, 1), "either breaths"),
         ("format: 1\nid: x\nname: X\nsteps:\n  - seconds: 20\n", (5, 5), 'missing "text"'),
-        ("a: &x 1\nb: *x\n", (1, 4), "exercise files do not use"),
-        ('format: 1\nid: "x\n', (3, 1), "ends in the middle"),
+        ("a: &x 1\nb: *x\n", (2, 4), "exercise files do not use aliases"),
+        ('format: 1\nid: "x\n', (2, 5), "quote is never closed"),
     ],
 )
 def test_parse_problems_have_places(text: str, where: tuple[int, int], words: str) -> None:
