@@ -39,8 +39,14 @@ class Host(App[None]):
         super().__init__()
         self.ctx = ctx
 
+    went_home = False
+
     def on_mount(self) -> None:
         self.push_screen(GroundingScreen(self.ctx))
+
+    def action_home(self) -> None:
+        """The real app's Home action (ui/app.py); Esc on the list goes there."""
+        self.went_home = True
 
 
 @pytest.fixture(autouse=True)
@@ -166,6 +172,9 @@ async def test_stop_early_and_skip_rating(store: Store, mono: Mono) -> None:
         [practice] = store.practices()
         assert (practice.finished, practice.seconds, practice.calm_after) == (False, 65.0, None)
         assert "stopped early" in str(screen.query_one("#log").render())
+        assert not pilot.app.went_home
+        await pilot.press("escape")  # on the list: home, as on every screen
+        assert pilot.app.went_home
 
 
 async def test_grounding_steps_advance_by_key(store: Store, mono: Mono) -> None:

@@ -50,6 +50,7 @@ class GroundingScreen(Screen[None]):
         Binding("n", "next_step", "Next step", id="grounding-next", tooltip="Go on to the next grounding step"),
         Binding("escape", "stop", "Stop", id="grounding-stop", tooltip="Stop the exercise (it is still logged)"),
         Binding("escape", "skip", "Skip", id="grounding-skip", tooltip="Skip the rating and go back to the list"),
+        Binding("escape", "app.home", "Home", id="grounding-home", tooltip="Back to home"),
         Binding("plus,equals_sign", "longer", "Longer", id="grounding-longer", tooltip="Make the exercise longer"),
         Binding("minus", "shorter", "Shorter", id="grounding-shorter", tooltip="Make the exercise shorter"),
         Binding("m", "unit", "Breaths/min", id="grounding-unit", tooltip="Set the length in minutes or in breaths"),
