@@ -195,7 +195,7 @@ def child_textual(mode: str, seconds: float, out: Path) -> None:
 
 def child_inline(mode: str, seconds: float, out: Path) -> None:
     from kapprep import grounding as g
-    from kapprep.cli.breathe_cmd import Inline
+    from kapprep.cli.breathe_inline import Inline
 
     rec = Recorder(seconds)
     plan = g.Plan(g.BUILTIN[PATTERN], minutes=seconds / 60)

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from kapprep import grounding as g
-from kapprep.cli import breathe_cmd, main
+from kapprep.cli import breathe_cmd, breathe_inline, main
 from kapprep.store import Store
 
 
@@ -65,7 +65,7 @@ def test_whole_run_without_a_terminal_is_logged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fake = FakeTime()
-    monkeypatch.setattr(breathe_cmd, "time", fake)
+    monkeypatch.setattr(breathe_inline, "time", fake)
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     data = tmp_path / "d"
     assert main(["--data-dir", str(data), "breathe", "box", "--cycles", "2", "--bell"]) == 0
@@ -99,7 +99,7 @@ class FakeTty(io.StringIO):
 def test_ansi_redraws_only_changed_lines_and_keys_work() -> None:
     fake = FakeTime()
     out = FakeTty()
-    inline = breathe_cmd.Inline(
+    inline = breathe_inline.Inline(
         g.Plan(g.BUILTIN["box"], cycles=1), clock=fake.monotonic, stdout=out, bell=True
     )
     inline.timer.start()
@@ -132,7 +132,8 @@ def test_ansi_redraws_only_changed_lines_and_keys_work() -> None:
 def test_cli_never_imports_textual() -> None:
     code = (
         "import sys; from kapprep.cli import build_parser; build_parser(); "
-        "import kapprep.cli.breathe_cmd; sys.exit('textual' in sys.modules)"
+        "import kapprep.cli.breathe_cmd, kapprep.cli.breathe_inline; "
+        "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
@@ -142,12 +143,12 @@ def test_reduced_motion_setting_is_honoured(
 ) -> None:
     seen: list[bool] = []
 
-    class Spy(breathe_cmd.Inline):
+    class Spy(breathe_inline.Inline):
         def run(self) -> bool:
             seen.append(self.reduced_motion)
             return True
 
-    monkeypatch.setattr(breathe_cmd, "Inline", Spy)
+    monkeypatch.setattr(breathe_inline, "Inline", Spy)
     data = tmp_path / "d"
     assert main(["--data-dir", str(data), "breathe", "--cycles", "1"]) == 0
     with Store.open(data) as store:
