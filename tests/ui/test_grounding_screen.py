@@ -239,6 +239,21 @@ async def test_options_change_the_plan_and_are_remembered(store: Store, mono: Mo
         assert store.practices()[-1].pattern == "box-no-holds"
 
 
+async def test_pace_key_sets_breaths_a_minute(store: Store, mono: Mono) -> None:
+    async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, GroundingScreen)
+        while screen.pattern.id != "resonance":
+            await pilot.press("down")
+        assert screen.plan().pattern.cycle_seconds == pytest.approx(10.0)
+        await pilot.press("v")
+        assert screen.plan().pattern.cycle_seconds == pytest.approx(60 / 5.5)
+        assert "5.5 breaths a minute" in str(screen.query_one("#options").render())
+        await pilot.press("v", "v", "v")  # 6, 6.5, then the pattern's own again
+        assert screen.plan().pattern.cycle_seconds == pytest.approx(10.0)
+
+
 async def test_reduced_motion_draws_only_words(store: Store, mono: Mono) -> None:
     app = make_host(store, mono)
     async with app.run_test(size=(60, 20)) as pilot:

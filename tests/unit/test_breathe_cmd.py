@@ -56,9 +56,10 @@ def test_minutes_and_cycles_together_is_usage() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["breathe", "--minutes", "2", "--cycles", "3"])
     assert exc.value.code == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["breathe", "--minutes", "nan"])
-    assert exc.value.code == 2
+    for bad in (["--minutes", "nan"], ["--rate", "2"], ["--rate", "six"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["breathe", *bad])
+        assert exc.value.code == 2
 
 
 def test_whole_run_without_a_terminal_is_logged(
@@ -89,6 +90,10 @@ def test_default_is_the_last_choice_or_gentle() -> None:
     args.pattern, args.no_holds, args.lengthen = "box", True, True
     plan = breathe_cmd.choose_plan(args, patterns, None)  # type: ignore[arg-type]
     assert plan.pattern.id == "box-no-holds" and plan.lengthen is not None
+    args.no_holds, args.rate = False, 6.0
+    plan = breathe_cmd.choose_plan(args, patterns, None)  # type: ignore[arg-type]
+    assert plan.pattern.cycle_seconds == pytest.approx(10.0)  # box at 6 a minute: 2.5 s each
+    assert [p.seconds for p in plan.pattern.phases] == pytest.approx([2.5] * 4)
 
 
 class FakeTty(io.StringIO):

@@ -57,6 +57,12 @@ def register(sub: Any) -> None:
     parser.add_argument(
         "--lengthen", action="store_true", help="let the breaths lengthen slowly as you go"
     )
+    parser.add_argument(
+        "--rate",
+        type=_rate,
+        metavar="N",
+        help="breaths a minute, keeping the pattern's proportions (resonance: 5.5 to 6)",
+    )
     parser.add_argument("--list", action="store_true", help="list the exercises and stop")
     parser.set_defaults(func=cmd_breathe)
 
@@ -68,6 +74,16 @@ def _minutes(raw: str) -> float:
         raise argparse.ArgumentTypeError(f"{raw!r} is not a number of minutes") from None
     if not 0.1 <= value <= 120 or math.isnan(value):
         raise argparse.ArgumentTypeError("minutes should be from 0.1 to 120")
+    return value
+
+
+def _rate(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of breaths a minute") from None
+    if not 3 <= value <= 12 or math.isnan(value):
+        raise argparse.ArgumentTypeError("the rate should be from 3 to 12 breaths a minute")
     return value
 
 
@@ -115,6 +131,9 @@ def choose_plan(args: argparse.Namespace, patterns: dict[str, g.Pattern], last: 
     pattern = patterns[wanted]
     if args.no_holds:
         pattern = g.without_holds(pattern)
+    rate = getattr(args, "rate", None)
+    if rate is not None:
+        pattern = g.with_rate(pattern, rate)
     lengthen = g.Lengthen() if args.lengthen and not pattern.is_steps else None
     return g.Plan(pattern, minutes=args.minutes, cycles=args.cycles, lengthen=lengthen)
 

@@ -29,6 +29,8 @@ SETTING = "grounding.last"
 """What the user last started (pattern, length, options), so the next start is one key."""
 MINUTES = (1, 2, 3, 5, 10, 15, 20, 30)
 CYCLES = (3, 5, 10, 15, 20, 30, 50)
+RATES = (5.5, 6.0, 6.5)
+"""Breaths a minute offered by the Pace key (resonance breathing is about 5.5-6)."""
 
 
 class PatternList(OptionList):
@@ -57,6 +59,7 @@ class GroundingScreen(Screen[None]):
         Binding("o", "holds", "Holds", id="grounding-holds", tooltip="Breathe without holding (no holds)"),
         Binding("l", "lengthen", "Slower", id="grounding-lengthen", tooltip="Let the breaths lengthen slowly over the exercise"),
         Binding("t", "bell", "Bell", id="grounding-bell", tooltip="A bell at each breath: one to breathe in, two to breathe out"),
+        Binding("v", "pace", "Pace", id="grounding-pace", tooltip="Breaths a minute: the pattern's own, or 5.5, 6 or 6.5 (resonance)"),
         Binding("w", "wait", "Wait for me", id="grounding-wait", tooltip="Grounding steps wait for your key (n) instead of a gentle timer"),
     ]  # fmt: skip
     """Keys; each shows in the Footer only when it does something (see `check_action`)."""
@@ -145,6 +148,9 @@ class GroundingScreen(Screen[None]):
         pattern = self.pattern
         if self.choice.get("no_holds"):
             pattern = g.without_holds(pattern)
+        rate = self.choice.get("rate")
+        if isinstance(rate, int | float) and not pattern.is_steps:
+            pattern = g.with_rate(pattern, float(rate))
         lengthen = g.Lengthen() if self.choice.get("lengthen") and not pattern.is_steps else None
         if self._unit() == "cycles":
             return g.Plan(pattern, cycles=int(self._length()), lengthen=lengthen)
@@ -161,6 +167,12 @@ class GroundingScreen(Screen[None]):
         parts = [f"Length: {length}"]
         if not plan.pattern.is_steps:
             parts.append("no holds" if self.choice.get("no_holds") else "holds as shown")
+            rate = self.choice.get("rate")
+            parts.append(
+                f"{rate:g} breaths a minute"
+                if isinstance(rate, int | float)
+                else plan.pattern.summary
+            )
             parts.append("slowing down" if plan.lengthen else "steady pace")
         else:
             manual = self.choice.get("manual")
@@ -214,7 +226,17 @@ class GroundingScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         choosing = not self.running and not self.finished
-        if action in ("start", "longer", "shorter", "unit", "holds", "lengthen", "bell", "wait"):
+        if action in (
+            "start",
+            "longer",
+            "shorter",
+            "unit",
+            "holds",
+            "lengthen",
+            "bell",
+            "wait",
+            "pace",
+        ):
             return choosing
         if action == "pause":
             return self.running
@@ -312,6 +334,12 @@ class GroundingScreen(Screen[None]):
 
     def action_bell(self) -> None:
         self._remember(bell=not self.choice.get("bell"))
+
+    def action_pace(self) -> None:
+        rates = [None, *RATES]
+        current = self.choice.get("rate")
+        index = rates.index(current) if current in rates else 0
+        self._remember(rate=rates[(index + 1) % len(rates)])
 
     def action_wait(self) -> None:
         self._remember(manual=not self.choice.get("manual"))
