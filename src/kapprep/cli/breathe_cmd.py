@@ -14,6 +14,7 @@ import argparse
 import difflib
 import math
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -67,24 +68,23 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=cmd_breathe)
 
 
-def _minutes(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of minutes") from None
-    if not 0.1 <= value <= 120 or math.isnan(value):
-        raise argparse.ArgumentTypeError("minutes should be from 0.1 to 120")
-    return value
+def _number(low: float, high: float, unit: str) -> Callable[[str], float]:
+    """An argparse type: a number from `low` to `high`, with a plain message otherwise."""
+
+    def parse(raw: str) -> float:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{raw!r} is not a number of {unit}") from None
+        if math.isnan(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{unit} should be from {low:g} to {high:g}")
+        return value
+
+    return parse
 
 
-def _rate(raw: str) -> float:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a number of breaths a minute") from None
-    if not 3 <= value <= 12 or math.isnan(value):
-        raise argparse.ArgumentTypeError("the rate should be from 3 to 12 breaths a minute")
-    return value
+_minutes = _number(0.1, 120, "minutes")
+_rate = _number(3, 12, "breaths a minute")
 
 
 def _cycles(raw: str) -> int:
