@@ -111,3 +111,21 @@ def test_breathe_inline_stops_and_restores_terminal(
     [(pattern, finished, seconds)] = _practices(data)
     assert (pattern, finished) == ("box", False)
     assert 4.0 <= seconds < 60.0
+
+
+def test_ctrl_z_gives_the_terminal_back_and_fg_carries_on(shell: Shell, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shell.type(f"{KAPPREP} --data-dir {data} breathe box --minutes 2")
+    shell.wait_for(lambda s: "Breathe in" in s, "the phase word")
+    shell.keys("C-z")
+    shell.wait_for(lambda s: "Stopped" in s, "the shell to say the job stopped")
+    assert shell.cursor_visible()
+    shell.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | sort | tr '\\n' ,; echo")
+    shell.wait_for(lambda s: "echo,icanon," in s, "stty's report while suspended")
+    shell.type("fg")
+    shell.wait_for(lambda s: s.count("breaths left") + s.count("minutes left") >= 2, "a redraw")
+    assert not shell.cursor_visible()
+    shell.keys("q")
+    shell.wait_for(lambda s: "saved in your practice log" in s, "kapprep to exit")
+    [(pattern, finished, _seconds)] = _practices(data)
+    assert (pattern, finished) == ("box", False)

@@ -3,7 +3,7 @@
 What is drawn comes from `kapprep.grounding.frame_at`, which also says when it next changes: the
 loop sleeps (in `select`, so keys still come in) until then and rewrites only the lines that
 changed. The terminal is put back on every way out: the end, q, Esc, Ctrl-C, SIGTERM, SIGHUP or
-an error. Plain ANSI was measured against Rich Live drawing the same frames (benchmarks/pacer.py):
+an error; Ctrl-Z gives it back too, and `fg` carries on where it paused. Plain ANSI was measured against Rich Live drawing the same frames (benchmarks/pacer.py):
 about a third of the CPU. No Textual here.
 """
 
@@ -73,6 +73,8 @@ class Inline:
 
             saved = termios.tcgetattr(fd)
         old_handlers = self._install_signals()
+        if fd is not None and saved is not None:
+            old_handlers.update(self._install_suspend(fd, saved))
         try:
             if fd is not None:
                 tty.setcbreak(fd)
@@ -101,6 +103,42 @@ class Inline:
             return self.stdin.fileno()
         except (AttributeError, ValueError, OSError):
             return None
+
+    def _install_suspend(self, fd: int, saved: list[Any]) -> dict[int, Any]:
+        """Ctrl-Z: put the terminal back and pause before stopping; on `fg`, carry on."""
+        import termios
+        import tty
+
+        tstp, cont = getattr(signal, "SIGTSTP", None), getattr(signal, "SIGCONT", None)
+        if tstp is None or cont is None:
+            return {}
+
+        was_running = [True]
+
+        def suspend(signum: int, frame: FrameType | None) -> None:
+            was_running[0] = self.timer.running
+            self.timer.pause()
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+            if self.fancy:
+                self._write(_SHOW + "\n")
+            signal.signal(tstp, signal.SIG_DFL)
+            os.kill(os.getpid(), tstp)  # stops here until `fg`
+
+        def carry_on(signum: int, frame: FrameType | None) -> None:
+            signal.signal(tstp, suspend)
+            tty.setcbreak(fd)
+            if self.fancy:
+                self._write(_HIDE)
+            self.drawn = []  # the shell wrote below the pacer: draw it afresh
+            self._dirty = True
+            if was_running[0]:
+                self.timer.resume()
+
+        old: dict[int, Any] = {}
+        with contextlib.suppress(ValueError, OSError):
+            old[tstp] = signal.signal(tstp, suspend)
+            old[cont] = signal.signal(cont, carry_on)
+        return old
 
     def _install_signals(self) -> dict[int, Any]:
         def leave(signum: int, frame: FrameType | None) -> None:
