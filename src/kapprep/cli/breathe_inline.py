@@ -3,8 +3,9 @@
 What is drawn comes from `kapprep.grounding.frame_at`, which also says when it next changes: the
 loop sleeps (in `select`, so keys still come in) until then and rewrites only the lines that
 changed. The terminal is put back on every way out: the end, q, Esc, Ctrl-C, SIGTERM, SIGHUP or
-an error; Ctrl-Z gives it back too, and `fg` carries on where it paused. Plain ANSI was measured against Rich Live drawing the same frames (benchmarks/pacer.py):
-about a third of the CPU. No Textual here.
+an error; Ctrl-Z gives it back too, and `fg` carries on where it paused. Plain ANSI was measured
+against Rich Live drawing the same frames (benchmarks/pacer.py): about a third of the CPU. No
+Textual here.
 """
 
 from __future__ import annotations
