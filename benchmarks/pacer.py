@@ -18,6 +18,12 @@ Variants: `naive` (a minimal Textual app repainting one Static of the pacer's si
 `reduced` (the Pacer with reduced motion), `inline` (`kapprep breathe`'s plain-ANSI pacer) and
 `inline-rich` (the same frames drawn with Rich Live, to compare). Figures are printed as ratios to
 the naive pacer measured in the same run. Needs only the kapprep venv (not /work/shared).
+
+Measured on the 2-core build machine (shared, load ~0.7), 120 s per variant: naive 5.17 CPU s/min;
+pacer 2.09 (0.405 x naive), p50 44.8 ms, p99 46.8 ms, longest gap 57.6 ms, boundary error at most
+29 ms; reduced motion 0.18 (0.034 x); idle app 0.08; inline ANSI 0.43 (0.083 x), boundary error
+0.7 ms; inline Rich Live 1.13 (0.218 x). Ten minutes of the pacer alone: boundary error at most
+28 ms (under one 45 ms frame), p99 48.4 ms.
 """
 
 from __future__ import annotations
