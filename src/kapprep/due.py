@@ -27,9 +27,9 @@ __all__ = ["DUE_PATTERN", "EXAMPLES", "Due", "DueSyntaxError", "format_due", "pa
 # ASCII digits only: `\d` would also take other scripts' digits, which int() accepts.
 _DUE_RE = re.compile(
     r"""(?P<sign>[+-])?
-        (?:(?P<days>[0-9]+)d)?
-        (?:(?P<hours>[0-9]+)h)?
-        (?:(?P<minutes>[0-9]+)m)?
+        (?:(?P<days>[0-9]{1,3})d)?
+        (?:(?P<hours>[0-9]{1,3})h)?
+        (?:(?P<minutes>[0-9]{1,3})m)?
         (?:@(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2}))?""",
     re.VERBOSE,
 )
@@ -135,7 +135,7 @@ def parse_due(text: str) -> Due:
         raise DueSyntaxError(
             f'"{text}" has more than {MAX_HOURS} hours; write whole days instead, like -7d'
         )
-    if hours_text is not None and minutes > 59:
+    if hours_text is not None and (minutes > 59 or len(minutes_text or "") > 2):
         raise DueSyntaxError(
             f'"{text}" has more than 59 minutes after the hours; write it like -4h30m'
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.widgets import Input, OptionList, Select, Static, Switch
 
 from kapprep.store import Store
-from kapprep.ui.app import RESERVED_KEYS, SCREENS, KapprepApp
+from kapprep.ui.app import SCREENS, KapprepApp
 from kapprep.ui.screens.checklist import ChecklistScreen
 from kapprep.ui.screens.crisis import CrisisScreen
 from kapprep.ui.screens.dayof import DayOfScreen
@@ -345,11 +345,13 @@ async def test_every_screen_opens_at_60x20_and_resizes(seeded: Path) -> None:
         assert isinstance(app.screen, HomeScreen)
 
 
-def test_registry_keys_are_unique_and_leave_room_for_features() -> None:
+def test_registry_keys_are_unique_and_clash_with_no_app_key() -> None:
     keys = [s.key for s in SCREENS]
     assert len(keys) == len(set(keys))
-    assert not set(keys) & RESERVED_KEYS
-    app_keys = {b.key for b in KapprepApp.BINDINGS if hasattr(b, "key")}  # type: ignore[union-attr]
+    assert {"c", "d", "g", "p", "b", "j", "s"} == set(keys)
+    all_keys = [b.key for b in KapprepApp.BINDINGS if hasattr(b, "key")]  # type: ignore[union-attr]
+    assert all(all_keys.count(k) == 1 for k in keys)  # each screen key bound once, by its screen
+    app_keys = set(all_keys)
     assert {"ctrl+e", "question_mark", "q", "r"} <= app_keys
     assert len({b.id for b in KapprepApp.BINDINGS}) == len(KapprepApp.BINDINGS)  # type: ignore[union-attr]
 

@@ -71,7 +71,13 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "kapprep.ui.screens.dayof:DayOfScreen",
         "Large and simple: one thing at a time on the day of your session",
     ),
-    # ScreenSpec("grounding", "g", "Grounding", "kapprep.ui.screens.grounding:GroundingScreen", "…"),
+    ScreenSpec(
+        "grounding",
+        "g",
+        "Grounding",
+        "kapprep.ui.screens.grounding:GroundingScreen",
+        "Breathing and grounding exercises, and your practice log",
+    ),
     ScreenSpec(
         "plan",
         "p",
@@ -102,9 +108,6 @@ SCREENS: tuple[ScreenSpec, ...] = (
     ),
 )
 """Every screen reachable by one key; the home screen is always underneath."""
-
-RESERVED_KEYS = frozenset({"g"})
-"""Keys kept for screens still to be wired: grounding."""
 
 HIGH_CONTRAST = Theme(
     name="kapprep-high-contrast",

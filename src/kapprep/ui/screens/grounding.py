@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep import grounding as g
+from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.pacer import Pacer
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ class GroundingScreen(Screen[None]):
                 max_length=2,
                 id="calm-after",
             )
-        yield Footer()
+        yield KapprepFooter()  # crisis key first, visible at 60 columns
 
     def on_mount(self) -> None:
         self.patterns, self.problems = g.load_patterns([g.user_patterns_dir()])

@@ -77,14 +77,24 @@ class HomeScreen(Screen[None]):
             yield OptionList(id="sessions")
         yield KapprepFooter(home=True)
 
-    def _menu(self) -> Content:
+    def _menu(self, width: int = 78) -> Content:
+        """One key per screen, wrapped between entries (never inside "s Settings")."""
         from kapprep.ui.app import SCREENS
 
-        parts: list[str | tuple[str, str]] = []
-        for spec in SCREENS:
-            parts += [(spec.key, "bold"), f" {spec.title}   "]
-        parts += [("?", "bold"), " Help"]
-        return Content.assemble(*parts)
+        entries = [(spec.key, spec.title) for spec in SCREENS] + [("?", "Help")]
+        lines: list[list[str | tuple[str, str]]] = [[]]
+        used = 0
+        for key, title in entries:
+            size = len(key) + 1 + len(title)
+            if used and used + 3 + size > width:
+                lines.append([])
+                used = 0
+            if used:
+                lines[-1].append("   ")
+                used += 3
+            lines[-1] += [(key, "bold"), f" {title}"]
+            used += size
+        return Content("\n").join(Content.assemble(*line) for line in lines)
 
     def on_mount(self) -> None:
         self.reload()
@@ -209,6 +219,10 @@ class HomeScreen(Screen[None]):
         self._set("progress", Content("\n").join([heading("Progress"), *cells]))
 
     def on_resize(self) -> None:
+        menu = self.query_one("#menu", Static)
+        menu.update(
+            self._menu(max(20, self.size.width - 2))
+        )  # #menu has one cell of padding a side
         if self._shown:
             self.reload_progress()
 
