@@ -27,9 +27,9 @@ __all__ = ["DUE_PATTERN", "EXAMPLES", "Due", "DueSyntaxError", "format_due", "pa
 # ASCII digits only: `\d` would also take other scripts' digits, which int() accepts.
 _DUE_RE = re.compile(
     r"""(?P<sign>[+-])?
-        (?:(?P<days>[0-9]{1,3})d)?
-        (?:(?P<hours>[0-9]{1,3})h)?
-        (?:(?P<minutes>[0-9]{1,3})m)?
+        (?:(?P<days>[0-9]+)d)?
+        (?:(?P<hours>[0-9]+)h)?
+        (?:(?P<minutes>[0-9]+)m)?
         (?:@(?P<hh>[0-9]{1,2}):(?P<mm>[0-9]{2}))?""",
     re.VERBOSE,
 )
@@ -142,6 +142,10 @@ def parse_due(text: str) -> Due:
     if minutes > MAX_MINUTES:
         raise DueSyntaxError(
             f'"{text}" has more than {MAX_MINUTES} minutes; write hours and minutes, like -4h30m'
+        )
+    if any(len(t) > 3 for t in (days_text, hours_text, minutes_text) if t):
+        raise DueSyntaxError(
+            f'"{text}" has extra zeros in front of a number; write it like {EXAMPLES}'
         )
     delta = timedelta(hours=hours, minutes=minutes) * sign
     return Due(days=days * sign, delta=delta, at=at)

@@ -301,8 +301,11 @@ class Plan:
         return spec.default if value is None else value
 
     def minutes(self, key: str) -> int | None:
+        """A stored number of minutes, or None when unset or unusable (from an edited import)."""
         value = self.get(key)
-        return int(value) if value.isdigit() else None
+        if not (value.isascii() and value.isdigit()) or int(value) > _MAX_MINUTES:
+            return None
+        return int(value)
 
     @property
     def shares_medical(self) -> bool:
@@ -430,7 +433,7 @@ def clean_field(key: str, raw: str, region: str | None = None) -> str:
             value = raw.strip()
             if not value:
                 return ""
-            if not value.isdigit() or int(value) > _MAX_MINUTES:
+            if not (value.isascii() and value.isdigit()) or int(value) > _MAX_MINUTES:
                 raise PlanError("write a number of minutes, for example 90")
             return str(int(value))
         if spec.kind == "clock":
