@@ -147,9 +147,9 @@ def _day(words: str, now: datetime, original: str) -> date:
         stripped = re.sub(r"(st|nd|rd|th)$", "", token)
         if token in _MONTHS and month_n is None:
             month_n = _MONTHS[token]
-        elif stripped.isdigit() and len(stripped) <= 2 and day_n is None:
+        elif stripped.isascii() and stripped.isdigit() and len(stripped) <= 2 and day_n is None:
             day_n = int(stripped)
-        elif token.isdigit() and len(token) == 4 and year_n is None:
+        elif token.isascii() and token.isdigit() and len(token) == 4 and year_n is None:
             year_n = int(token)
         else:
             raise WhenError(f'"{original.strip()}" is not a date we can read; try {EXAMPLES}.')

@@ -88,7 +88,7 @@ _rate = _number(3, 12, "breaths a minute")
 
 
 def _cycles(raw: str) -> int:
-    if not raw.isdigit() or not 1 <= int(raw) <= 500:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 500:
         raise argparse.ArgumentTypeError("cycles should be a whole number from 1 to 500")
     return int(raw)
 

@@ -346,7 +346,7 @@ def _person_from_args(args: argparse.Namespace, base: Person) -> Person:
 def _find(plan: Plan, who: str) -> Person:
     from kapprep.plan import PlanError, find_person
 
-    if who.isdigit():
+    if who.isascii() and who.isdigit():
         index = int(who)
         if 1 <= index <= len(plan.people):
             return plan.people[index - 1]

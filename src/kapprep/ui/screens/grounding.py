@@ -419,7 +419,7 @@ class GroundingScreen(Screen[None]):
 
 def _calm(raw: str) -> int | None:
     raw = raw.strip()
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     value = int(raw)
     return value if 0 <= value <= 10 else None
