@@ -38,7 +38,9 @@ def ensure_venv(extra: str) -> None:
         sys.exit("kapprep needs Python 3.11 or newer; this is " + sys.version.split()[0])
     stamp = VENV / f".installed-{extra or 'app'}"
     want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == want and PY.exists():
+    # The test install is a superset of the app's, so it satisfies `run` too.
+    stamps = [stamp] if extra else [stamp, VENV / ".installed-test"]
+    if PY.exists() and any(s.exists() and s.read_text() == want for s in stamps):
         return
     if not PY.exists():
         _say(f"creating {VENV.name}/ (once)")
