@@ -15,15 +15,17 @@ Sets of files are layered: the shipped checklists, then the user's config folder
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kapprep.due import EXAMPLES, Due, DueSyntaxError, parse_due
+
+_T = TypeVar("_T")
 
 __all__ = [
     "PHASES",
@@ -449,11 +451,24 @@ def _unshift(problem: Problem, lines: list[str], width: int) -> Problem:
     return replace(problem, col=max(col, 1))
 
 
-def parse_checklist(text: str, path: str = "<text>") -> tuple[Checklist | None, list[Problem]]:
-    """Validate one checklist's text; return it (or None) and every problem found."""
+def read_document(
+    text: str,
+    path: str,
+    walk: Callable[[Node], tuple[_T | None, list[Problem]]],
+    *,
+    nested: str,
+    empty: str,
+) -> tuple[_T | None, list[Problem]]:
+    """Compose one YAML document and hand its root to `walk`, collecting every problem.
+
+    The steps every kapprep YAML format shares (checklists, grounding exercises): tabs reported and
+    then read as the author meant them, anchors, aliases and tags reported where written, YAML
+    syntax errors in plain words, then the format's own walk. `nested` and `empty` are the
+    messages for a too-deeply nested file and one with only comments.
+    """
     tab_problems = _tab_problems(path, text)
     found: list[Problem] = []
-    checklist = None
+    result: _T | None = None
     width = 1
     tab_lines = {p.line for p in tab_problems}
     original_lines = text.splitlines()
@@ -472,22 +487,34 @@ def parse_checklist(text: str, path: str = "<text>") -> tuple[Checklist | None, 
         # Left out when most likely the tabs' doing, or already said at that place (an alias).
         if not (tab_lines & {err.line, err.line - 1}) and (err.line, err.col) not in seen:
             found.append(err)
-        root = None
     except RecursionError:  # only with the pure-Python loader; libyaml stops at depth 1000
-        found.append(Problem(path, 1, 1, "the file is nested too deeply to be a checklist"))
-        root = None
+        found.append(Problem(path, 1, 1, nested))
     else:
         if root is None:
-            msg = f"the file has only comments, no content; {_NEEDS}"
-            found.append(Problem(path, 1, 1, msg))
+            found.append(Problem(path, 1, 1, empty))
         else:
-            walker = _Walker(path)
-            checklist = walker.checklist(root)
-            found.extend(walker.problems)
+            result, walked = walk(root)
+            found.extend(walked)
     if tab_problems:
         found = [_unshift(p, original_lines, width) for p in found]
     problems = sorted([*tab_problems, *found], key=lambda p: (p.line, p.col))
-    return (checklist if not problems else None), problems
+    return (result if not problems else None), problems
+
+
+def parse_checklist(text: str, path: str = "<text>") -> tuple[Checklist | None, list[Problem]]:
+    """Validate one checklist's text; return it (or None) and every problem found."""
+
+    def walk(root: Node) -> tuple[Checklist | None, list[Problem]]:
+        walker = _Walker(path)
+        return walker.checklist(root), walker.problems
+
+    return read_document(
+        text,
+        path,
+        walk,
+        nested="the file is nested too deeply to be a checklist",
+        empty=f"the file has only comments, no content; {_NEEDS}",
+    )
 
 
 def load_file(path: str | Path) -> Checklist:

@@ -27,21 +27,13 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
-import yaml
 from yaml.nodes import Node, ScalarNode
 
 from kapprep.checklists import (
-    _ODD_SYNTAX,
     Problem,
-    _compose,
-    _guess_tab_width,
     _line_col,
-    _odd_syntax_problems,
-    _tab_problems,
-    _unshift,
-    _untab,
     _Walker,
-    _yaml_problem,
+    read_document,
 )
 
 __all__ = [
@@ -798,41 +790,18 @@ class _PatternWalker(_Walker):
 def parse_pattern(text: str, path: str = "<text>") -> tuple[Pattern | None, list[Problem]]:
     """Validate one pattern file's text; return the pattern (or None) and every problem.
 
-    The same steps as `kapprep.checklists.parse_checklist`, with its helpers: tabs reported and
-    read as the author meant them, anchors, aliases and tags reported where written, YAML syntax
-    errors in plain words, then the walk."""
-    tab_problems = _tab_problems(path, text)
-    found: list[Problem] = []
-    pattern = None
-    width = 1
-    original_lines = text.splitlines()
-    if tab_problems:
-        width = _guess_tab_width(text)
-        text = _untab(text, width)
-    if any(ch in text for ch in _ODD_SYNTAX):
-        found.extend(_odd_syntax_problems(path, text))
-    try:
-        root = _compose(text)
-    except yaml.YAMLError as exc:
-        err = _yaml_problem(path, exc, text)
-        tab_lines = {p.line for p in tab_problems}
-        if not (tab_lines & {err.line, err.line - 1}) and (err.line, err.col) not in {
-            (p.line, p.col) for p in found
-        }:
-            found.append(err)
-    except RecursionError:
-        found.append(Problem(path, 1, 1, "the file is nested too deeply to be an exercise"))
-    else:
-        if root is None:
-            found.append(Problem(path, 1, 1, _EMPTY))
-        else:
-            walker = _PatternWalker(path)
-            pattern = walker.pattern(root)
-            found.extend(walker.problems)
-    if tab_problems:
-        found = [_unshift(p, original_lines, width) for p in found]
-    problems = sorted([*tab_problems, *found], key=lambda p: (p.line, p.col))
-    return (pattern if not problems else None), [_reword(p) for p in problems]
+    The same steps as checklists (`kapprep.checklists.read_document`): tabs reported and read as
+    the author meant them, anchors, aliases and tags reported where written, YAML syntax errors in
+    plain words, then the walk."""
+
+    def walk(root: Node) -> tuple[Pattern | None, list[Problem]]:
+        walker = _PatternWalker(path)
+        return walker.pattern(root), walker.problems
+
+    pattern, problems = read_document(
+        text, path, walk, nested="the file is nested too deeply to be an exercise", empty=_EMPTY
+    )
+    return pattern, [_reword(p) for p in problems]
 
 
 _EMPTY = "the file is empty; an exercise needs format, id, name, and breaths or steps"
