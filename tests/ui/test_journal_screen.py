@@ -302,3 +302,22 @@ async def test_delete_removes_the_highlighted_step_and_question(app: KapprepApp)
         await pilot.press("delete")
         await pilot.pause()
         assert j.questions(app.ctx.store) == []
+
+
+async def test_a_session_removed_elsewhere_is_told_not_a_crash(app: KapprepApp) -> None:
+    """QA found typing into the journal after another window removed its session closed the app."""
+    ctx = app.ctx
+    add_sessions(ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(pilot)
+        assert app.focused is not None and app.focused.id == "intention-hope"  # typing lands here
+        assert screen.current is not None
+        with Store.open(ctx.store.folder) as other:  # "another window"
+            other.remove_session(screen.current.session_id)
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert any("no longer there" in str(n.message) for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, JournalScreen)

@@ -285,6 +285,13 @@ class Store:
                         conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error) and _is_environmental(exc):
                     raise _explain(exc, self.folder) from None
+                if isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in str(exc):
+                    # The session this belongs to was removed (in another window, or from the
+                    # command line) while this window still showed it.
+                    raise StoreError(
+                        "that session is no longer there (was it removed in another window?); "
+                        "press r to refresh"
+                    ) from None
                 raise
             finally:
                 self._depth = 0

@@ -34,7 +34,7 @@ from textual.widgets.selection_list import Selection
 
 from kapprep import journal
 from kapprep.schedule import timeline
-from kapprep.ui.common import current_session
+from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
@@ -48,6 +48,7 @@ class JournalScreen(Screen[None]):
     """Below 76 columns the intentions and integration columns stack."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.home", "Home", id="journal.home", tooltip="Back to home"),
         Binding("ctrl+b", "earlier", "Earlier", id="journal.earlier", tooltip="The session before"),
         Binding("ctrl+f", "later", "Later", id="journal.later", tooltip="The session after"),
         Binding(
@@ -169,6 +170,11 @@ class JournalScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Journal"
         self.reload()
+        # Start in the first answer, so typing goes into the journal and never reaches the
+        # one-letter keys of other screens.
+        first = self.query("#intention-hope")
+        if first:
+            first.first().focus()
 
     def _default_index(self) -> int:
         """The session chosen on the home screen, else the next one, else the most recent."""
@@ -297,6 +303,7 @@ class JournalScreen(Screen[None]):
     # -- saving, as typed -------------------------------------------------------------------
 
     @on(TextArea.Changed, ".answer")
+    @saving
     def _answer_changed(self, event: TextArea.Changed) -> None:
         sj, wid = self.current, event.text_area.id or ""
         text = event.text_area.text
@@ -307,6 +314,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(Input.Changed, ".rating")
+    @saving
     def _rating_changed(self, event: Input.Changed) -> None:
         sj, wid, text = self.current, event.input.id or "", event.value.strip()
         if sj is None or self._saved.get(wid) == text:
@@ -322,6 +330,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(Input.Submitted, "#new-step")
+    @saving
     def _add_step(self, event: Input.Submitted) -> None:
         sj = self.current
         if sj is None or not event.value.strip():
@@ -331,12 +340,14 @@ class JournalScreen(Screen[None]):
         self._load_steps()
 
     @on(SelectionList.SelectionToggled, "#steps")
+    @saving
     def _toggle_step(self, event: SelectionList.SelectionToggled[int]) -> None:
         step_id = event.selection.value
         done = step_id in event.selection_list.selected
         journal.set_step_done(self.ctx.store, step_id, done, self.ctx.clock())
 
     @on(Input.Submitted, "#new-question")
+    @saving
     def _add_question(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
@@ -345,6 +356,7 @@ class JournalScreen(Screen[None]):
         self._load_questions()
 
     @on(SelectionList.SelectionToggled, "#question-list")
+    @saving
     def _toggle_question(self, event: SelectionList.SelectionToggled[int]) -> None:
         qid = event.selection.value
         asked = qid in event.selection_list.selected
@@ -387,6 +399,7 @@ class JournalScreen(Screen[None]):
     def action_new_step(self) -> None:
         self.action_tab("session", "#new-step")
 
+    @saving
     def action_remove(self) -> None:
         focused = self.focused
         if not isinstance(focused, SelectionList) or focused.highlighted is None:
