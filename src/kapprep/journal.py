@@ -20,12 +20,10 @@ session follows askp.org. Pure domain code: no Textual, no network.
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from kapprep.checklists import Item
@@ -694,27 +692,6 @@ def to_briefing(doc: JournalDocument) -> Briefing:
         missing=(),
         footer=f"Made {long_date(doc.made_at)} with kapprep, which gives no medical advice.",
     )
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only the user can read (0600), atomically: a temporary file, then a rename.
-
-    Raises OSError; callers say what went wrong in their own words.
-    """
-    import os
-
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
 
 
 def render(doc: JournalDocument, fmt: str) -> bytes:

@@ -88,7 +88,10 @@ def test_calendar_file_parses_and_keeps_uids(data: Path, tmp_path: Path) -> None
     out = tmp_path / "kap.ics"
     assert run(data, "calendar", "-o", str(out)) == 0
     first = icalendar.Calendar.from_ical(out.read_bytes())
-    assert run(data, "calendar", "-o", str(out)) == 0
+    before = out.read_bytes()
+    assert run(data, "calendar", "-o", str(out)) == 1  # an existing file needs --force
+    assert out.read_bytes() == before
+    assert run(data, "calendar", "-o", str(out), "--force") == 0
     second = icalendar.Calendar.from_ical(out.read_bytes())
     uids = [str(e["uid"]) for e in first.walk("VEVENT")]
     assert uids == [str(e["uid"]) for e in second.walk("VEVENT")]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,26 +14,14 @@ class OutputError(Exception):
     """Saving or printing failed; the message says what happened and where the file is."""
 
 
-def write_private(path: Path, data: bytes) -> Path:
-    """Write atomically; a new file is readable only by you (the briefing holds health details)."""
-    path = path.expanduser()
-    folder = path.parent
-    if not folder.is_dir():
-        raise OutputError(f"{folder}: no such folder")
+def write_private(path: Path, data: bytes, *, replace: bool = False) -> Path:
+    """Write privately and atomically (see `kapprep.files`); failures become `OutputError`."""
+    from kapprep.files import write_private as write
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".kapprep-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except IsADirectoryError:
-        raise OutputError(f"{path}: is a folder; give a file name") from None
+        return write(path, data, replace=replace)
     except OSError as exc:
-        raise OutputError(f"{path}: could not write ({exc.strerror or 'error'})") from None
-    return path
+        raise OutputError(str(exc)) from None
 
 
 def save_in(folder: Path, fmt: str, data: bytes, now: datetime | None = None) -> Path:
@@ -45,7 +31,9 @@ def save_in(folder: Path, fmt: str, data: bytes, now: datetime | None = None) ->
     except OSError as exc:
         raise OutputError(f"{folder}: could not make the folder ({exc.strerror})") from None
     stamp = f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}"
-    return write_private(folder / f"briefing-{stamp}{SUFFIXES.get(fmt, '.txt')}", data)
+    return write_private(
+        folder / f"briefing-{stamp}{SUFFIXES.get(fmt, '.txt')}", data, replace=True
+    )
 
 
 def print_pdf(path: Path) -> str:

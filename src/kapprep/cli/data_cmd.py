@@ -86,6 +86,7 @@ def register(sub: Any) -> None:
     export.add_argument(
         "-o", "--output", metavar="FILE", help="write to FILE (only you can read it)"
     )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help="replace your data with an export file (asks first)")
@@ -283,28 +284,16 @@ def _confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:
     return answer.lower() in ("y", "yes")
 
 
-def _write_private(path: Path, text: str) -> None:
-    """Write a file only the user can read (0600), atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _write_private(path: Path, text: str, force: bool = False) -> None:
+    """Write a file only the user can read (0600), atomically (see `kapprep.files`)."""
+    from kapprep.files import write_private
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        write_private(path, text.encode("utf-8"), replace=force)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
+        raise UserError(str(exc)) from None
 
 
-# --------------------------------------------------------------------------------------------
-# session
-
-
-@_user_errors
 def cmd_session_add(args: argparse.Namespace) -> int:
     start = parse_when(args.when, args.tz)
     with open_store(args) as store:
@@ -486,7 +475,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         text = dumps(store.export_data())
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
-        _write_private(out, text)
+        _write_private(out, text, args.force)
         print(f"Exported all your data to {out} (only you can read it).", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -38,6 +38,7 @@ def register(sub: Any) -> None:
         "--session", type=int, metavar="N", help="only session N (see: kapprep session list)"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(func=cmd_export)
 
     q = actions.add_parser("questions", help="your list of questions for your clinic")
@@ -60,6 +61,7 @@ def register(sub: Any) -> None:
         help="write your sessions and every timed checklist item as a calendar file (.ics)",
     )
     cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
+    cal.add_argument("--force", action="store_true", help="replace FILE if it exists")
     cal.add_argument("--session", type=int, metavar="N", help="only session N")
     cal.add_argument(
         "--discreet",
@@ -75,15 +77,15 @@ def _now() -> datetime:
     return datetime.now(local_zone())
 
 
-def _emit(data: bytes, output: str | None, what: str) -> None:
+def _emit(data: bytes, output: str | None, what: str, force: bool = False) -> None:
     if output:
-        from kapprep.journal import write_private
+        from kapprep.files import write_private
 
         path = Path(output).expanduser()
         try:
-            write_private(path, data)
+            write_private(path, data, replace=force)
         except OSError as exc:
-            raise UserError(f"could not write {path}: {exc.strerror or 'error'}") from None
+            raise UserError(str(exc)) from None
         print(f"Wrote {what} to {path}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -116,7 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
     data = journal.render(doc, fmt)
-    _emit(data, args.output, f"your journal ({fmt})")
+    _emit(data, args.output, f"your journal ({fmt})", args.force)
     return 0
 
 
@@ -190,7 +192,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             raise UserError(
                 f"there is no session {args.session}; see: kapprep session list"
             ) from None
-    _emit(data, args.output, "the calendar")
+    _emit(data, args.output, "the calendar", args.force)
     if args.output:
         print(
             "Import it into your calendar app; importing a newer file updates the same events.",

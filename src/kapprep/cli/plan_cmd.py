@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
         help="text (default; or taken from the -o file's ending), md, html or pdf",
     )
     brief.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    brief.add_argument("--force", action="store_true", help="replace FILE if it exists")
     brief.add_argument(
         "--for", dest="for_name", metavar="NAME", help="tailor it to this person's roles"
     )
@@ -57,6 +58,7 @@ def register(sub: Any) -> None:
     show.set_defaults(func=cmd_plan_show)
     export = actions.add_parser("export", help="write the plan as JSON (to stdout or -o FILE)")
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.set_defaults(func=cmd_plan_export)
     imp = actions.add_parser("import", help="replace the plan with one exported before")
     imp.add_argument(
@@ -126,12 +128,12 @@ def _run(args: argparse.Namespace, body: Any) -> int:
         store.close()
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    from kapprep.briefing.output import OutputError, write_private
+def _write_private(path: Path, data: bytes, force: bool) -> None:
+    from kapprep.files import write_private
 
     try:
-        write_private(path, data)
-    except OutputError as exc:
+        write_private(path, data, replace=force)
+    except OSError as exc:
         raise UserError(str(exc)) from None
 
 
@@ -186,7 +188,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             sys.stdout.write(data.decode("utf-8"))
             return 0
         if args.output:
-            _write_private(target, data)
+            _write_private(target, data, args.force)
         if args.to_printer:
             return _print_pdf(target)
         print(f"Saved the briefing to {target}")
@@ -260,7 +262,7 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
 
         text = json.dumps(export_plan(load_plan(store)), ensure_ascii=False, indent=2) + "\n"
         if args.output:
-            _write_private(Path(args.output), text.encode("utf-8"))
+            _write_private(Path(args.output), text.encode("utf-8"), args.force)
             print(f"Saved the plan to {args.output}")
         else:
             sys.stdout.write(text)

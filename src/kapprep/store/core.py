@@ -789,7 +789,7 @@ def _open_db(folder: Path, notices: list[str]) -> tuple[sqlite3.Connection, date
             continue
         conn = _connect(path)
         try:
-            _configure(conn, folder)
+            _configure_retrying(conn, folder)
             return conn, checked_at
         except BaseException as exc:
             conn.close()
@@ -826,6 +826,27 @@ def _check(path: Path, folder: Path) -> str | None:
         return "it is damaged and could not be read"
     finally:
         probe.close()
+
+
+def _configure_retrying(conn: sqlite3.Connection, folder: Path) -> None:
+    """`_configure`, tried again while another process holds the lock.
+
+    Two processes opening a new database at once race to switch it to WAL and migrate it; SQLite
+    can answer "database is locked" at once there without calling the busy handler (seen about one
+    run in three of the two-writers test on a loaded machine). Every step is idempotent.
+    """
+    import time
+
+    deadline = time.monotonic() + 2 * BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            _configure(conn, folder)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _configure(conn: sqlite3.Connection, folder: Path) -> None:

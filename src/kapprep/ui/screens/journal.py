@@ -33,6 +33,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from kapprep import journal
+from kapprep.files import write_private
 from kapprep.schedule import timeline
 from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
@@ -434,10 +435,10 @@ class JournalScreen(Screen[None]):
         for fmt in ("md", "html", "pdf"):
             path = folder / f"journal-{stamp}.{fmt}"
             try:
-                journal.write_private(path, journal.render(doc, fmt))
+                write_private(path, journal.render(doc, fmt), replace=True)
             except OSError as exc:
                 self.app.call_from_thread(
-                    self.notify, f"Could not save {path}: {exc.strerror}", severity="error"
+                    self.notify, f"Could not save {path}: {exc}", severity="error"
                 )
                 return written
             written.append(path)
@@ -455,9 +456,9 @@ class JournalScreen(Screen[None]):
         data = calendar_for_store(self.ctx.store, self.ctx.checklists.items(), self.ctx.clock())
         path = self._folder() / "kapprep.ics"
         try:
-            journal.write_private(path, data)
+            write_private(path, data, replace=True)
         except OSError as exc:
-            self.notify(f"Could not save {path}: {exc.strerror}", severity="error")
+            self.notify(f"Could not save {path}: {exc}", severity="error")
             return
         self.notify(f"Saved the calendar to {path}. Import it into your calendar app.", timeout=8)
 
