@@ -53,7 +53,12 @@ async def test_first_run_shows_welcome_and_explains_a_bad_date(data_dir: Path) -
         assert isinstance(app.screen, WelcomeScreen)
         assert "month as a word" in text(app, "#start-error")
         assert app.ctx.store.sessions() == []
+        # Enter on a good answer moves to the next question instead of saving the form early.
         app.screen.query_one("#start", Input).value = "3 Dec 10:00"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen) and app.focused is not None
+        assert app.focused.id != "start" and app.ctx.store.sessions() == []
         app.screen.query_one("#clinic", Input).value = "Calm Clinic"
         app.screen.query_one("#phone", Input).value = "0161 496 0000"
         app.screen.query_one("#emergency", Input).value = "999"

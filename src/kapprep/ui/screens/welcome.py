@@ -63,8 +63,16 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#emergency-error", Static).display = False
         self.query_one("#start", Input).focus()
 
-    @on(Button.Pressed, "#save")
     @on(Input.Submitted)
+    def _next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next question, so none is skipped; on the last one it saves."""
+        if event.input.id != "emergency":
+            event.stop()
+            if self.query_one(SessionFields).check(event.input.id or "", self.ctx.clock()):
+                self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    @on(Input.Submitted, "#emergency")
     @saving
     def action_save(self) -> None:
         fields = self.query_one(SessionFields)

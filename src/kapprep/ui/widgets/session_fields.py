@@ -91,6 +91,21 @@ class SessionFields(Vertical):
         found = self.query(f"#{field}")
         return found.first(Input).value.strip() if found else ""
 
+    def check(self, field: str, now: datetime) -> bool:
+        """Check one field as it is left with Enter; show its mistake beside it (True when fine)."""
+        problem: str | None = None
+        if field == "start":
+            try:
+                parse_when(self.value("start"), now)
+            except WhenError as exc:
+                problem = str(exc)
+        elif field == "phone":
+            problem = phone_problem(self.value("phone"))
+        else:
+            return True
+        self._error(field, problem)
+        return problem is None
+
     def read(self, now: datetime) -> SessionInput | None:
         """The fields as a session, or None after showing every mistake beside its field."""
         start: datetime | None = None
