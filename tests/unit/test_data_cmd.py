@@ -457,3 +457,23 @@ def test_any_typed_zone_is_a_zone_or_one_clear_error(name: str) -> None:
         parse_when("2026-12-03 10:00", name or "UTC")
     except UserError as exc:
         assert "\n" not in str(exc) and "time zone" in str(exc)
+
+
+def test_a_phone_that_is_not_a_number_is_refused(
+    env: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """QA: `session add --phone abc` was kept and then shown in the crisis panel."""
+    assert run(env, "session", "add", soon(30), "--tz", "UTC", "--phone", "abc") == 1
+    assert 'phone "abc": Use digits' in capsys.readouterr().err
+    assert run(env, "session", "add", soon(30), "--tz", "UTC", "--phone", "+44 20 7946 0000") == 0
+    assert run(env, "session", "edit", "1", "--phone", "call me") == 1
+    with data(env) as store:
+        assert [s.phone for s in store.sessions()] == ["+44 20 7946 0000"]
+
+
+def test_terminal_control_codes_are_left_out_of_notes(env: list[str]) -> None:
+    """QA: a note holding ESC [31m turned the checklist red."""
+    run(env, "session", "add", soon(30), "--tz", "UTC")
+    assert run(env, "note", "test-pack-bag", "a\x1b[31mred\nline two\tend") == 0
+    with data(env) as store:
+        assert store.notes(1) == {"test-pack-bag": "a[31mred\nline two\tend"}

@@ -161,6 +161,7 @@ BAD_EDITS = [
     ("text for a number", lambda d: _row(d, "sessions", "id", "1"), "tables.sessions[0].id"),
     ("bool for a number", lambda d: _row(d, "practice", "finished", True), "finished"),
     ("null for required", lambda d: _row(d, "sessions", "tz", None), "tables.sessions[0].tz"),
+    ("unknown zone", lambda d: _row(d, "sessions", "tz", "Mars/Olympus"), "time zone"),
     ("number for text", lambda d: _row(d, "notes", "text", 5), "tables.notes[0].text"),
     ("bad time", lambda d: _row(d, "ticks", "ticked_at", "yesterday"), "ticked_at"),
     ("naive time", lambda d: _row(d, "sessions", "start_utc", "2026-12-03T09:00"), "offset"),

@@ -186,6 +186,13 @@ def parse_when(text: str, tz: str | None) -> datetime:
     return when
 
 
+def _plain(text: str) -> str:
+    """A note as typed, less terminal control codes (an ESC sequence would recolour the app)."""
+    import unicodedata
+
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
 def _shown(text: str, limit: int = 40) -> str:
     """What the user typed, quoted on one line (control characters and long tails left out)."""
     flat = "".join(ch if ch.isprintable() else " " for ch in text)
@@ -294,8 +301,17 @@ def _write_private(path: Path, text: str, force: bool = False) -> None:
         raise UserError(str(exc)) from None
 
 
+def _check_phone(phone: str | None) -> None:
+    from kapprep.phones import phone_problem
+
+    problem = phone_problem(phone or "")
+    if problem:
+        raise UserError(f"--phone {_shown(phone or '')}: {problem}")
+
+
 def cmd_session_add(args: argparse.Namespace) -> int:
     start = parse_when(args.when, args.tz)
+    _check_phone(args.phone)
     with open_store(args) as store:
         session = store.add_session(
             start, place=args.place or None, clinic=args.clinic or None, phone=args.phone or None
@@ -334,6 +350,7 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
         elif args.tz:
             zone = _zone(args.tz)
             changes["start"] = session.start.replace(tzinfo=zone)
+        _check_phone(args.phone)
         for name in ("clinic", "phone", "place", "status"):
             value = getattr(args, name)
             if value is not None:
@@ -430,7 +447,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
         with store.transaction():  # the tick and its note together, or neither
             store.tick(session.id, args.item)
             if args.note is not None:
-                store.set_note(session.id, args.item, args.note)
+                store.set_note(session.id, args.item, _plain(args.note))
     print(f"Done: {args.item}: {text} (session {session.id})")
     return 0
 
@@ -452,7 +469,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         session = _choose_session(store, args.session)
         _known_item(checklists, args.item, set(store.notes(session.id)))
-        store.set_note(session.id, args.item, args.text)
+        store.set_note(session.id, args.item, _plain(args.text))
     word = "Note kept" if args.text.strip() else "Note removed"
     print(f"{word}: {args.item} (session {session.id})")
     return 0

@@ -258,6 +258,16 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
                 _check_value(
                     f"{where}.{col.name}", col, row[col.name], (name, col.name) in _TIME_COLUMNS
                 )
+        if name == "sessions":
+            from kapprep.schedule import zone
+
+            for i, row in enumerate(rows):
+                try:
+                    zone(row["tz"])
+                except ValueError:
+                    raise _bad(
+                        f"tables.sessions[{i}].tz", "is not a time zone kapprep knows"
+                    ) from None
         if name == "settings":
             for i, row in enumerate(rows):
                 try:

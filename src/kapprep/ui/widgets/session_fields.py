@@ -6,7 +6,6 @@ in plain words; nothing is saved until every field reads.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,9 +13,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from kapprep.phones import phone_problem
 from kapprep.whentext import WhenError, parse_when
 
-PHONE_RE = re.compile(r"^[0-9+()\-.\s/#*]{2,40}$")
+__all__ = ["SessionFields", "SessionInput", "phone_problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,16 +25,6 @@ class SessionInput:
     place: str | None
     clinic: str | None
     phone: str | None
-
-
-def phone_problem(text: str) -> str | None:
-    """Why `text` cannot be a phone number, or None when it can (or is empty)."""
-    text = text.strip()
-    if not text:
-        return None
-    if not PHONE_RE.match(text) or not any(c.isdigit() for c in text):
-        return "Use digits, spaces, + and dashes only, like +44 20 7946 0000."
-    return None
 
 
 class SessionFields(Vertical):
