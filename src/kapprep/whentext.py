@@ -95,6 +95,7 @@ def parse_when(text: str, now: datetime) -> datetime:
         return _combine(day, clock, now.tzinfo)
     m = _TIME_RE.search(raw)
     if m is None:
+        _day(raw, now, text)  # an unreadable date is the first thing to say ("32 Dec", "garbage")
         raise WhenError(f'Add the time, like "10:00" or "9am" — for example {EXAMPLES}.')
     clock = _clock(m.group(0), text)
     words = raw[: m.start()].strip()

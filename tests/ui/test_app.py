@@ -337,6 +337,8 @@ async def test_every_screen_opens_at_60x20_and_resizes(seeded: Path) -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await settle(pilot)
         for spec in SCREENS:
+            await app.run_action("home")  # screen keys are typed text where a field has focus
+            await settle(pilot)
             await pilot.press(spec.key)
             await settle(pilot)
             assert getattr(app.screen, "spec_name", None) == spec.name

@@ -477,3 +477,13 @@ def test_terminal_control_codes_are_left_out_of_notes(env: list[str]) -> None:
     assert run(env, "note", "test-pack-bag", "a\x1b[31mred\nline two\tend") == 0
     with data(env) as store:
         assert store.notes(1) == {"test-pack-bag": "a[31mred\nline two\tend"}
+
+
+def test_session_add_reads_the_same_words_as_the_app(env: list[str]) -> None:
+    """QA: the app suggests "tomorrow 9am" and "3 Dec 10:00"; `session add` refused both."""
+    assert run(env, "session", "add", "tomorrow 9am", "--tz", "Europe/London") == 0
+    assert run(env, "session", "add", "3 Dec 2031 10:00", "--tz", "Europe/London") == 0
+    with data(env) as store:
+        starts = [s.start for s in store.sessions()]
+    assert [(s.hour, s.minute) for s in starts] == [(9, 0), (10, 0)]
+    assert (starts[1].year, starts[1].month, starts[1].day) == (2031, 12, 3)

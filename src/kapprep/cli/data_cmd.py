@@ -172,10 +172,17 @@ def parse_when(text: str, tz: str | None) -> datetime:
         except ValueError:
             continue
     if naive is None:
-        raise UserError(
-            f"{_shown(text)} is not a date and time kapprep can read; "
-            'write it like "2026-12-03 10:00"'
-        )
+        # The app's forgiving reader: "3 Dec 10:00", "tomorrow 9am" (the same words as first run).
+        from kapprep.whentext import WhenError
+        from kapprep.whentext import parse_when as parse_words
+
+        try:
+            return parse_words(text, datetime.now(zone))
+        except WhenError:
+            raise UserError(
+                f"{_shown(text)} is not a date and time kapprep can read; "
+                'write it like "2026-12-03 10:00", "3 Dec 10:00" or "tomorrow 9am"'
+            ) from None
     when = naive.replace(tzinfo=zone)
     back = when.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != naive:
