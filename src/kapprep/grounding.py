@@ -942,3 +942,8 @@ def sparkline(values: Sequence[float]) -> str:
         else:
             chars.append(_SPARK[max(1, min(8, math.ceil(value / top * 8)))])
     return "".join(chars)
+
+
+def practised(seconds: float) -> str:
+    """How long someone practised, in calm words: "40 seconds", "3 min" (the app and the CLI)."""
+    return f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} seconds"

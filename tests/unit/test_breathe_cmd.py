@@ -74,7 +74,7 @@ def test_whole_run_without_a_terminal_is_logged(
     assert out.count("Breathe in (4 s)") == 2
     assert "Hold (4 s)  ·  2 breaths left" in out
     assert "\x1b" not in out and "\a" not in out  # not a terminal: plain lines, no bells
-    assert "0.5 min practised" in out
+    assert "Well done. 32 seconds practised" in out
     with Store.open(data) as store:
         [practice] = store.practices()
     assert (practice.pattern, practice.finished, practice.seconds) == ("box", True, 32.0)

@@ -333,3 +333,12 @@ def test_the_format_doc_examples_are_valid() -> None:
     for block in blocks:
         pattern, problems = g.parse_pattern(block.split("```")[0], "doc.yaml")
         assert problems == [] and pattern is not None
+
+
+def test_practised_is_said_the_same_way_in_the_app_and_the_cli() -> None:
+    from kapprep.grounding import practised
+
+    assert practised(2.4) == "2 seconds"
+    assert practised(89) == "89 seconds"
+    assert practised(90) == "2 min"
+    assert practised(600) == "10 min"

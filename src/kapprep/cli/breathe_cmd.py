@@ -160,7 +160,8 @@ def cmd_breathe(args: argparse.Namespace) -> int:
                 )
     except StoreError as exc:
         raise UserError(str(exc)) from None
-    minutes = runner.timer.active() / 60
-    said = "" if finished else "Stopped. "
-    print(f"{said}{minutes:.1f} min practised; saved in your practice log.")
+    from kapprep.grounding import practised
+
+    said = "Well done. " if finished else "Stopped. That counts too. "
+    print(f"{said}{practised(runner.timer.active())} practised; saved in your practice log.")
     return 0

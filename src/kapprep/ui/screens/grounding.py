@@ -191,7 +191,8 @@ class GroundingScreen(Screen[None]):
         text.append("Practice, last 14 days  ", style="bold")
         text.append(g.sparkline(days))
         week = sum(days[-7:])
-        text.append(f"  {week:.0f} min this week, {len(practices)} in all")
+        count = len(practices)
+        text.append(f"  {week:.0f} min this week, {count} practice{'s' * (count != 1)} in all")
         change = g.calm_change(practices)
         if change is not None:
             avg, n = change
@@ -366,7 +367,7 @@ class GroundingScreen(Screen[None]):
         if self.pacer is not None:
             self.pacer.on_hide()
         seconds = self.timer.active()
-        length = f"{seconds / 60:.0f} min" if seconds >= 90 else f"{seconds:.0f} seconds"
+        length = g.practised(seconds)
         said = "Well done." if finished else "Stopped. That counts too."
         self.query_one("#run-note", Static).update(
             Text(f"{said} {length} practised. How calm do you feel now?")
