@@ -185,6 +185,10 @@ async def test_note_editor_saves_to_the_store_and_escapes_markup(seeded: Path) -
         await settle(pilot)
         assert app.ctx.store.notes(1) == {"no-alcohol": "ask [bold]Dr K[/bold]"}
         assert "Your note: ask [bold]Dr K[/bold]" in text(app, "#detail")
+        await pilot.press("w")  # QA: an open "why" pushed the note out of the 7-line pane
+        await settle(pilot)
+        detail = text(app, "#detail")
+        assert "Why:" in detail and detail.index("Your note:") < detail.index("Why:")
 
 
 async def test_filters_show_overdue_items_across_phases(seeded: Path) -> None:

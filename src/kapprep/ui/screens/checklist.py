@@ -216,6 +216,9 @@ class ChecklistScreen(Screen[None]):
             )
         else:
             lines.append(Content("Any time."))
+        note = self.notes.get(item.id)
+        if note:  # the patient's own words come before the texts we ship, so they always show
+            lines.append(Content(f"Your note: {note}"))
         if item.clinic_decides:
             lines.append(Content.styled(CLINIC_NOTICE, "bold"))
             if entry.overridden:
@@ -231,9 +234,6 @@ class ChecklistScreen(Screen[None]):
             lines.append(Content(f"Why: {item.why}"))
         elif item.why:
             lines.append(Content.styled("w: why this matters", "dim"))
-        note = self.notes.get(item.id)
-        if note:
-            lines.append(Content(f"Your note: {note}"))
         detail.update(Content("\n").join(lines))
 
     @on(OptionList.OptionHighlighted, "#items")
