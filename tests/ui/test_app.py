@@ -185,10 +185,22 @@ async def test_note_editor_saves_to_the_store_and_escapes_markup(seeded: Path) -
         await settle(pilot)
         assert app.ctx.store.notes(1) == {"no-alcohol": "ask [bold]Dr K[/bold]"}
         assert "Your note: ask [bold]Dr K[/bold]" in text(app, "#detail")
-        await pilot.press("w")  # QA: an open "why" pushed the note out of the 7-line pane
+
+
+async def test_the_note_shows_before_the_why(seeded: Path) -> None:
+    """QA: at 80x24 an open "why" pushed the note out of the 7-line detail pane."""
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "right")
+        await settle(pilot)
+        await pilot.press("n", *"water ok", "enter")
+        await settle(pilot)
+        await pilot.press("w")
         await settle(pilot)
         detail = text(app, "#detail")
-        assert "Why:" in detail and detail.index("Your note:") < detail.index("Why:")
+        assert "Stop eating" in detail and "Why: An empty stomach" in detail
+        assert detail.index("Your note: water ok") < detail.index("Why:")
 
 
 async def test_filters_show_overdue_items_across_phases(seeded: Path) -> None:
