@@ -53,6 +53,10 @@ async def test_first_run_shows_welcome_and_explains_a_bad_date(data_dir: Path) -
         assert isinstance(app.screen, WelcomeScreen)
         assert "month as a word" in text(app, "#start-error")
         assert app.ctx.store.sessions() == []
+        app.screen.query_one("#start", Input).value = "2020-01-01 10:00"  # QA: a slip, kept
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "has passed" in text(app, "#start-error") and app.ctx.store.sessions() == []
         # Enter on a good answer moves to the next question instead of saving the form early.
         app.screen.query_one("#start", Input).value = "3 Dec 10:00"
         await pilot.press("enter")

@@ -50,7 +50,7 @@ class WelcomeScreen(Screen[None]):
         with VerticalScroll(id="welcome-body"):
             yield Static("Welcome to kapprep", classes="dialog-title")
             yield Static(WELCOME, id="welcome-text")
-            yield SessionFields(with_place=False)
+            yield SessionFields(with_place=False, future_only=True)
             yield Label("Local emergency number")
             yield Input(placeholder="like 112, 911, 999 or 000", id="emergency", compact=True)
             yield Static(id="emergency-error", classes="error")

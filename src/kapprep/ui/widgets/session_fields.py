@@ -38,11 +38,22 @@ class SessionFields(Vertical):
         clinic: str = "",
         phone: str = "",
         with_place: bool = True,
+        future_only: bool = False,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="fields")
         self._values = {"start": start, "place": place, "clinic": clinic, "phone": phone}
         self._with_place = with_place
+        # Where the question is "your next session", a time already past is a slip.
+        self._future_only = future_only
+
+    def _start(self, now: datetime) -> datetime:
+        start = parse_when(self.value("start"), now)
+        if self._future_only and start < now:
+            raise WhenError(
+                f'{start:%d %b %Y %H:%M} has passed; type your next session, like "3 Dec 10:00".'
+            )
+        return start
 
     def compose(self) -> ComposeResult:
         yield Label("Date and time of the session")
@@ -86,7 +97,7 @@ class SessionFields(Vertical):
         problem: str | None = None
         if field == "start":
             try:
-                parse_when(self.value("start"), now)
+                self._start(now)
             except WhenError as exc:
                 problem = str(exc)
         elif field == "phone":
@@ -100,7 +111,7 @@ class SessionFields(Vertical):
         """The fields as a session, or None after showing every mistake beside its field."""
         start: datetime | None = None
         try:
-            start = parse_when(self.value("start"), now)
+            start = self._start(now)
             self._error("start", None)
         except WhenError as exc:
             self._error("start", str(exc))
