@@ -341,46 +341,46 @@ class ChecklistScreen(Screen[None]):
         self.reload()
 
 
-class ClinicTimeScreen(ModalScreen[str | None]):
-    """The clinic's own time for an item, like "4 hours before": Enter saves, empty resets."""
+class LineDialog(ModalScreen[str | None]):
+    """One line about one item: Enter saves what `accept` makes of it, Escape cancels.
+
+    `accept` may raise `WhenError`; its message shows under the line and the dialog stays.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *CRISIS_BINDINGS,
-        Binding("escape", "cancel", "Cancel", id="clinic-time-cancel", tooltip="Do not change"),
+        Binding("escape", "cancel", "Cancel", id="dialog-cancel", tooltip="Close without saving"),
     ]
     """Enter saves."""
 
-    def __init__(self, item_text: str, current: str) -> None:
+    def __init__(
+        self, heading: str, item_text: str, value: str, placeholder: str, error_id: str
+    ) -> None:
         super().__init__()
-        self.item_text = item_text
-        self.current = current
+        self.heading, self.item_text, self.value = heading, item_text, value
+        self.placeholder, self.error_id = placeholder, error_id
+
+    def accept(self, text: str) -> str:
+        return text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Content.assemble("Your clinic's time for: ", (self.item_text, "bold")))
-            yield Input(
-                self.current,
-                placeholder='like "4 hours before" or "-1d@20:00"; empty: the default',
-                compact=True,
-            )
-            yield Static(id="clinic-time-error", classes="error")
+            yield Static(Content.assemble(self.heading, (self.item_text, "bold")))
+            yield Input(self.value, placeholder=self.placeholder, compact=True)
+            yield Static(id=self.error_id, classes="error")
             yield Static("Enter saves · Escape cancels", classes="hint")
         yield KapprepFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#clinic-time-error", Static).display = False
+        self.query_one(f"#{self.error_id}", Static).display = False
         self.query_one(Input).focus()
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if not text:
-            self.dismiss("")
-            return
         try:
-            self.dismiss(parse_offset(text))
+            self.dismiss(self.accept(event.value.strip()))
         except WhenError as exc:
-            error = self.query_one("#clinic-time-error", Static)
+            error = self.query_one(f"#{self.error_id}", Static)
             error.update(str(exc))
             error.display = True
 
@@ -388,32 +388,22 @@ class ClinicTimeScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
-    """A one-line note for an item: Enter saves (empty removes it), Escape cancels."""
+class ClinicTimeScreen(LineDialog):
+    """The clinic's own time for an item, like "4 hours before": empty resets to the default."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *CRISIS_BINDINGS,
-        Binding("escape", "cancel", "Cancel", id="note-cancel", tooltip="Close without saving"),
-    ]
-    """Enter saves."""
+    def __init__(self, item_text: str, current: str) -> None:
+        placeholder = 'like "4 hours before" or "-1d@20:00"; empty: the default'
+        super().__init__(
+            "Your clinic's time for: ", item_text, current, placeholder, "clinic-time-error"
+        )
+
+    def accept(self, text: str) -> str:
+        return parse_offset(text) if text else ""
+
+
+class NoteScreen(LineDialog):
+    """A one-line note for an item: empty removes it."""
 
     def __init__(self, item_text: str, note: str) -> None:
-        super().__init__()
-        self.item_text = item_text
-        self.note = note
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(Content.assemble("Note for: ", (self.item_text, "bold")))
-            yield Input(
-                self.note, placeholder="Your note (Enter saves; empty removes it)", compact=True
-            )
-            yield Static("Enter saves · Escape cancels", classes="hint")
-        yield KapprepFooter()
-
-    @on(Input.Submitted)
-    def _save(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        placeholder = "Your note (Enter saves; empty removes it)"
+        super().__init__("Note for: ", item_text, note, placeholder, "note-error")
