@@ -343,14 +343,17 @@ def cmd_session_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbered_session(store: Store, number: int) -> Session:
+    session = store.session(number)
+    if session is None:
+        raise UserError(f"there is no session {number}; see: kapprep session list")
+    return session
+
+
 @_user_errors
 def cmd_session_edit(args: argparse.Namespace) -> int:
-    from kapprep.store import UNSET
-
     with open_store(args) as store:
-        session = store.session(args.number)
-        if session is None:
-            raise UserError(f"there is no session {args.number}; see: kapprep session list")
+        session = _numbered_session(store, args.number)
         changes: dict[str, Any] = {}
         if args.when:
             changes["start"] = parse_when(args.when, args.tz or session.tz)
@@ -366,14 +369,7 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
             raise UserError(
                 "nothing to change; give --when, --tz, --clinic, --phone, --place or --status"
             )
-        updated = store.update_session(
-            session.id,
-            start=changes.get("start", UNSET),
-            clinic=changes.get("clinic", UNSET),
-            phone=changes.get("phone", UNSET),
-            place=changes.get("place", UNSET),
-            status=changes.get("status", UNSET),
-        )
+        updated = store.update_session(session.id, **changes)
     print(f"Session {updated.id}: {_describe(updated, _now())}")
     return 0
 
@@ -381,9 +377,7 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
 @_user_errors
 def cmd_session_remove(args: argparse.Namespace) -> int:
     with open_store(args) as store:
-        session = store.session(args.number)
-        if session is None:
-            raise UserError(f"there is no session {args.number}; see: kapprep session list")
+        session = _numbered_session(store, args.number)
         question = (
             f"Remove session {session.id} ({fmt_time(session.start)}) "
             "with its ticks, notes and journal entries?"
