@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kapprep.checklists import Item
 from kapprep.due import Due, DueSyntaxError, parse_due
+
+if TYPE_CHECKING:  # the checklist model (and PyYAML with it) is not needed to tell the time
+    from kapprep.checklists import Item
 
 __all__ = [
     "Entry",

@@ -66,7 +66,7 @@ def mono() -> Mono:
 
 
 def make_host(store: Store, mono: Mono) -> Host:
-    ctx = AppContext(store, ChecklistSet(), lambda: NOW, mono, ZONE)
+    ctx = AppContext(store, ChecklistSet, lambda: NOW, mono, ZONE)
     return Host(ctx)
 
 

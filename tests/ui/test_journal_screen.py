@@ -226,6 +226,7 @@ async def test_open_steps_widget(app: KapprepApp) -> None:
             yield OpenSteps(ctx, id="steps")
 
     async with Home().run_test(size=(60, 10)) as pilot:
+        pilot.app.query_one(OpenSteps).refresh_steps()
         await pilot.pause()
         text = str(pilot.app.query_one(OpenSteps).render())
         assert "[red]walk[/]  (session 1)" in text and "call" not in text

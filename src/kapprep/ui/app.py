@@ -27,6 +27,7 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 
 if TYPE_CHECKING:
+    from kapprep.checklists import ChecklistSet
     from kapprep.store import Store
 
 
@@ -282,7 +283,6 @@ def build_app(
     `clock` gives aware "now" (tests pass a fixed one; its zone is the display zone). Raises
     `kapprep.store.StoreError` when the data folder cannot be used.
     """
-    from kapprep.checklists import load_layers
     from kapprep.store import Store
 
     store: Store = Store.open(data_dir)
@@ -291,9 +291,16 @@ def build_app(
     if zone is None:
         zone = _local_zone()
     the_zone = zone
+    layers = [Path(p) for p in checklist_dirs]
+
+    def load_checklists() -> ChecklistSet:
+        from kapprep.checklists import load_layers
+
+        return load_layers(layers)
+
     ctx = AppContext(
         store=store,
-        checklists=load_layers([Path(p) for p in checklist_dirs]),
+        load_checklists=load_checklists,
         clock=clock or (lambda: datetime.now(the_zone)),
         monotonic=monotonic or time.monotonic,
         zone=zone,

@@ -8,13 +8,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from kapprep import journal
-from kapprep.overview import Overview, clinic_times, overview
 from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
+
+if TYPE_CHECKING:
+    from kapprep.overview import Overview
 
 SETTING_24H = "clock_24h"
 SETTING_EMERGENCY = "emergency_number"
@@ -43,6 +44,10 @@ def current_session(ctx: AppContext) -> Session | None:
 def session_overview(ctx: AppContext, session: Session, now: datetime) -> Overview:
     # The journal's integration prompts (same evening, next day, 3 and 7 days after) come due on
     # the same timeline; a prompt counts as done once it is ticked or has an answer.
+    # Imported here: with the checklists they are not needed for the home screen's first frame.
+    from kapprep import journal
+    from kapprep.overview import clinic_times, overview
+
     done = set(ctx.store.ticks(session.id))
     sj = journal.journal(ctx.store, session.id)
     if sj is not None:

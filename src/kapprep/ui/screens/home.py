@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,13 +14,15 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kapprep.overview import Overview
 from kapprep.store import Session
 from kapprep.ui.common import clinic_contact, current_session, session_overview, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.countdown import Countdown
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.open_steps import OpenSteps
+
+if TYPE_CHECKING:
+    from kapprep.overview import Overview
 
 DAY_OF_FROM = timedelta(hours=6)
 """The home screen suggests day-of mode from this long before a session…"""
@@ -97,12 +99,23 @@ class HomeScreen(Screen[None]):
         return Content("\n").join(Content.assemble(*line) for line in lines)
 
     def on_mount(self) -> None:
-        self.reload()
+        # The first frame shows what the store alone tells: the session, its countdown and the
+        # series. What is due and the progress need the checklist files (PyYAML and the journal
+        # too: ~25 ms, a tenth of the start), read once that frame is on screen. (Reading them
+        # in a thread instead was measured: the due list came no sooner.)
+        now = self.ctx.clock()
+        session = current_session(self.ctx)
+        self._show_session(session, now)
+        self._show_sessions(session)
         self.query_one("#sessions", OptionList).focus(scroll_visible=False)
+        self.call_after_refresh(self.reload)
+
+    _shown_before = False
 
     def on_screen_resume(self) -> None:
-        if self._shown:  # not the first showing: on_mount has just loaded everything
+        if self._shown_before:  # the first showing is on_mount's
             self.reload()
+        self._shown_before = True
 
     @on(Countdown.Minute)
     def _minute(self) -> None:
@@ -223,7 +236,7 @@ class HomeScreen(Screen[None]):
         menu.update(
             self._menu(max(20, self.size.width - 2))
         )  # #menu has one cell of padding a side
-        if self._shown:
+        if self.ctx.checklists_loaded:  # at start-up the first full reload is still to come
             self.reload_progress()
 
     def reload_progress(self) -> None:

@@ -24,9 +24,9 @@ class KapprepFooter(Footer):
     def __init__(self, *, home: bool = False) -> None:
         super().__init__(compact=True, show_command_palette=home)
         self.home = home
-        # Textual's Footer waits for a "bindings updated" signal and composes its keys a frame
-        # or two after the screen; the crisis key must be there in the first frame.
-        self._bindings_ready = True
+        # Textual's Footer composes its keys a frame after the screen (on its "bindings updated"
+        # signal). Forcing them into the first frame cost the home screen 11 ms of its ~220 ms
+        # start; its title line names the crisis key in that first frame instead.
 
     def _hidden(self, widget: Widget) -> bool:
         if not isinstance(widget, FooterKey):
@@ -42,14 +42,22 @@ class KapprepFooter(Footer):
             if binding.show
         )
 
+    _wanted: tuple[tuple[str, str, bool], ...] | None = None
+    """The keys of the recompose last asked for: Textual's Footer queues one per signal, and a
+    screen's start sends several (each recompose is ~8 ms and another frame)."""
+
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Recompose only when the keys shown would change (each recompose is another frame)."""
-        if screen is self.screen and self._signature() == getattr(self, "_composed", None):
+        """Recompose only when the keys shown would change."""
+        signature = self._signature()
+        if screen is self.screen and signature == self._wanted:
             return
         super().bindings_changed(screen)
+        if screen is self.screen and self.app.app_focus:
+            self._wanted = signature
 
     def compose(self) -> ComposeResult:
-        self._composed = self._signature()
+        if not self._bindings_ready:  # composed again on the first "bindings updated" signal
+            return
         widgets: list[Widget] = list(super().compose())
         keys = [w for w in widgets if not self._hidden(w)]
         keys.sort(

@@ -8,17 +8,23 @@ Steps are ticked off on the journal screen; this only lists them, with the sessi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
-from kapprep import journal
 from kapprep.ui.context import AppContext
+
+if TYPE_CHECKING:
+    from kapprep import journal
 
 
 def open_steps_text(
     ctx: AppContext, limit: int = 5, steps: list[journal.Step] | None = None
 ) -> Text:
     """ "Steps I set myself" with up to `limit` open steps (user text never read as markup)."""
+    from kapprep import journal
+
     if steps is None:
         steps = journal.open_steps(ctx.store)
     numbers = {sj.session_id: sj.number for sj in journal.series(ctx.store)}
@@ -38,7 +44,8 @@ def open_steps_text(
 
 
 class OpenSteps(Static):
-    """Lists the open action steps; call `refresh_steps()` to read the store again."""
+    """Lists the open action steps; call `refresh_steps()` to read the store (the home screen
+    does once its first frame is on screen: the journal module brings the checklist model)."""
 
     DEFAULT_CSS = """
     OpenSteps {
@@ -61,13 +68,12 @@ class OpenSteps(Static):
         self.limit = limit
         self.hide_when_empty = hide_when_empty
 
-    def on_mount(self) -> None:
-        self.refresh_steps()
-
     _shown: str | None = None
 
     def refresh_steps(self) -> None:
         """Read the steps again; repaint only when the text changed; hide when none is open."""
+        from kapprep import journal
+
         steps = journal.open_steps(self.ctx.store)
         empty = self.hide_when_empty and not steps
         text = Text() if empty else open_steps_text(self.ctx, self.limit, steps)
