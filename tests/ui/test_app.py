@@ -116,7 +116,7 @@ async def test_home_countdown_follows_the_clock_and_day_of_hint_appears(seeded: 
         clock.now = SESSION_START - timedelta(hours=2)
         app.screen.reload()  # what the once-a-minute tick does
         await settle(pilot)
-        assert "Press d for day-of mode" in text(app, "#dayof-hint")
+        assert "press d for day-of mode" in text(app, "#dayof-hint")
 
 
 async def test_add_session_from_home_and_mark_it_done(seeded: Path) -> None:

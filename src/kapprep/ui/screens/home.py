@@ -70,13 +70,15 @@ class HomeScreen(Screen[None]):
             yield Static(id="next-session")
             yield Countdown(self.ctx.clock, id="countdown")
             yield Static(id="dayof-hint")
+            # The series comes before what is due: the list has the focus, so it must be on
+            # screen even at 60×20, where what is due and the progress are scrolled to.
+            yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
+            yield OptionList(id="sessions")
             yield Static(id="due", classes="section")
-            yield Static(id="progress", classes="section")
             yield OpenSteps(
                 self.ctx, limit=3, hide_when_empty=True, id="open-steps", classes="section"
             )
-            yield Static("Sessions  (Enter: choose, edit, mark done, cancel)", classes="heading")
-            yield OptionList(id="sessions")
+            yield Static(id="progress", classes="section")
         yield KapprepFooter(home=True)
 
     def _menu(self, width: int = 78) -> Content:
@@ -174,11 +176,7 @@ class HomeScreen(Screen[None]):
         near = session.start - DAY_OF_FROM <= now <= session.start + DAY_OF_UNTIL
         self._set(
             "dayof-hint",
-            Content.assemble(
-                "Your session is today. Press ",
-                ("d", "bold"),
-                " for day-of mode: large text, one thing at a time.",
-            )
+            Content.assemble("Your session is today: press ", ("d", "bold"), " for day-of mode.")
             if near and session.status != "cancelled"
             else "",
         )
@@ -204,12 +202,12 @@ class HomeScreen(Screen[None]):
             more = f" and {count - 1} more" if count > 1 else ""
             lines.append(
                 Content.assemble(
-                    ("◌ Still open: ", "italic"),
+                    ("◌ Still open, no rush: ", "italic"),
                     first.item.text,
                     more,
-                    " — no rush; see the checklist (",
+                    " (",
                     ("c", "bold"),
-                    ") when you are ready.",
+                    ": checklist)",
                 )
             )
         self._set("due", Content("\n").join(lines))
