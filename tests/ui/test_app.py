@@ -226,6 +226,9 @@ async def test_checklist_file_with_mistakes_is_named_and_the_rest_works(seeded: 
     app = make_app(seeded, dirs=[DATA / "checklists", DATA / "broken"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        [told] = [n.message for n in app._notifications]
+        assert told.startswith("A checklist file has mistakes and was left out")
+        assert "Next session" in text(app, "#next-session")  # the home screen still works
         await pilot.press("c")
         await settle(pilot)
         problems = text(app, "#problems")

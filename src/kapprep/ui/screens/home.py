@@ -135,7 +135,12 @@ class HomeScreen(Screen[None]):
         widget.update(content)
         widget.display = bool(key)
 
+    _told_of_mistakes = False
+
     def reload(self) -> None:
+        if not self._told_of_mistakes:  # once, on the first full showing
+            self._told_of_mistakes = True
+            self._tell_of_mistakes()
         now = self.ctx.clock()
         session = current_session(self.ctx)
         self._show_session(session, now)
@@ -144,6 +149,20 @@ class HomeScreen(Screen[None]):
         self._show_progress(view)
         self.query_one(OpenSteps).refresh_steps()
         self._show_sessions(session)
+
+    def _tell_of_mistakes(self) -> None:
+        """A clinic's checklist file with mistakes is left out; say so where it will be seen."""
+        problems = self.ctx.checklists.problems
+        if not problems:
+            return
+        files = len({p.path for p in problems})
+        which = "A checklist file has" if files == 1 else f"{files} checklist files have"
+        self.notify(
+            f"{which} mistakes and {'was' if files == 1 else 'were'} left out. The checklist "
+            "screen (c) says where; the rest of kapprep works as usual.",
+            severity="warning",
+            timeout=15,
+        )
 
     def _show_session(self, session: Session | None, now: datetime) -> None:
         countdown = self.query_one(Countdown)
