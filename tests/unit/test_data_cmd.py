@@ -224,6 +224,38 @@ def test_unknown_item_says_did_you_mean(env: list[str], capsys: pytest.CaptureFi
         assert store.ticks(1) == {}
 
 
+def test_an_empty_item_id_is_asked_for_plainly(
+    env: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(env, "session", "add", soon(30), "--tz", "UTC")
+    capsys.readouterr()
+    assert run(env, "tick", " ") == 1
+    assert capsys.readouterr().err == (
+        "kapprep: name a checklist item by its id, like stop-eating "
+        "(see: kapprep checklists list)\n"
+    )
+
+
+def test_the_same_session_is_not_added_twice(
+    env: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two copies of one session split the ticks between them: the app then shows the new,
+    # empty copy and the patient's progress looks lost.
+    assert run(env, "session", "add", "2026-12-03 10:00", "--tz", "Europe/Oslo") == 0
+    capsys.readouterr()
+    assert run(env, "session", "add", "3 Dec 2026 10:00", "--tz", "Europe/Oslo") == 1
+    assert capsys.readouterr().err == (
+        "kapprep: session 1 is already at Thu 03 Dec 2026 10:00; "
+        "to change it: kapprep session edit 1\n"
+    )
+    # The same moment typed in another zone is the same session too; a cancelled one is not.
+    assert run(env, "session", "add", "2026-12-03 09:00", "--tz", "UTC") == 1
+    assert run(env, "session", "edit", "1", "--status", "cancelled") == 0
+    assert run(env, "session", "add", "2026-12-03 10:00", "--tz", "Europe/Oslo") == 0
+    with data(env) as store:
+        assert [s.status for s in store.sessions()] == ["cancelled", "planned"]
+
+
 def test_tick_without_a_session_says_how_to_add_one(
     env: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -265,6 +265,10 @@ def _checklists(args: argparse.Namespace) -> ChecklistSet:
 
 def _known_item(checklists: ChecklistSet, item_id: str, also: set[str] | None = None) -> str:
     """The item's text, or a `UserError` with the closest ids ("did you mean …?")."""
+    if not item_id.strip():
+        raise UserError(
+            "name a checklist item by its id, like stop-eating (see: kapprep checklists list)"
+        )
     item = checklists.item(item_id)
     if item is not None:
         return item.text
@@ -319,11 +323,17 @@ def _check_phone(phone: str | None) -> None:
 def cmd_session_add(args: argparse.Namespace) -> int:
     start = parse_when(args.when, args.tz)
     _check_phone(args.phone)
+    now = _now()
     with open_store(args) as store:
+        same = store.session_at(start)
+        if same is not None:
+            raise UserError(
+                f"session {same.id} is already at {fmt_time(same.start)}; to change it: "
+                f"kapprep session edit {same.id}"
+            )
         session = store.add_session(
             start, place=args.place or None, clinic=args.clinic or None, phone=args.phone or None
         )
-    now = _now()
     print(f"Added session {session.id}: {_describe(session, now)}")
     if session.start < now:
         print("(That time has already passed; change it with: kapprep session edit)")

@@ -394,6 +394,15 @@ class Store:
         )
         return _session(rows[0]) if rows else None
 
+    def session_at(self, start: datetime) -> Session | None:
+        """A session (not cancelled) that starts at this very moment: the same one added twice
+        would split the ticks between two copies, so callers ask before adding."""
+        rows = self.read(
+            _SESSION_SQL + " WHERE status != 'cancelled' AND start_utc = ? ORDER BY id LIMIT 1",
+            (iso(start),),
+        )
+        return _session(rows[0]) if rows else None
+
     def _require_session(self, conn: sqlite3.Connection, session_id: int) -> None:
         if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
             raise StoreError(f"there is no session {session_id}")
