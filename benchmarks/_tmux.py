@@ -36,8 +36,12 @@ def compile_sources() -> None:
 
 
 class Tmux:
+    _made = 0
+
     def __init__(self, width: int = 80, height: int = 24) -> None:
-        self.sock = f"kapprep-bench-{os.getpid()}"
+        # One socket per server: a server just killed can still hold the previous name.
+        Tmux._made += 1
+        self.sock = f"kapprep-bench-{os.getpid()}-{Tmux._made}"
         self.size = (str(width), str(height))
         self.base = ["tmux", "-L", self.sock, "-f", "/dev/null"]
 
