@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Select, Static, Switch
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 from kapprep.store import Store
 from kapprep.ui.app import SCREENS, KapprepApp
@@ -303,8 +303,8 @@ async def test_settings_are_saved_at_once(seeded: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
         screen = app.screen
-        screen.query_one("#clock", Switch).value = False
-        screen.query_one("#motion", Switch).value = True
+        screen.query_one("#clock", Checkbox).value = False
+        screen.query_one("#motion", Checkbox).value = True
         screen.query_one("#theme", Select).value = "kapprep-high-contrast"
         screen.query_one("#country", Select).value = "US"
         screen.query_one("#emergency", Input).value = "911"

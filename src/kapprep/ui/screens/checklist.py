@@ -49,15 +49,27 @@ class ChecklistScreen(Screen[None]):
 
     CSS_PATH = "checklist.tcss"
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (66, "-wide")]  # noqa: RUF012
+    """Below 66 columns the six phase tabs lose their padding (checklist.tcss), so every
+    phase name stays whole at 60 columns."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this item"),
-        Binding("w", "why", "Why", id="why", tooltip="Show or hide why each item matters"),
+        Binding(
+            "w",
+            "why",
+            "Why",
+            show=False,  # the detail pane says "w: why this matters" where there is a why
+            id="why",
+            tooltip="Show or hide why each item matters",
+        ),
         Binding("n", "note", "Note", id="note", tooltip="Write a note for this item"),
         Binding("f", "filter", "Filter", id="filter", tooltip="All, open, due soon, overdue"),
         Binding(
             "o",
             "clinic_time",
             "Clinic time",
+            show=False,  # the detail pane says "o sets your clinic's" on the items it fits
             id="clinic-time",
             tooltip="Set your own clinic's time for an item the clinic decides",
         ),

@@ -23,6 +23,7 @@ from kapprep import plan as plans
 from kapprep.plan import FIELDS, ROLE_LABELS, ROLES, Person, Plan, PlanError
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.tickbox import TickBox
 
 
 class PlanInput(Input):
@@ -93,7 +94,7 @@ class PlanScreen(Screen[None]):
                             "Shown on the briefing only if you tick the box.", classes="plan-hint"
                         )
                 if spec.kind == "yesno":
-                    yield Checkbox(spec.label, self.plan.get(spec.key) == "yes", id=f"f-{spec.key}")
+                    yield TickBox(spec.label, self.plan.get(spec.key) == "yes", id=f"f-{spec.key}")
                     continue
                 label = f"{spec.label} ({spec.hint})" if spec.hint else spec.label
                 yield Label(label, classes="plan-label")
@@ -137,7 +138,7 @@ class PlanScreen(Screen[None]):
                 yield Static(id=f"err-p-{pid}-{attr}", classes="field-error")
             yield Label("What they do", classes="plan-label")
             for role in ROLES:
-                yield Checkbox(
+                yield TickBox(
                     ROLE_LABELS[role], person.has(role), id=f"p-{pid}-role-{role}", compact=True
                 )
             for attr, label in (

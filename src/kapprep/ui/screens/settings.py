@@ -10,9 +10,9 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from kapprep.crisis import COUNTRIES
 from kapprep.ui.common import (
@@ -26,6 +26,7 @@ from kapprep.ui.common import (
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.session_fields import phone_problem
+from kapprep.ui.widgets.tickbox import TickBox
 
 NO_COUNTRY = "none"
 
@@ -49,7 +50,9 @@ class SettingsScreen(Screen[None]):
         themes = sorted(self.app.available_themes)
         with VerticalScroll(id="settings-body"):
             yield Static("Settings", classes="dialog-title")
-            yield Label("Theme (kapprep-high-contrast is the clearest; ansi-* use your terminal's)")
+            yield Label(
+                "Theme (kapprep-high-contrast is the clearest; ansi-* use your terminal's colours)"
+            )
             yield Select(
                 [(name, name) for name in themes],
                 value=self.app.theme,
@@ -57,12 +60,18 @@ class SettingsScreen(Screen[None]):
                 id="theme",
                 compact=True,
             )
-            with Horizontal(classes="switch-row"):
-                yield Switch(bool(store.get_setting(SETTING_REDUCED_MOTION, False)), id="motion")
-                yield Label("Reduced motion (no animations)")
-            with Horizontal(classes="switch-row"):
-                yield Switch(bool(store.get_setting(SETTING_24H, True)), id="clock")
-                yield Label("24-hour clock (off: 2:30 pm)")
+            yield TickBox(
+                "Reduced motion (no animations)",
+                bool(store.get_setting(SETTING_REDUCED_MOTION, False)),
+                id="motion",
+                compact=True,
+            )
+            yield TickBox(
+                "24-hour clock (when not ticked: 2:30 pm)",
+                bool(store.get_setting(SETTING_24H, True)),
+                id="clock",
+                compact=True,
+            )
             yield Label("Local emergency number")
             yield Input(
                 store.get_setting(SETTING_EMERGENCY) or "",
@@ -103,15 +112,15 @@ class SettingsScreen(Screen[None]):
         if value != self.ctx.store.get_setting(SETTING_COUNTRY):
             self.ctx.store.set_setting(SETTING_COUNTRY, value)
 
-    @on(Switch.Changed, "#motion")
+    @on(Checkbox.Changed, "#motion")
     @saving
-    def _motion(self, event: Switch.Changed) -> None:
+    def _motion(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
         self.app.animation_level = "none" if event.value else "full"
 
-    @on(Switch.Changed, "#clock")
+    @on(Checkbox.Changed, "#clock")
     @saving
-    def _clock(self, event: Switch.Changed) -> None:
+    def _clock(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_24H, event.value)
 
     @on(Input.Changed, "#emergency")
