@@ -233,6 +233,19 @@ async def test_checklist_file_with_mistakes_is_named_and_the_rest_works(seeded: 
         assert options(app)  # the good files still load
 
 
+async def test_checklist_opens_when_only_a_journal_prompt_is_due(seeded: Path) -> None:
+    """After the session the next due item can be a journal prompt ("integration"); with no
+    checklist in that phase (its file left out for a mistake) there is no such tab. The
+    checklist used to stop the app here (ValueError: No Tab with id 'integration')."""
+    app = make_app(seeded, Clock(SESSION_START + timedelta(hours=5)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        assert options(app)
+
+
 async def test_second_instance_sees_ticks_on_refresh_and_keeps_them(seeded: Path) -> None:
     first, second = make_app(seeded), make_app(seeded)
     async with first.run_test(size=SIZE) as p1, second.run_test(size=SIZE) as p2:

@@ -134,8 +134,13 @@ class ChecklistScreen(Screen[None]):
             view = session_overview(self.ctx, self.session, now)
             self.entries, self.done = view.entries, view.done
             self.notes = self.ctx.store.notes(self.session.id)
-            if first and view.due_next:
-                self.query_one(Tabs).active = view.due_next[0].item.phase
+            tabs = self.query_one(Tabs)
+            # The journal's prompts come due in "integration", which has no tab when no
+            # checklist file has items there (say, that file has a mistake and is left out).
+            shown = {tab.id for tab in tabs.query(Tab)}
+            due = [e.item.phase for e in view.due_next if e.item.phase in shown]
+            if first and due:
+                tabs.active = due[0]
         else:
             self.entries = tuple(Entry(item, None) for item in self.ctx.checklists.items())
             self.done, self.notes = frozenset(), {}
