@@ -124,3 +124,34 @@ async def test_a_small_terminal_does_not_crash(tmp_path: Path) -> None:
         app: Any = shipped_app(tmp_path / "-".join(keys))
         lines = await show(app, (50, 16), keys)
         assert "Crisis" in lines[-1], (keys, lines[-1])
+
+
+def readable(app: KapprepApp) -> bool:
+    """Text on screen is in the terminal's own colour or one unlike its background."""
+    for strip in app.screen._compositor.render_strips():
+        for segment in strip:
+            style = segment.style
+            if not segment.text.strip() or style is None:
+                continue
+            if style.color is None or style.color.is_default or style.color != style.bgcolor:
+                return True
+    return False
+
+
+async def test_no_color_with_an_ansi_theme_is_not_black_on_black(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual keeps the NO_COLOR filter it chose at start (greys, for textual-dark); with an
+    ansi-* theme chosen later, greys made every colour black: a dark, empty-looking screen."""
+    from textual.widgets import Select
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = shipped_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#theme", Select).value = "ansi-dark"
+        await pilot.pause()
+        await pilot.pause()
+        assert app.theme == "ansi-dark" and app.ctx.store.get_setting("theme") == "ansi-dark"
+        assert readable(app)
