@@ -155,3 +155,35 @@ async def test_no_color_with_an_ansi_theme_is_not_black_on_black(
         await pilot.pause()
         assert app.theme == "ansi-dark" and app.ctx.store.get_setting("theme") == "ansi-dark"
         assert readable(app)
+
+
+@pytest.mark.parametrize("size", [NARROW, (80, 24)], ids=["60x20", "80x24"])
+async def test_every_items_details_fit_with_why_open(tmp_path: Path, size: tuple[int, int]) -> None:
+    """QA walk: the detail pane was 7 rows at most, so a clinic item's why (or the default
+    time's sources) was cut off mid-sentence. Every shipped item, why shown, fits whole."""
+    from textual.widgets import OptionList, Static, Tabs
+
+    app = shipped_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one(Tabs).active = PHASES[0]
+        await pilot.pause()
+        await pilot.press("w")
+        items = screen.query_one("#items", OptionList)
+        box, detail = screen.query_one("#detail-box"), screen.query_one("#detail", Static)
+        checked = 0
+        for _phase in PHASES:
+            for index in range(items.option_count):
+                items.highlighted = index
+                await pilot.pause()
+                assert detail.outer_size.height <= box.size.height, (
+                    items.get_option_at_index(index).id,
+                    detail.outer_size.height,
+                    box.size.height,
+                )
+                checked += 1
+            await pilot.press("right")
+            await pilot.pause()
+        assert checked >= 40

@@ -240,6 +240,9 @@ class ChecklistScreen(Screen[None]):
             lines.append(Content.styled(CLINIC_NOTICE, "bold"))
             if entry.overridden:
                 lines.append(Content("This is the time you set from your clinic (o changes it)."))
+            elif item.default_from and item.why:
+                # Where the default comes from is told with the why (w), so the pane fits.
+                lines.append(Content("The time shown is a common default; o sets your clinic's."))
             elif item.default_from:
                 lines.append(
                     Content(
@@ -249,9 +252,13 @@ class ChecklistScreen(Screen[None]):
                 )
         if self.show_why and item.why:
             lines.append(Content(f"Why: {item.why}"))
+            if item.clinic_decides and item.default_from and not entry.overridden:
+                lines.append(Content(f"The default time: {item.default_from}."))
         elif item.why:
             lines.append(Content.styled("w: why this matters", "dim"))
         detail.update(Content("\n").join(lines))
+        # A longer detail pane makes the list shorter: keep the highlighted item in sight.
+        self.call_after_refresh(self.query_one("#items", OptionList).scroll_to_highlight)
 
     @on(OptionList.OptionHighlighted, "#items")
     def _highlighted(self) -> None:
