@@ -119,6 +119,8 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#emergency-error", Static).display = False
+        # Start on the first setting, so where the cursor is shows from the start.
+        self.query_one("#theme", Select).focus()
 
     @on(Select.Changed, "#theme")
     @saving
