@@ -187,3 +187,17 @@ async def test_every_items_details_fit_with_why_open(tmp_path: Path, size: tuple
             await pilot.press("right")
             await pilot.pause()
         assert checked >= 40
+
+
+async def test_every_plan_label_is_whole_at_60_columns(tmp_path: Path) -> None:
+    """QA walk: plan labels were cut at the edge ("…(as the clinic say"). A tall 60-column
+    terminal shows the whole form at once; each label, with its hint, reads whole."""
+    from kapprep.plan import FIELDS, ROLE_LABELS
+
+    seen = reading(await show(shipped_app(tmp_path), (60, 160), ("p",)))
+    for spec in FIELDS:
+        hinted = spec.hint and spec.kind != "yesno"  # a tick box shows its label alone
+        label = f"{spec.label} ({spec.hint})" if hinted else spec.label
+        assert label in seen, label
+    for role_label in ROLE_LABELS.values():
+        assert role_label in seen, role_label
