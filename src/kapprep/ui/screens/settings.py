@@ -52,7 +52,8 @@ def fit_no_color_filter(app: App[Any]) -> None:
             break
     else:
         filters.append(wanted)
-    app.screen.refresh()
+    if app.is_running:  # also safe to call from App.__init__, before any screen exists
+        app.screen.refresh()
 
 
 class SettingsScreen(Screen[None]):
