@@ -17,7 +17,7 @@ from textual.widgets import Input
 
 from kapprep.store import Store
 from kapprep.ui.app import KapprepApp
-from ui.helpers import NOW, SESSION_START, Clock, make_app
+from ui.helpers import CHECKLISTS, DATA, NOW, SESSION_START, Clock, make_app
 
 SnapCompare = Callable[..., bool]
 
@@ -42,9 +42,12 @@ def seed(folder: Path, *, welcomed: bool = True, country: str | None = "GB") -> 
     return folder
 
 
-def app_for(tmp_path: Path, clock: Clock | None = None, **kw: Any) -> KapprepApp:
+def app_for(
+    tmp_path: Path, clock: Clock | None = None, *, all_phases: bool = False, **kw: Any
+) -> KapprepApp:
     folder = seed(tmp_path / "data", **kw)
-    app = make_app(folder, clock or Clock())
+    dirs = [CHECKLISTS, DATA / "more-phases"] if all_phases else None
+    app = make_app(folder, clock or Clock(), dirs)
     app.data_folder = Path("/home/you/.local/share/kapprep")  # a stable path in the picture
     return app
 
@@ -157,3 +160,55 @@ def test_home_no_color(
     app = app_for(tmp_path)
     assert app.no_color
     assert snap_compare(app, run_before=keys())
+
+
+# -- 60×20, as a new user on a small terminal: nothing cut, focus and state visible ----------
+
+NARROW = (60, 20)
+
+
+def test_checklist_six_phases_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """QA: at 60×20 the tab row read "…Day of  After  Integrat". All six names are whole."""
+    app = app_for(tmp_path, all_phases=True)
+    assert snap_compare(app, run_before=keys("c"), terminal_size=NARROW)
+
+
+def test_checklist_no_color_ticks(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: a ticked item shows ☑ and an open one ☐; the highlighted row is reversed and
+    underlined and the active phase tab reversed, not told apart by a shade."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(tmp_path, all_phases=True)
+    assert app.no_color
+    assert snap_compare(app, run_before=keys("c", "space"), terminal_size=NARROW)
+
+
+def test_briefing_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """QA: the "Not set yet" notice was cut after four lines; it shows whole, with the keys."""
+    assert snap_compare(app_for(tmp_path), run_before=keys("b"), terminal_size=NARROW)
+
+
+def test_plan_narrow_focus(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """QA: the "Not set yet" list was cut; the focused field has a block on its left."""
+    assert snap_compare(app_for(tmp_path), run_before=keys("p", "tab"), terminal_size=NARROW)
+
+
+def test_settings_narrow_no_color(
+    snap_compare: SnapCompare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: the theme label was cut ("ansi-* u"). Ticked and not ticked differ by an X."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = app_for(tmp_path)
+    assert snap_compare(app, run_before=keys("s", "tab"), terminal_size=NARROW)
+
+
+def test_grounding_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """The Footer keeps Start, Longer and Shorter; the other keys are beside their options."""
+    assert snap_compare(app_for(tmp_path), run_before=keys("g"), terminal_size=NARROW)
+
+
+def test_welcome_narrow_focus(snap_compare: SnapCompare, tmp_path: Path) -> None:
+    """First run at 60×20: the field being typed in is marked by a block, not only a shade."""
+    app = app_for(tmp_path, welcomed=False)
+    assert snap_compare(app, run_before=keys("tab"), terminal_size=NARROW)

@@ -36,3 +36,26 @@ def make_app(
         clock=clock or Clock(),
         monotonic=lambda: 0.0,
     )
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text the terminal shows now, one string per row (what a user would read)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        color_system="truecolor",
+        record=True,
+        legacy_windows=False,
+        safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text().splitlines()[:height]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Select, Static, Switch
+from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 from kapprep.store import Store
 from kapprep.ui.app import SCREENS, KapprepApp
@@ -17,7 +17,7 @@ from kapprep.ui.screens.home import HomeScreen
 from kapprep.ui.screens.settings import SettingsScreen
 from kapprep.ui.screens.welcome import WelcomeScreen
 
-from .helpers import DATA, NOW, SESSION_START, Clock, make_app
+from .helpers import DATA, NOW, SESSION_START, Clock, make_app, screen_lines
 
 SIZE = (80, 24)
 
@@ -236,6 +236,19 @@ async def test_checklist_file_with_mistakes_is_named_and_the_rest_works(seeded: 
         assert options(app)  # the good files still load
 
 
+async def test_checklist_opens_when_only_a_journal_prompt_is_due(seeded: Path) -> None:
+    """After the session the next due item can be a journal prompt ("integration"); with no
+    checklist in that phase (its file left out for a mistake) there is no such tab. The
+    checklist used to stop the app here (ValueError: No Tab with id 'integration')."""
+    app = make_app(seeded, Clock(SESSION_START + timedelta(hours=5)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        assert options(app)
+
+
 async def test_second_instance_sees_ticks_on_refresh_and_keeps_them(seeded: Path) -> None:
     first, second = make_app(seeded), make_app(seeded)
     async with first.run_test(size=SIZE) as p1, second.run_test(size=SIZE) as p2:
@@ -294,7 +307,7 @@ async def test_help_lists_the_keys_of_the_screen_underneath(seeded: Path) -> Non
         await pilot.press("c", "question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        keys = text(app, "#keys")
+        keys = "\n".join(screen_lines(app))  # a grid of keys: read it as shown
         assert "Tick" in keys and "Ctrl+E" in keys and "not a clinician" in text(app, "#about")
 
 
@@ -306,8 +319,8 @@ async def test_settings_are_saved_at_once(seeded: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, SettingsScreen)
         screen = app.screen
-        screen.query_one("#clock", Switch).value = False
-        screen.query_one("#motion", Switch).value = True
+        screen.query_one("#clock", Checkbox).value = False
+        screen.query_one("#motion", Checkbox).value = True
         screen.query_one("#theme", Select).value = "kapprep-high-contrast"
         screen.query_one("#country", Select).value = "US"
         screen.query_one("#emergency", Input).value = "911"

@@ -26,6 +26,8 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
+SAVE_KEYS = "Save: f PDF · t text · m Markdown · w web page · o print"
+"""Shown under the options, so the keys the Footer has no room for are still on screen."""
 FORMAT_NAMES = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
 
 
@@ -56,17 +58,26 @@ class BriefingScreen(Screen[None]):
             id="briefing-text",
             tooltip="Save as plain text, for a message",
         ),
-        Binding("m", "export('md')", "Save Markdown", id="briefing-md", tooltip="Save as Markdown"),
+        Binding(
+            "m",
+            "export('md')",
+            "Save Markdown",
+            show=False,
+            id="briefing-md",
+            tooltip="Save as Markdown",
+        ),
         Binding(
             "w",
             "export('html')",
             "Save web page",
+            show=False,
             id="briefing-html",
             tooltip="Save as a web page (HTML) to open or print in a browser",
         ),
-        Binding("a", "paper", "Paper", id="briefing-paper", tooltip="A4 or US Letter"),
+        Binding("a", "paper", "Paper", show=False, id="briefing-paper", tooltip="A4 or US Letter"),
     ]
-    """One key per format; o prints; a switches the paper size."""
+    """One key per format; o prints; a switches the paper size. The Footer shows the main ones
+    (PDF, print, text) so they fit 60 columns; m, w and a are on the screen, in ? and Ctrl+P."""
 
     paper: reactive[str] = reactive("a4")
     for_name: reactive[str | None] = reactive(None)
@@ -178,9 +189,9 @@ class BriefingScreen(Screen[None]):
         self.ctx.store.set_setting("paper", self.paper)
 
     def _status(self, text: str) -> None:
+        """A message about the last save; until there is one, the keys for each format."""
         status = self.query_one("#briefing-status", Static)
-        status.update(Text(text))
-        status.display = bool(text)
+        status.update(Text(text) if text else Text(SAVE_KEYS, style="dim"))
 
     def action_export(self, fmt: str) -> None:
         if self.busy:

@@ -49,15 +49,27 @@ class ChecklistScreen(Screen[None]):
 
     CSS_PATH = "checklist.tcss"
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (66, "-wide")]  # noqa: RUF012
+    """Below 66 columns the six phase tabs lose their padding (checklist.tcss), so every
+    phase name stays whole at 60 columns."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "tick", "Tick", id="tick", tooltip="Tick or untick this item"),
-        Binding("w", "why", "Why", id="why", tooltip="Show or hide why each item matters"),
+        Binding(
+            "w",
+            "why",
+            "Why",
+            show=False,  # the detail pane says "w: why this matters" where there is a why
+            id="why",
+            tooltip="Show or hide why each item matters",
+        ),
         Binding("n", "note", "Note", id="note", tooltip="Write a note for this item"),
         Binding("f", "filter", "Filter", id="filter", tooltip="All, open, due soon, overdue"),
         Binding(
             "o",
             "clinic_time",
             "Clinic time",
+            show=False,  # the detail pane says "o sets your clinic's" on the items it fits
             id="clinic-time",
             tooltip="Set your own clinic's time for an item the clinic decides",
         ),
@@ -122,8 +134,13 @@ class ChecklistScreen(Screen[None]):
             view = session_overview(self.ctx, self.session, now)
             self.entries, self.done = view.entries, view.done
             self.notes = self.ctx.store.notes(self.session.id)
-            if first and view.due_next:
-                self.query_one(Tabs).active = view.due_next[0].item.phase
+            tabs = self.query_one(Tabs)
+            # The journal's prompts come due in "integration", which has no tab when no
+            # checklist file has items there (say, that file has a mistake and is left out).
+            shown = {tab.id for tab in tabs.query(Tab)}
+            due = [e.item.phase for e in view.due_next if e.item.phase in shown]
+            if first and due:
+                tabs.active = due[0]
         else:
             self.entries = tuple(Entry(item, None) for item in self.ctx.checklists.items())
             self.done, self.notes = frozenset(), {}
@@ -223,6 +240,9 @@ class ChecklistScreen(Screen[None]):
             lines.append(Content.styled(CLINIC_NOTICE, "bold"))
             if entry.overridden:
                 lines.append(Content("This is the time you set from your clinic (o changes it)."))
+            elif item.default_from and item.why:
+                # Where the default comes from is told with the why (w), so the pane fits.
+                lines.append(Content("The time shown is a common default; o sets your clinic's."))
             elif item.default_from:
                 lines.append(
                     Content(
@@ -232,9 +252,13 @@ class ChecklistScreen(Screen[None]):
                 )
         if self.show_why and item.why:
             lines.append(Content(f"Why: {item.why}"))
+            if item.clinic_decides and item.default_from and not entry.overridden:
+                lines.append(Content(f"The default time: {item.default_from}."))
         elif item.why:
             lines.append(Content.styled("w: why this matters", "dim"))
         detail.update(Content("\n").join(lines))
+        # A longer detail pane makes the list shorter: keep the highlighted item in sight.
+        self.call_after_refresh(self.query_one("#items", OptionList).scroll_to_highlight)
 
     @on(OptionList.OptionHighlighted, "#items")
     def _highlighted(self) -> None:

@@ -56,14 +56,15 @@ class GroundingScreen(Screen[None]):
         Binding("escape", "app.home", "Home", id="grounding-home", tooltip="Back to home"),
         Binding("plus,equals_sign", "longer", "Longer", id="grounding-longer", tooltip="Make the exercise longer"),
         Binding("minus", "shorter", "Shorter", id="grounding-shorter", tooltip="Make the exercise shorter"),
-        Binding("m", "unit", "Breaths/min", id="grounding-unit", tooltip="Set the length in minutes or in breaths"),
-        Binding("o", "holds", "Holds", id="grounding-holds", tooltip="Breathe without holding (no holds)"),
-        Binding("l", "lengthen", "Slower", id="grounding-lengthen", tooltip="Let the breaths lengthen slowly over the exercise"),
-        Binding("t", "bell", "Bell", id="grounding-bell", tooltip="A bell at each breath: one to breathe in, two to breathe out"),
-        Binding("v", "pace", "Pace", id="grounding-pace", tooltip="Breaths a minute: the pattern's own, or 5.5, 6 or 6.5 (resonance)"),
-        Binding("w", "wait", "Wait for me", id="grounding-wait", tooltip="Grounding steps wait for your key (n) instead of a gentle timer"),
+        Binding("m", "unit", "Breaths/min", show=False, id="grounding-unit", tooltip="Set the length in minutes or in breaths"),
+        Binding("o", "holds", "Holds", show=False, id="grounding-holds", tooltip="Breathe without holding (no holds)"),
+        Binding("l", "lengthen", "Slower", show=False, id="grounding-lengthen", tooltip="Let the breaths lengthen slowly over the exercise"),
+        Binding("t", "bell", "Bell", show=False, id="grounding-bell", tooltip="A bell at each breath: one to breathe in, two to breathe out"),
+        Binding("v", "pace", "Pace", show=False, id="grounding-pace", tooltip="Breaths a minute: the pattern's own, or 5.5, 6 or 6.5 (resonance)"),
+        Binding("w", "wait", "Wait for me", show=False, id="grounding-wait", tooltip="Grounding steps wait for your key (n) instead of a gentle timer"),
     ]  # fmt: skip
-    """Keys; each shows in the Footer only when it does something (see `check_action`)."""
+    """Keys; each shows in the Footer only when it does something (see `check_action`). The
+    option keys (m, o, l, t, v, w) are written beside each option instead, so the Footer fits."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -158,6 +159,7 @@ class GroundingScreen(Screen[None]):
         return g.Plan(pattern, minutes=self._length(), lengthen=lengthen)
 
     def _show_options(self) -> None:
+        """The choices, each with the key that changes it (the Footer has room only for some)."""
         plan = self.plan()
         if plan.pattern.is_steps:
             length = f"{plan.total_cycles} round{'s' * (plan.total_cycles != 1)}"
@@ -165,21 +167,31 @@ class GroundingScreen(Screen[None]):
             length = f"{plan.cycles} breaths"
         else:
             length = f"{self._length():g} minutes"
-        parts = [f"Length: {length}"]
+        parts = [(f"Length: {length}", "+ −" if plan.pattern.is_steps else "+ − m")]
         if not plan.pattern.is_steps:
-            parts.append("no holds" if self.choice.get("no_holds") else "holds as shown")
+            parts.append(("no holds" if self.choice.get("no_holds") else "holds as shown", "o"))
             rate = self.choice.get("rate")
             parts.append(
-                f"{rate:g} breaths a minute"
-                if isinstance(rate, int | float)
-                else plan.pattern.summary
+                (
+                    f"{rate:g} breaths a minute"
+                    if isinstance(rate, int | float)
+                    else plan.pattern.summary,
+                    "v",
+                )
             )
-            parts.append("slowing down" if plan.lengthen else "steady pace")
+            parts.append(("slowing down" if plan.lengthen else "steady pace", "l"))
         else:
             manual = self.choice.get("manual")
-            parts.append("each step waits for your key (n)" if manual else "steps move on gently")
-        parts.append("bell on" if self.choice.get("bell") else "no bell")
-        text = Text("  ·  ".join(parts))
+            parts.append(
+                ("each step waits for your key (n)" if manual else "steps move on gently", "w")
+            )
+        parts.append(("bell on" if self.choice.get("bell") else "no bell", "t"))
+        text = Text(f"{self.pattern.description}\n")  # whole here; the list may cut it
+        for n, (said, key) in enumerate(parts):
+            if n:
+                text.append("  ·  ")
+            text.append(said)
+            text.append(f" ({key})", style="dim")
         text.append(f"\nFrom: {self.pattern.source}", style="dim")
         self.query_one("#options", Static).update(text)
 

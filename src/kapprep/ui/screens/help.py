@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -55,7 +56,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         stack = self.app.screen_stack
         under = stack[stack.index(self) - 1] if self in stack and stack.index(self) > 0 else None
-        lines: list[Content] = []
+        # A two-column grid, so a long description wraps under itself and the keys stay a
+        # column of their own at 60 columns too (a plain line wrapped back to the left edge).
+        keys = Table.grid(padding=(0, 1))
+        keys.add_column(no_wrap=True, style="bold")
+        keys.add_column()
         seen: set[str] = set()
         sources = [("This screen", under._bindings if under else None), ("Everywhere", None)]
         for title, bindings in sources:
@@ -67,21 +72,18 @@ class HelpScreen(ModalScreen[None]):
                     continue
                 seen.add(key)
                 grouped.setdefault(binding.action, ([], binding))[0].append(key_label(key))
-            lines.append(Content.styled(title, "bold"))
-            for keys, binding in grouped.values():
-                lines.append(
-                    Content.assemble(
-                        (f"  {' or '.join(keys):<8}", "bold"),
-                        f" {binding.description}",
-                        (f" — {binding.tooltip}" if binding.tooltip else "", "dim"),
-                    )
-                )
-        lines.append(Content.assemble(("  Ctrl+P  ", "bold"), "Search every action"))
-        lines.append(Content.assemble(("  Ctrl+Q  ", "bold"), "Quit (everything is already saved)"))
+            keys.add_row(Text(title, style="bold underline"), "")
+            for names, binding in grouped.values():
+                said = Text(binding.description)
+                if binding.tooltip:
+                    said.append(f" — {binding.tooltip}", style="dim")
+                keys.add_row(Text(f"  {' or '.join(names)}"), said)
+        keys.add_row(Text("  Ctrl+P"), Text("Search every action"))
+        keys.add_row(Text("  Ctrl+Q"), Text("Quit (everything is already saved)"))
         with VerticalScroll(classes="dialog", id="help-box"):
             yield Static("Help", classes="dialog-title")
             yield Static(ABOUT, id="about", classes="para")
-            yield Static(Content("\n").join(lines), id="keys")
+            yield Static(keys, id="keys")
             yield Static("Escape closes help.", classes="hint")
         yield KapprepFooter()
 

@@ -50,8 +50,22 @@ class JournalScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.home", "Home", id="journal.home", tooltip="Back to home"),
-        Binding("ctrl+b", "earlier", "Earlier", id="journal.earlier", tooltip="The session before"),
-        Binding("ctrl+f", "later", "Later", id="journal.later", tooltip="The session after"),
+        Binding(
+            "ctrl+b",
+            "earlier",
+            "Earlier",
+            show=False,  # said under the session's title when there is more than one
+            id="journal.earlier",
+            tooltip="The session before",
+        ),
+        Binding(
+            "ctrl+f",
+            "later",
+            "Later",
+            show=False,
+            id="journal.later",
+            tooltip="The session after",
+        ),
         Binding(
             "ctrl+n", "new_step", "Add step", id="journal.new_step", tooltip="Add an action step"
         ),
@@ -66,19 +80,32 @@ class JournalScreen(Screen[None]):
             "ctrl+t",
             "calendar",
             "Calendar",
+            show=False,
             id="journal.calendar",
             tooltip="Write your sessions and reminders as a calendar file (.ics)",
         ),
+        # F2-F4 are written on the tabs themselves, so the Footer keeps room for the rest.
         Binding(
-            "f2", "tab('session')", "Session", id="journal.tab_session", tooltip="This session"
+            "f2",
+            "tab('session')",
+            "Session",
+            show=False,
+            id="journal.tab_session",
+            tooltip="This session",
         ),
         Binding(
-            "f3", "tab('series')", "Over time", id="journal.tab_series", tooltip="All sessions"
+            "f3",
+            "tab('series')",
+            "Over time",
+            show=False,
+            id="journal.tab_series",
+            tooltip="All sessions",
         ),
         Binding(
             "f4",
             "tab('questions')",
             "Questions",
+            show=False,
             id="journal.tab_questions",
             tooltip="For your clinic",
         ),
@@ -90,7 +117,8 @@ class JournalScreen(Screen[None]):
             tooltip="Remove the highlighted step or question",
         ),
     ]
-    """Keys that work while typing (no printable keys); the app lists each in the command palette."""
+    """Keys that work while typing (no printable keys); the app lists each in the command palette.
+    The Footer shows the main ones, so they fit 60 columns; F2-F4 are on the tabs."""
 
     def __init__(self, ctx: AppContext, *, export_dir: Path | None = None) -> None:
         super().__init__()
@@ -105,7 +133,7 @@ class JournalScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial="session", id="journal-tabs"):
-            with TabPane("This session", id="session"), VerticalScroll(id="session-scroll"):
+            with TabPane("F2 This session", id="session"), VerticalScroll(id="session-scroll"):
                 yield Static("", id="session-title")
                 with Horizontal(id="columns"):
                     with Vertical(id="intentions", classes="column"):
@@ -142,10 +170,10 @@ class JournalScreen(Screen[None]):
                 yield Static("Space: done or not yet. Delete: remove.", classes="hint")
                 yield SelectionList[int](id="steps")
                 yield Input(placeholder="Add a small step, then Enter", id="new-step")
-            with TabPane("Over time", id="series"), VerticalScroll():
+            with TabPane("F3 Over time", id="series"), VerticalScroll():
                 yield Static("", id="series-table")
                 yield Static("", id="chart")
-            with TabPane("Questions", id="questions"), VerticalScroll():
+            with TabPane("F4 Questions", id="questions"), VerticalScroll():
                 yield Static(
                     "Questions for my clinic. kapprep keeps them; your clinic answers them. "
                     "Space: asked or not yet. Delete: remove.",
@@ -213,6 +241,10 @@ class JournalScreen(Screen[None]):
             return
         local = sj.start.astimezone(self.ctx.zone)
         heading = Text(f"Session {sj.number} of {len(self._series)} · {journal.long_date(local)}")
+        if len(self._series) > 1:
+            heading.append(
+                "\nCtrl+B: the session before · Ctrl+F: the one after", style="not bold dim"
+            )
         open_questions = len(journal.questions(self.ctx.store, include_asked=False))
         if open_questions:
             plural = "s" if open_questions != 1 else ""

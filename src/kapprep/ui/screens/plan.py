@@ -23,6 +23,7 @@ from kapprep import plan as plans
 from kapprep.plan import FIELDS, ROLE_LABELS, ROLES, Person, Plan, PlanError
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.tickbox import TickBox
 
 
 class PlanInput(Input):
@@ -93,7 +94,7 @@ class PlanScreen(Screen[None]):
                             "Shown on the briefing only if you tick the box.", classes="plan-hint"
                         )
                 if spec.kind == "yesno":
-                    yield Checkbox(spec.label, self.plan.get(spec.key) == "yes", id=f"f-{spec.key}")
+                    yield TickBox(spec.label, self.plan.get(spec.key) == "yes", id=f"f-{spec.key}")
                     continue
                 label = f"{spec.label} ({spec.hint})" if spec.hint else spec.label
                 yield Label(label, classes="plan-label")
@@ -137,9 +138,11 @@ class PlanScreen(Screen[None]):
                 yield Static(id=f"err-p-{pid}-{attr}", classes="field-error")
             yield Label("What they do", classes="plan-label")
             for role in ROLES:
-                yield Checkbox(
-                    ROLE_LABELS[role], person.has(role), id=f"p-{pid}-role-{role}", compact=True
-                )
+                # A tick box is one line: a long label's "(…)" goes on the line under it.
+                label, _, more = ROLE_LABELS[role].partition(" (")
+                yield TickBox(label, person.has(role), id=f"p-{pid}-role-{role}", compact=True)
+                if more:
+                    yield Static(f"    ({more}", classes="plan-hint")
             for attr, label in (
                 ("collect_at", "Collects me at (HH:MM; empty: the pick-up time)"),
                 ("stay_until", "Stays with me until"),
@@ -175,8 +178,8 @@ class PlanScreen(Screen[None]):
             session.start if session else None,
         )
         if day.pickup is None:
-            return "not set: needs the session, its length and the recovery time"
-        return f"{day.pickup:%H:%M} (session end + recovery); type a time to change it"
+            return "not set: needs the session length and recovery time"
+        return f"{day.pickup:%H:%M} (session end + recovery)"
 
     def _show_missing(self) -> None:
         missing = plans.missing_fields(self.plan, _session(self.ctx))

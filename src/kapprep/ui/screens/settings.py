@@ -5,14 +5,14 @@ Each change is saved at once (`store.set_setting`), one short transaction per ch
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Input, Label, Select, Static, Switch
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from kapprep.crisis import COUNTRIES
 from kapprep.ui.common import (
@@ -26,8 +26,34 @@ from kapprep.ui.common import (
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.session_fields import phone_problem
+from kapprep.ui.widgets.tickbox import TickBox
 
 NO_COUNTRY = "none"
+
+
+def fit_no_color_filter(app: App[Any]) -> None:
+    """Under NO_COLOR, keep Textual's colour filter right for the theme now shown.
+
+    Textual picks the filter once, when the App is built: greys (Monochrome) for its own themes,
+    the terminal's own colours (NoColor) for the ansi-* ones. A theme chosen later keeps the
+    first pick, and greys turn an ansi theme's "default" colours into black on black: the whole
+    screen goes dark (seen here at 60×20 with NO_COLOR and ansi-dark). Textual 8.2.8 refreshes
+    only its ANSI-to-truecolor filter on a theme change, so this re-picks the other one.
+    """
+    if not app.no_color:
+        return
+    from textual.filter import Monochrome, NoColor
+
+    wanted = NoColor() if app.native_ansi_color else Monochrome()
+    filters = app._filters
+    for index, found in enumerate(filters):
+        if isinstance(found, Monochrome | NoColor):
+            filters[index] = wanted
+            break
+    else:
+        filters.append(wanted)
+    if app.is_running:  # also safe to call from App.__init__, before any screen exists
+        app.screen.refresh()
 
 
 class SettingsScreen(Screen[None]):
@@ -49,7 +75,9 @@ class SettingsScreen(Screen[None]):
         themes = sorted(self.app.available_themes)
         with VerticalScroll(id="settings-body"):
             yield Static("Settings", classes="dialog-title")
-            yield Label("Theme (kapprep-high-contrast is the clearest; ansi-* use your terminal's)")
+            yield Label(
+                "Theme (kapprep-high-contrast is the clearest; ansi-* use your terminal's colours)"
+            )
             yield Select(
                 [(name, name) for name in themes],
                 value=self.app.theme,
@@ -57,12 +85,18 @@ class SettingsScreen(Screen[None]):
                 id="theme",
                 compact=True,
             )
-            with Horizontal(classes="switch-row"):
-                yield Switch(bool(store.get_setting(SETTING_REDUCED_MOTION, False)), id="motion")
-                yield Label("Reduced motion (no animations)")
-            with Horizontal(classes="switch-row"):
-                yield Switch(bool(store.get_setting(SETTING_24H, True)), id="clock")
-                yield Label("24-hour clock (off: 2:30 pm)")
+            yield TickBox(
+                "Reduced motion (no animations)",
+                bool(store.get_setting(SETTING_REDUCED_MOTION, False)),
+                id="motion",
+                compact=True,
+            )
+            yield TickBox(
+                "24-hour clock (when not ticked: 2:30 pm)",
+                bool(store.get_setting(SETTING_24H, True)),
+                id="clock",
+                compact=True,
+            )
             yield Label("Local emergency number")
             yield Input(
                 store.get_setting(SETTING_EMERGENCY) or "",
@@ -86,6 +120,8 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#emergency-error", Static).display = False
+        # Start on the first setting, so where the cursor is shows from the start.
+        self.query_one("#theme", Select).focus()
 
     @on(Select.Changed, "#theme")
     @saving
@@ -94,6 +130,7 @@ class SettingsScreen(Screen[None]):
             SETTING_THEME
         ):
             self.app.theme = event.value
+            fit_no_color_filter(self.app)
             self.ctx.store.set_setting(SETTING_THEME, event.value)
 
     @on(Select.Changed, "#country")
@@ -103,15 +140,15 @@ class SettingsScreen(Screen[None]):
         if value != self.ctx.store.get_setting(SETTING_COUNTRY):
             self.ctx.store.set_setting(SETTING_COUNTRY, value)
 
-    @on(Switch.Changed, "#motion")
+    @on(Checkbox.Changed, "#motion")
     @saving
-    def _motion(self, event: Switch.Changed) -> None:
+    def _motion(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
         self.app.animation_level = "none" if event.value else "full"
 
-    @on(Switch.Changed, "#clock")
+    @on(Checkbox.Changed, "#clock")
     @saving
-    def _clock(self, event: Switch.Changed) -> None:
+    def _clock(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_24H, event.value)
 
     @on(Input.Changed, "#emergency")
