@@ -13,6 +13,7 @@ import pytest
 
 from kapprep.checklists import PHASES
 from kapprep.paths import shipped_checklists_dir
+from kapprep.store import Store
 from kapprep.ui.app import KapprepApp
 from kapprep.ui.screens.checklist import SHORT_PHASES
 from snapshots.test_snapshots import seed
@@ -154,6 +155,20 @@ async def test_no_color_with_an_ansi_theme_is_not_black_on_black(
         await pilot.pause()
         await pilot.pause()
         assert app.theme == "ansi-dark" and app.ctx.store.get_setting("theme") == "ansi-dark"
+        assert readable(app)
+
+
+async def test_no_color_with_a_stored_ansi_theme_is_readable_from_the_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same, for an ansi-* theme saved earlier: the App picks the filter when it is built."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    with Store.open(tmp_path / "data") as store:
+        store.set_setting("theme", "ansi-dark")
+    app = shipped_app(tmp_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert app.theme == "ansi-dark"
         assert readable(app)
 
 

@@ -157,11 +157,12 @@ class KapprepApp(App[int]):
         self.ctx = ctx
         self.data_folder = data_folder
         self.register_theme(HIGH_CONTRAST)
-        from kapprep.ui.common import SETTING_REDUCED_MOTION, SETTING_THEME
+        from kapprep.ui.common import SETTING_REDUCED_MOTION, SETTING_THEME, fit_no_color_filter
 
         theme = ctx.store.get_setting(SETTING_THEME)
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+            fit_no_color_filter(self)  # a stored ansi-* theme under NO_COLOR: not black on black
         if ctx.store.get_setting(SETTING_REDUCED_MOTION, False):
             self.animation_level = "none"
 

@@ -15,6 +15,8 @@ from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from kapprep.overview import Overview
 
 SETTING_24H = "clock_24h"
@@ -60,6 +62,31 @@ def session_overview(ctx: AppContext, session: Session, now: datetime) -> Overvi
         clinic_times(ctx.store.overrides(session.id)),
         extra_items=journal.integration_items(session.start),
     )
+
+
+def fit_no_color_filter(app: App[Any]) -> None:
+    """Under NO_COLOR, keep Textual's colour filter right for the theme now shown.
+
+    Textual picks the filter once, when the App is built: greys (Monochrome) for its own themes,
+    the terminal's own colours (NoColor) for the ansi-* ones. A theme chosen later keeps the
+    first pick, and greys turn an ansi theme's "default" colours into black on black: the whole
+    screen goes dark (seen here at 60×20 with NO_COLOR and ansi-dark). Textual 8.2.8 refreshes
+    only its ANSI-to-truecolor filter on a theme change, so this re-picks the other one.
+    """
+    if not app.no_color:
+        return
+    from textual.filter import Monochrome, NoColor
+
+    wanted = NoColor() if app.native_ansi_color else Monochrome()
+    filters = app._filters
+    for index, found in enumerate(filters):
+        if isinstance(found, Monochrome | NoColor):
+            filters[index] = wanted
+            break
+    else:
+        filters.append(wanted)
+    if app.is_running:  # also safe to call from App.__init__, before any screen exists
+        app.screen.refresh()
 
 
 def h24(ctx: AppContext) -> bool:

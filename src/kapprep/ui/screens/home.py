@@ -30,10 +30,6 @@ DAY_OF_UNTIL = timedelta(hours=24)
 """…until this long after its start."""
 
 
-def heading(text: str) -> Content:
-    return Content.styled(text, "bold $primary")
-
-
 STATUS_WORDS = {"planned": "planned", "done": "done ✓", "cancelled": "cancelled"}
 
 
@@ -125,6 +121,11 @@ class HomeScreen(Screen[None]):
 
     # -- showing ----------------------------------------------------------------------------
 
+    def _heading(self, text: str) -> Content:
+        # As `.heading` in kapprep.tcss: under NO_COLOR Textual's greys made the primary colour
+        # a 3:1 grey, so there it is bold and underlined in the text colour.
+        return Content.styled(text, "bold underline" if self.app.no_color else "bold $primary")
+
     def _set(self, widget_id: str, content: str | Content) -> None:
         """Update a Static only when its content changed (a repaint costs ~3 ms)."""
         key = content.plain if isinstance(content, Content) else content
@@ -204,7 +205,7 @@ class HomeScreen(Screen[None]):
         if view is None:
             self._set("due", "")
             return
-        lines = [heading("Due next")]
+        lines = [self._heading("Due next")]
         lines += [
             Content.assemble(
                 "○ ",
@@ -246,7 +247,7 @@ class HomeScreen(Screen[None]):
                 Content.assemble(a, "   ", right[i] if i < len(right) else "")
                 for i, a in enumerate(left)
             ]
-        self._set("progress", Content("\n").join([heading("Progress"), *cells]))
+        self._set("progress", Content("\n").join([self._heading("Progress"), *cells]))
 
     def on_resize(self) -> None:
         menu = self.query_one("#menu", Static)

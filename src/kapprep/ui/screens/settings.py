@@ -5,10 +5,10 @@ Each change is saved at once (`store.set_setting`), one short transaction per ch
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -21,6 +21,7 @@ from kapprep.ui.common import (
     SETTING_EMERGENCY,
     SETTING_REDUCED_MOTION,
     SETTING_THEME,
+    fit_no_color_filter,
     saving,
 )
 from kapprep.ui.context import AppContext
@@ -29,31 +30,6 @@ from kapprep.ui.widgets.session_fields import phone_problem
 from kapprep.ui.widgets.tickbox import TickBox
 
 NO_COUNTRY = "none"
-
-
-def fit_no_color_filter(app: App[Any]) -> None:
-    """Under NO_COLOR, keep Textual's colour filter right for the theme now shown.
-
-    Textual picks the filter once, when the App is built: greys (Monochrome) for its own themes,
-    the terminal's own colours (NoColor) for the ansi-* ones. A theme chosen later keeps the
-    first pick, and greys turn an ansi theme's "default" colours into black on black: the whole
-    screen goes dark (seen here at 60×20 with NO_COLOR and ansi-dark). Textual 8.2.8 refreshes
-    only its ANSI-to-truecolor filter on a theme change, so this re-picks the other one.
-    """
-    if not app.no_color:
-        return
-    from textual.filter import Monochrome, NoColor
-
-    wanted = NoColor() if app.native_ansi_color else Monochrome()
-    filters = app._filters
-    for index, found in enumerate(filters):
-        if isinstance(found, Monochrome | NoColor):
-            filters[index] = wanted
-            break
-    else:
-        filters.append(wanted)
-    if app.is_running:  # also safe to call from App.__init__, before any screen exists
-        app.screen.refresh()
 
 
 class SettingsScreen(Screen[None]):
