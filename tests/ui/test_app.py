@@ -143,6 +143,36 @@ async def test_add_session_from_home_and_mark_it_done(seeded: Path) -> None:
         assert any("done ✓" in o for o in options(app, "#sessions"))
 
 
+async def test_the_same_session_is_not_added_twice(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"3 Dec 10:00", "enter")  # the seeded session's time
+        await settle(pilot)
+        assert len(app.ctx.store.sessions()) == 1
+        said = text(app, "#start-error")
+        assert said.startswith("You already have a session at tomorrow 10:00.")
+        assert app.focused is not None and app.focused.id == "start"
+        # Editing the session itself and keeping its time is fine.
+        await pilot.press("escape")
+        await settle(pilot)
+        listing = app.screen.query_one("#sessions", OptionList)
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.press("enter")
+        await settle(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "edit")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        [session] = app.ctx.store.sessions()
+        assert session.start == SESSION_START and isinstance(app.screen, HomeScreen)
+
+
 # -- checklist ---------------------------------------------------------------------------
 
 

@@ -66,6 +66,16 @@ class SessionFormScreen(ModalScreen[Session | None]):
         if value is None:
             return
         store = self.ctx.store
+        same = store.session_at(value.start)
+        if same is not None and (self.session is None or same.id != self.session.id):
+            # Two copies of one session would split the ticks; the new, empty copy would then
+            # show on the home screen and the patient's progress would look lost.
+            self.query_one(SessionFields).refuse(
+                "start",
+                f"You already have a session at {when(self.ctx, same.start, self.ctx.clock())}. "
+                "To change it, choose it in the list on the home screen.",
+            )
+            return
         if self.session is None:
             saved = store.add_session(
                 value.start, place=value.place, clinic=value.clinic, phone=value.phone

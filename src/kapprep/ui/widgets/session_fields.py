@@ -107,6 +107,11 @@ class SessionFields(Vertical):
         self._error(field, problem)
         return problem is None
 
+    def refuse(self, field: str, message: str) -> None:
+        """Show a mistake found elsewhere (say, the same session twice) beside `field`."""
+        self._error(field, message)
+        self.query_one(f"#{field}", Input).focus()
+
     def read(self, now: datetime) -> SessionInput | None:
         """The fields as a session, or None after showing every mistake beside its field."""
         start: datetime | None = None
