@@ -36,6 +36,19 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
+async def choose_in_session_menu(pilot, choice: str) -> None:  # type: ignore[no-untyped-def]
+    """Enter on the first session in the home screen's list, then `choice` in its menu."""
+    listing = pilot.app.screen.query_one("#sessions", OptionList)
+    listing.focus()
+    listing.highlighted = 0
+    await pilot.press("enter")
+    await settle(pilot)
+    menu = pilot.app.screen.query_one("#menu", OptionList)
+    menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == choice)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def read_store(data_dir: Path) -> Store:
     return Store.open(data_dir)
 
@@ -129,16 +142,7 @@ async def test_add_session_from_home_and_mark_it_done(seeded: Path) -> None:
         await settle(pilot)
         sessions = app.ctx.store.sessions()
         assert len(sessions) == 2 and sessions[1].start.day == 17
-        # The session menu: Enter on the highlighted session, then "Mark as done".
-        listing = app.screen.query_one("#sessions", OptionList)
-        listing.focus()
-        listing.highlighted = 0
-        await pilot.press("enter")
-        await settle(pilot)
-        menu = app.screen.query_one("#menu", OptionList)
-        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "done")
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_in_session_menu(pilot, "done")
         assert app.ctx.store.sessions()[0].status == "done"
         assert any("done ✓" in o for o in options(app, "#sessions"))
 
@@ -158,15 +162,7 @@ async def test_the_same_session_is_not_added_twice(seeded: Path) -> None:
         # Editing the session itself and keeping its time is fine.
         await pilot.press("escape")
         await settle(pilot)
-        listing = app.screen.query_one("#sessions", OptionList)
-        listing.focus()
-        listing.highlighted = 0
-        await pilot.press("enter")
-        await settle(pilot)
-        menu = app.screen.query_one("#menu", OptionList)
-        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "edit")
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_in_session_menu(pilot, "edit")
         await pilot.press("ctrl+s")
         await settle(pilot)
         [session] = app.ctx.store.sessions()
