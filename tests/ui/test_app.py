@@ -205,6 +205,31 @@ async def test_why_on_demand_and_clinic_notice(seeded: Path) -> None:
         assert "Why: An empty stomach" in text(app, "#detail")
 
 
+async def test_a_sourced_default_time_ends_with_one_full_stop(seeded: Path) -> None:
+    # QA walk: "... cacheketamine.com).." (the shipped source text ends with its own full stop).
+    from kapprep import paths
+
+    app = make_app(seeded, dirs=[paths.shipped_checklists_dir()])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "right", "w")
+        await settle(pilot)
+        detail = text(app, "#detail")
+        assert "Stop eating" in detail and "The default time: 6 hours without food" in detail
+        assert "cacheketamine.com)." in detail and ".." not in detail
+
+
+async def test_help_names_both_phase_keys_plainly(seeded: Path) -> None:
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("c", "question_mark")
+        await settle(pilot)
+        keys = "\n".join(screen_lines(app))
+        assert "Next phase — Next tab" in keys  # was "Previous phase — Tab"
+        assert "Previous phase — Previous tab" in keys
+
+
 async def test_note_editor_saves_to_the_store_and_escapes_markup(seeded: Path) -> None:
     app = make_app(seeded)
     async with app.run_test(size=SIZE) as pilot:

@@ -142,3 +142,22 @@ def test_preview_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore
     ctx = make_ctx(tmp_path / "data")
     fill(ctx)
     assert snap_compare(Host(ctx, BriefingScreen), terminal_size=(80, 24))
+
+
+async def test_print_without_lp_shows_the_whole_message_at_60x20(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # QA walk at 60×20: the status stopped at "The PDF is at", the path itself was cut off.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = app.screen.query_one("#briefing-status", Static)
+        assert ".pdf" in text_of(app, "#briefing-status")
+        needed = status.get_content_height(status.size, app.size, status.size.width)
+        assert needed >= 3  # long enough to have been cut before
+        assert status.size.height >= needed

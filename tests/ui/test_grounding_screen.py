@@ -239,6 +239,19 @@ async def test_options_change_the_plan_and_are_remembered(store: Store, mono: Mo
         assert store.practices()[-1].pattern == "box-no-holds"
 
 
+async def test_the_shortest_length_reads_1_minute(store: Store, mono: Mono) -> None:
+    # QA walk at 60×20: "Length: 1 minutes".
+    async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, GroundingScreen)
+        while screen.plan().minutes != 1:
+            await pilot.press("minus")
+        await pilot.pause()
+        shown = str(screen.query_one("#options").render())
+        assert "Length: 1 minute " in shown and "1 minutes" not in shown
+
+
 async def test_pace_key_sets_breaths_a_minute(store: Store, mono: Mono) -> None:
     async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -107,11 +107,11 @@ async def test_three_sessions_written_read_back_charted_and_exported(
                 await pilot.pause()
             await pilot.press("ctrl+f")
             await pilot.pause()
-        # a rating out of range is refused: the last valid value typed ("1") stays saved
+        # a rating out of range cannot be typed: the field and the store both keep "1"
         await type_into(pilot, "#rating-anxiety-after", "12")
         assert j.ratings(ctx.store, ids[2]).get(("anxiety", "after")) == 1
-        assert screen.query_one("#rating-anxiety-after", Input).has_class("-invalid")
-        await pilot.press("backspace", "backspace")
+        assert screen.query_one("#rating-anxiety-after", Input).value == "1"
+        await pilot.press("backspace")
         await pilot.pause()
         assert ("anxiety", "after") not in j.ratings(ctx.store, ids[2])
 
@@ -322,3 +322,39 @@ async def test_a_session_removed_elsewhere_is_told_not_a_crash(app: KapprepApp) 
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, JournalScreen)
+
+
+async def test_a_done_step_and_an_open_one_look_different_without_colour(
+    app: KapprepApp,
+) -> None:
+    # Under NO_COLOR Textual's SelectionList drew "▐X▌" for both; only the shade differed.
+    ids = add_sessions(app.ctx)
+    j.add_step(app.ctx.store, ids[2], "walk", NOW)
+    j.add_question(app.ctx.store, "what to eat", NOW)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(pilot)
+        steps = screen.query_one("#steps", SelectionList)
+        assert "▐ ▌ walk" in steps.render_line(0).text
+        steps.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert [s.done for s in j.steps(app.ctx.store, ids[2])] == [True]
+        assert "▐X▌ walk" in steps.render_line(0).text
+        await pilot.press("f4")
+        await pilot.pause()
+        questions = screen.query_one("#question-list", SelectionList)
+        assert "▐ ▌ what to eat" in questions.render_line(0).text
+
+
+async def test_a_rating_over_10_cannot_be_typed(app: KapprepApp) -> None:
+    # Typing "11" used to save 1, then show "11" in the field with a 3-second warning.
+    ids = add_sessions(app.ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_journal(pilot)
+        await type_into(pilot, "#rating-mood-after", "11")
+        assert screen.query_one("#rating-mood-after", Input).value == "1"
+        assert j.ratings(app.ctx.store, ids[2]) == {("mood", "after"): 1}
+        await pilot.press("backspace", "1", "0")
+        await pilot.pause()
+        assert screen.query_one("#rating-mood-after", Input).value == "10"
+        assert j.ratings(app.ctx.store, ids[2]) == {("mood", "after"): 10}

@@ -74,7 +74,14 @@ class ChecklistScreen(Screen[None]):
             tooltip="Set your own clinic's time for an item the clinic decides",
         ),
         Binding("right", "phase(1)", "Next phase", show=False, id="phase-next", tooltip="Next tab"),
-        Binding("left", "phase(-1)", "Previous phase", show=False, id="phase-prev", tooltip="Tab"),
+        Binding(
+            "left",
+            "phase(-1)",
+            "Previous phase",
+            show=False,
+            id="phase-prev",
+            tooltip="Previous tab",
+        ),
         Binding("escape", "app.home", "Home", id="checklist-home", tooltip="Back to home"),
     ]
     """Arrows move between items (up/down) and phases (left/right)."""
@@ -253,7 +260,7 @@ class ChecklistScreen(Screen[None]):
         if self.show_why and item.why:
             lines.append(Content(f"Why: {item.why}"))
             if item.clinic_decides and item.default_from and not entry.overridden:
-                lines.append(Content(f"The default time: {item.default_from}."))
+                lines.append(Content(f"The default time: {item.default_from.rstrip('.')}."))
         elif item.why:
             lines.append(Content.styled("w: why this matters", "dim"))
         detail.update(Content("\n").join(lines))

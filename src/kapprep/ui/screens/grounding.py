@@ -164,9 +164,10 @@ class GroundingScreen(Screen[None]):
         if plan.pattern.is_steps:
             length = f"{plan.total_cycles} round{'s' * (plan.total_cycles != 1)}"
         elif plan.cycles is not None:
-            length = f"{plan.cycles} breaths"
+            length = f"{plan.cycles} breath{'s' * (plan.cycles != 1)}"
         else:
-            length = f"{self._length():g} minutes"
+            minutes = self._length()
+            length = f"{minutes:g} minute{'s' * (minutes != 1)}"
         parts = [(f"Length: {length}", "+ −" if plan.pattern.is_steps else "+ − m")]
         if not plan.pattern.is_steps:
             parts.append(("no holds" if self.choice.get("no_holds") else "holds as shown", "o"))

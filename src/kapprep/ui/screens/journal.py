@@ -38,6 +38,7 @@ from kapprep.schedule import timeline
 from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
+from kapprep.ui.widgets.tickbox import TickList
 
 
 class JournalScreen(Screen[None]):
@@ -162,13 +163,13 @@ class JournalScreen(Screen[None]):
                             yield Input(
                                 id=f"rating-{scale}-{moment}",
                                 classes="rating",
-                                restrict=r"[0-9]{0,2}",
+                                restrict=r"(10|[0-9])?",  # "11" never shows while the store keeps "1"
                                 max_length=2,
                                 tooltip=f"{label} {moment} the session, 0 to 10",
                             )
                 yield Label("Action steps", classes="section-title")
                 yield Static("Space: done or not yet. Delete: remove.", classes="hint")
-                yield SelectionList[int](id="steps")
+                yield TickList[int](id="steps")
                 yield Input(placeholder="Add a small step, then Enter", id="new-step")
             with TabPane("F3 Over time", id="series"), VerticalScroll():
                 yield Static("", id="series-table")
@@ -179,7 +180,7 @@ class JournalScreen(Screen[None]):
                     "Space: asked or not yet. Delete: remove.",
                     classes="hint",
                 )
-                yield SelectionList[int](id="question-list")
+                yield TickList[int](id="question-list")
                 yield Input(placeholder="Add a question, then Enter", id="new-question")
         yield KapprepFooter()
 
