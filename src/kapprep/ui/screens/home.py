@@ -15,7 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep.store import Session
-from kapprep.ui.common import clinic_contact, current_session, session_overview, when
+from kapprep.ui.common import clinic_contact, current_session, h24, session_overview, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.countdown import Countdown
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -183,15 +183,21 @@ class HomeScreen(Screen[None]):
             return
         name, _phone = clinic_contact(self.ctx, session)
         where = session.place or name
+        following = self.ctx.store.next_session(now)
+        chosen = following is not None and following.id != session.id
         label = "Next session" if session.start >= now else "Session"
         if session.status != "planned":
             label = f"Session ({session.status})"
+        elif chosen:  # a later one chosen in the list: never call it "next" (QA walk)
+            label = "Chosen session"
         parts: list[str | tuple[str, str]] = [
             f"{label}: ",
             (when(self.ctx, session.start, now), "bold"),
         ]
         if where:
             parts.append(f" · {where}")
+        if chosen and following is not None:
+            parts.append(f"  (your next is {when(self.ctx, following.start, now)})")
         self._set("next-session", Content.assemble(*parts))
         countdown.display = session.status == "planned"
         started = session.start <= now
@@ -267,7 +273,7 @@ class HomeScreen(Screen[None]):
     def _show_sessions(self, current: Session | None) -> None:
         sessions = self.ctx.store.sessions()
         now = self.ctx.clock()
-        key = (tuple(sessions), current.id if current else None, now.date())
+        key = (tuple(sessions), current.id if current else None, now.date(), h24(self.ctx))
         if self._shown.get("sessions") == key:
             return
         self._shown["sessions"] = key
@@ -275,13 +281,14 @@ class HomeScreen(Screen[None]):
         highlighted = options.highlighted
         options.clear_options()
         for session in sessions:
-            mark = "▸ " if current and session.id == current.id else "  "
+            # The shown session is said in words: a "▸" mark was taken for the cursor (QA walk).
+            shown = current is not None and session.id == current.id
             name, _ = clinic_contact(self.ctx, session)
             text = Content.assemble(
-                mark,
-                (when(self.ctx, session.start, now), "bold" if mark.strip() else ""),
+                (when(self.ctx, session.start, now), "bold" if shown else ""),
                 f"  {session.place or name or ''}".rstrip(),
                 (f"  {STATUS_WORDS[session.status]}", "dim"),
+                ("  · shown above" if shown else "", "italic"),
             )
             options.add_option(Option(text, id=str(session.id)))
         if not sessions:
@@ -299,9 +306,19 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(SessionFormScreen(self.ctx), self._after_form)
 
     def _after_form(self, session: Session | None) -> None:
-        if session is not None:
-            self.ctx.session_id = session.id
+        # The new session is not "chosen": the header keeps showing the real next one (QA walk:
+        # a later session added became "Next session", and ticks went to it). The cursor goes
+        # to the new one in the list.
         self.reload()
+        if session is not None:
+            options = self.query_one("#sessions", OptionList)
+            found = next(
+                (i for i in range(options.option_count)
+                 if options.get_option_at_index(i).id == str(session.id)),
+                None,
+            )  # fmt: skip
+            if found is not None:
+                options.highlighted = found
 
     @on(OptionList.OptionSelected, "#sessions")
     def _session_menu(self, event: OptionList.OptionSelected) -> None:
