@@ -187,7 +187,8 @@ class DayOfScreen(Screen[None]):
         until_decide = s.start + DECISIONS
         left = until_decide - now
         digits = ""
-        if left > timedelta(0):
+        counting = left > timedelta(0) and now >= s.start
+        if counting:  # before the session a 34:00 countdown only puzzled (QA walk)
             minutes = int(left.total_seconds() // 60)
             digits = f"{minutes // 60}:{minutes % 60:02d}"
         drive = (
@@ -195,13 +196,16 @@ class DayOfScreen(Screen[None]):
             if now < until_drive
             else "The no-driving time has passed."
         )
-        decide = (
-            f"No big decisions until {when(self.ctx, until_decide, now)} (hours:minutes left above)."
-            if left > timedelta(0)
-            else "The 24 hours have passed."
-        )
+        decide = f"No big decisions until {when(self.ctx, until_decide, now)}"
+        if counting:
+            decide += " (hours:minutes left above)."
+        elif left > timedelta(0):
+            decide += "."
+        else:
+            decide = "The 24 hours have passed."
+        before = "Once your session is over:\n" if now < s.start else ""
         return (
             "After the session",
             digits,
-            Content.assemble(drive, "\n", decide, "\n", (CLINIC_NOTICE, "bold")),
+            Content.assemble(before, drive, "\n", decide, "\n", (CLINIC_NOTICE, "bold")),
         )
