@@ -88,6 +88,13 @@ class SessionFields(Vertical):
         self._error("start", None)
         self._error("phone", None)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # A mistake told beside a field goes once the text is changed (it is checked again on
+        # Enter and on save): an old "not a date" under a corrected date misled (QA walk).
+        field = event.input.id
+        if field in ("start", "phone") and self.query_one(f"#{field}-error").display:
+            self._error(field, None)
+
     def value(self, field: str) -> str:
         found = self.query(f"#{field}")
         return found.first(Input).value.strip() if found else ""
