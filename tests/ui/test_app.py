@@ -70,6 +70,11 @@ async def test_first_run_shows_welcome_and_explains_a_bad_date(data_dir: Path) -
         await pilot.press("enter")
         await settle(pilot)
         assert "has passed" in text(app, "#start-error") and app.ctx.store.sessions() == []
+        # Typing again takes the old mistake away (QA walk: it stayed under a corrected date).
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert text(app, "#start-error") == ""
+        assert not app.screen.query_one("#start", Input).has_class("-invalid")
         # Enter on a good answer moves to the next question instead of saving the form early.
         app.screen.query_one("#start", Input).value = "3 Dec 10:00"
         await pilot.press("enter")
@@ -145,6 +150,39 @@ async def test_add_session_from_home_and_mark_it_done(seeded: Path) -> None:
         await choose_in_session_menu(pilot, "done")
         assert app.ctx.store.sessions()[0].status == "done"
         assert any("done ✓" in o for o in options(app, "#sessions"))
+
+
+async def test_adding_a_later_session_keeps_the_next_one_in_the_header(seeded: Path) -> None:
+    # QA walk: the added session became "Next session" (and got the ticks), and a "▸" mark on
+    # it looked like the cursor while Enter acted on another row.
+    app = make_app(seeded)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press(*"5 Dec 10:00", "enter")
+        await settle(pilot)
+        assert text(app, "#next-session").startswith("Next session: tomorrow 10:00")
+        rows = options(app, "#sessions")
+        assert rows[0].endswith("· shown above") and "shown" not in rows[1]
+        listing = app.screen.query_one("#sessions", OptionList)
+        assert listing.highlighted == 1  # the cursor is on the session just added
+        await pilot.press("enter")
+        await settle(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "checklist")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert text(app, "#next-session") == (
+            "Chosen session: Sat 5 Dec 10:00  (your next is tomorrow 10:00)"
+        )
+        # The clock setting reaches the list at once (it waited for a restart).
+        app.ctx.store.set_setting("clock_24h", False)
+        app.screen.reload()  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert "10:00 am" in options(app, "#sessions")[0]
 
 
 async def test_the_same_session_is_not_added_twice(seeded: Path) -> None:
@@ -414,6 +452,25 @@ async def test_day_of_mode_counts_down_after_the_session(seeded: Path) -> None:
         await pilot.press("left")
         await settle(pilot)
         assert "Sam  07700 900123" in text(app, "#dayof-text")
+
+
+async def test_day_of_after_card_counts_nothing_down_before_the_session(seeded: Path) -> None:
+    # QA walk: ten days ahead the card showed a big "236:16" that meant nothing yet.
+    app = make_app(seeded)  # the evening before the session
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        for _ in range(4):
+            if "After the session" in text(app, "#dayof-title"):
+                break
+            await pilot.press("right")
+            await settle(pilot)
+        assert "After the session" in text(app, "#dayof-title")
+        assert str(app.screen.query_one("#dayof-digits").value) == ""  # type: ignore[attr-defined]
+        body = text(app, "#dayof-text")
+        assert body.startswith("Once your session is over:\nNo driving until the next morning")
+        assert "No big decisions until Fri 4 Dec 10:00." in body and "left above" not in body
 
 
 # -- robustness --------------------------------------------------------------------------
