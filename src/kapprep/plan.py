@@ -367,8 +367,12 @@ def normalise_phone(text: str, region: str | None) -> str:
     except phonenumbers.NumberParseException:
         raise PlanError("that does not look like a phone number") from None
     if not phonenumbers.is_valid_number(parsed):
-        where = f" for region {region}" if region and not raw.startswith("+") else ""
-        raise PlanError(f"that is not a valid phone number{where}: check the digits") from None
+        if region and not raw.startswith("+"):
+            raise PlanError(
+                f"that is not a phone number in {region}: check the digits, or start with + "
+                "and the country code"
+            ) from None
+        raise PlanError("that is not a phone number: check the digits") from None
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 

@@ -118,7 +118,7 @@ async def test_print_without_lp_says_where_the_pdf_is(
         await app.workers.wait_for_complete()
         await pilot.pause()
         status = text_of(app, "#briefing-status")
-        assert "no printer command (lp)" in status and ".pdf" in status
+        assert status.startswith("There is no printer command (lp)") and ".pdf" in status
         assert app.screen.last_saved is not None  # type: ignore[attr-defined]
 
 

@@ -40,7 +40,7 @@ def test_phone_numbers_are_shown_in_international_form() -> None:
 @pytest.mark.parametrize(
     ("raw", "region", "message"),
     [
-        ("12345", "GB", "not a valid phone number for region GB"),
+        ("12345", "GB", "that is not a phone number in GB: check the digits"),
         ("hello", "GB", "does not look like a phone number"),
         ("0113 496 0000", None, "start the number with +"),
         ("+1" + "5" * 50, None, "too long"),

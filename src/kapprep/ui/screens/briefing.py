@@ -222,8 +222,9 @@ class BriefingScreen(Screen[None]):
             path = save_in(self.folder, fmt, data)
             message = print_pdf(path) if to_printer else f"Saved the {FORMAT_NAMES[fmt]} to {path}"
             severity = "information"
-        except OutputError as exc:
+        except OutputError as exc:  # worded to follow "kapprep: " on the command line
             message, severity = str(exc), "warning"
+            message = message[:1].upper() + message[1:]
         self.app.call_from_thread(self._done, message, severity, path)
 
     def _done(self, message: str, severity: str, path: Path | None) -> None:

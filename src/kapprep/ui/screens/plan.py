@@ -192,6 +192,8 @@ class PlanScreen(Screen[None]):
 
     def _error(self, field_id: str, message: str | None) -> None:
         error = self.query_one(f"#err-{field_id}", Static)
+        if message:  # shown on its own line, so a sentence: "That is not…"
+            message = message[0].upper() + message[1:]
         error.update(Text(message or ""))
         error.display = bool(message)
         self.query_one(f"#{field_id}").set_class(bool(message), "-invalid")

@@ -26,7 +26,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *CRISIS_BINDINGS,
-        Binding("escape", "cancel", "Cancel", id="form-cancel", tooltip="Close without saving"),
+        Binding("escape", "cancel", "Don't save", id="form-cancel", tooltip="Close without saving"),
         Binding("ctrl+s", "save", "Save", id="form-save", tooltip="Save this session"),
     ]
     """Enter in the last field also saves."""
@@ -52,7 +52,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
             )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Don't save", id="cancel", compact=True)
         yield KapprepFooter()
 
     def on_mount(self) -> None:
