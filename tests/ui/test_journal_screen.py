@@ -229,7 +229,7 @@ async def test_open_steps_widget(app: KapprepApp) -> None:
         pilot.app.query_one(OpenSteps).refresh_steps()
         await pilot.pause()
         text = str(pilot.app.query_one(OpenSteps).render())
-        assert "[red]walk[/]  (session 1)" in text and "call" not in text
+        assert "[red]walk[/]  (session Mon 5 Oct 10:00)" in text and "call" not in text
     assert "None open" not in open_steps_text(ctx).plain
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
+from kapprep.ui.common import when
 from kapprep.ui.context import AppContext
 
 if TYPE_CHECKING:
@@ -27,17 +28,19 @@ def open_steps_text(
 
     if steps is None:
         steps = journal.open_steps(ctx.store)
-    numbers = {sj.session_id: sj.number for sj in journal.series(ctx.store)}
+    # Each step names its session by date, as everything else does (a number puzzled, QA walk).
+    now = ctx.clock()
+    dates = {sj.session_id: when(ctx, sj.start, now) for sj in journal.series(ctx.store)}
     out = Text("Steps I set myself", style="bold")
     if not steps:
         out.append("\nNone open. Add one in the journal after a session.", style="italic")
         return out
     for step in steps[:limit]:
-        n = numbers.get(step.session_id)
+        date = dates.get(step.session_id)
         out.append("\n• ")
         out.append(step.text)
-        if n:
-            out.append(f"  (session {n})", style="dim")
+        if date:
+            out.append(f"  (session {date})", style="dim")
     if len(steps) > limit:
         out.append(f"\n…and {len(steps) - limit} more in the journal", style="dim")
     return out
