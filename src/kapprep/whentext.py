@@ -206,6 +206,11 @@ _UNITS = {
     "minutes": "m",
 }
 _OFFSET_RE = re.compile(r"^(?P<n>\d{1,4})\s*(?P<unit>[a-z]+)\s+(?P<way>before|after)$")
+_DAY_AT_RE = re.compile(
+    r"^(?:(?:the )?(?P<one>day) before|(?P<n>\d{1,3}) days? before"
+    r"|(?:on )?the day)(?: of the session)?,? at (?P<h>\d{1,2})[:.](?P<m>\d{2})$"
+)
+"""Clock times on a day before (or on the day of) the session: "the day before at 20:00"."""
 
 
 def parse_offset(text: str) -> str:
@@ -217,12 +222,15 @@ def parse_offset(text: str) -> str:
     m = _OFFSET_RE.match(raw)
     if m and m["unit"] in _UNITS:
         raw = f"{'-' if m['way'] == 'before' else '+'}{int(m['n'])}{_UNITS[m['unit']]}"
+    day = _DAY_AT_RE.match(raw)
+    if day:
+        days = 1 if day["one"] else int(day["n"] or 0)
+        raw = f"{'-' if days else ''}{days}d@{int(day['h']):02d}:{day['m']}"
     try:
         return format_due(parse_due(raw))
     except DueSyntaxError:
         raise WhenError(
-            'Write it like "4 hours before", "30 min before", "-4h" or "-1d@20:00" '
-            "(the evening before at 20:00)."
+            'Write it like "4 hours before", "30 min before" or "the day before at 20:00".'
         ) from None
 
 

@@ -94,13 +94,28 @@ def test_any_text_gives_a_time_or_a_clear_error(text: str) -> None:
         ("1 day after", "+1d"),
         ("-1d@20:00", "-1d@20:00"),
         (" -4h30m ", "-4h30m"),
+        # QA walk: "-1d@20:00" is jargon for a foggy reader; clock times read in words too.
+        ("the day before at 20:00", "-1d@20:00"),
+        ("The day before at 8.30", "-1d@08:30"),
+        ("2 days before at 07:00", "-2d@07:00"),
+        ("on the day at 06:00", "0d@06:00"),
     ],
 )
 def test_clinic_times_read_plainly(text: str, due: str) -> None:
     assert parse_offset(text) == due
 
 
-@pytest.mark.parametrize("text", ["soon", "4 parsecs before", "before", "-1d@25:00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "soon",
+        "4 parsecs before",
+        "before",
+        "-1d@25:00",
+        "the day before at 25:00",
+        "the evening before at 8.30",
+    ],
+)
 def test_clinic_time_mistakes(text: str) -> None:
     with pytest.raises(WhenError, match="4 hours before"):
         parse_offset(text)

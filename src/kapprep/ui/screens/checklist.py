@@ -423,7 +423,7 @@ class ClinicTimeScreen(LineDialog):
     """The clinic's own time for an item, like "4 hours before": empty resets to the default."""
 
     def __init__(self, item_text: str, current: str) -> None:
-        placeholder = 'like "4 hours before" or "-1d@20:00"; empty: the default'
+        placeholder = 'like "4 hours before" or "the day before at 20:00"; empty: the default'
         super().__init__(
             "Your clinic's time for: ", item_text, current, placeholder, "clinic-time-error"
         )
