@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
 if TYPE_CHECKING:
@@ -567,7 +567,9 @@ def missing_fields(plan: Plan, session: SessionLike | None = None) -> list[str]:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    from kapprep import clock
+
+    return clock.now().isoformat(timespec="seconds")
 
 
 def _person_from_row(row: Any) -> Person:

@@ -6,9 +6,11 @@ Ticks an item with send-keys, quits, starts again and reads the tick back with c
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from kapprep import clock
 
 from .terminal import KAPPREP, TIMEOUT, Terminal, needs_tmux
 
@@ -21,7 +23,7 @@ def test_tick_survives_a_restart(terminal: Terminal, tmp_path: Path) -> None:
     from kapprep.store import Store
 
     zone = ZoneInfo("Europe/London")
-    start = (datetime.now(zone) + timedelta(days=1)).replace(
+    start = (clock.now(zone) + timedelta(days=1)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
     with Store.open(data) as store:

@@ -15,9 +15,9 @@ import difflib
 import math
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from kapprep import clock
 from kapprep.cli.common import UserError
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     try:
         with open_store(args) as store:
             plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
-            practice = store.add_practice(plan.pattern.id, datetime.now(UTC), 0.0, False)
+            practice = store.add_practice(plan.pattern.id, clock.now(), 0.0, False)
             reduced = args.reduced_motion or bool(store.get_setting(REDUCED_MOTION, False))
             runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
             try:

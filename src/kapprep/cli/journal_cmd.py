@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import _user_errors as user_errors
 from kapprep.cli.data_cmd import open_store
 
 FORMATS = ("md", "html", "pdf", "text")
@@ -72,9 +71,10 @@ def register(sub: Any) -> None:
 
 
 def _now() -> datetime:
+    from kapprep import clock
     from kapprep.schedule import local_zone
 
-    return datetime.now(local_zone())
+    return clock.now(local_zone())
 
 
 def _emit(data: bytes, output: str | None, what: str, force: bool = False) -> None:
@@ -92,20 +92,27 @@ def _emit(data: bytes, output: str | None, what: str, force: bool = False) -> No
         sys.stdout.flush()
 
 
+JOURNAL_ENDINGS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".txt": "text",
+    ".text": "text",
+}
+
+
 def _format(args: argparse.Namespace) -> str:
+    from kapprep.cli.common import format_for_file
+
     if args.format:
         return str(args.format)
     if args.output:
-        ending = Path(args.output).suffix.lower().lstrip(".")
-        return (
-            {"markdown": "md", "htm": "html", "txt": "text"}.get(ending, ending)
-            if (ending in {*FORMATS, "markdown", "htm", "txt"})
-            else "md"
-        )
+        return format_for_file(args.output, JOURNAL_ENDINGS, "md")
     return "md"
 
 
-@user_errors
 def cmd_export(args: argparse.Namespace) -> int:
     from kapprep import journal
 
@@ -122,7 +129,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@user_errors
 def cmd_questions_list(args: argparse.Namespace) -> int:
     from kapprep import journal
 
@@ -137,7 +143,6 @@ def cmd_questions_list(args: argparse.Namespace) -> int:
     return 0
 
 
-@user_errors
 def cmd_questions_add(args: argparse.Namespace) -> int:
     from kapprep import journal
 
@@ -150,7 +155,6 @@ def cmd_questions_add(args: argparse.Namespace) -> int:
     return 0
 
 
-@user_errors
 def cmd_questions_done(args: argparse.Namespace) -> int:
     from kapprep import journal
 
@@ -161,7 +165,6 @@ def cmd_questions_done(args: argparse.Namespace) -> int:
     return 0
 
 
-@user_errors
 def cmd_questions_remove(args: argparse.Namespace) -> int:
     from kapprep import journal
 
@@ -172,7 +175,6 @@ def cmd_questions_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-@user_errors
 def cmd_calendar(args: argparse.Namespace) -> int:
     from kapprep import paths
     from kapprep.checklists import load_layers

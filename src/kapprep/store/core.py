@@ -120,7 +120,9 @@ def from_iso(text: str) -> datetime:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from kapprep import clock
+
+    return clock.now()
 
 
 def _zone_name(start: datetime) -> str:
@@ -225,7 +227,9 @@ class Store:
         """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`)."""
         from kapprep import paths
 
-        where = Path(folder).expanduser() if folder is not None else paths.data_dir()
+        # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
+        # path, and a relative one would change meaning if the process changed folder.
+        where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         _prepare_folder(where)
         notices: list[str] = []
         conn, checked_at = _open_db(where, notices)

@@ -17,11 +17,12 @@ import json
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from kapprep import clock
 from kapprep.store.core import StoreError, iso, table_names
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ def export_doc(store: Store) -> dict[str, Any]:
         "version": EXPORT_VERSION,
         "schema_version": version,
         "kapprep": __version__,
-        "exported_at": iso(datetime.now(UTC)),
+        "exported_at": iso(clock.now()),
         "tables": tables,
     }
 

@@ -23,6 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from kapprep import clock as wall_clock
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 
@@ -302,7 +303,7 @@ def build_app(
     ctx = AppContext(
         store=store,
         load_checklists=load_checklists,
-        clock=clock or (lambda: datetime.now(the_zone)),
+        clock=clock or (lambda: wall_clock.now(the_zone)),
         monotonic=monotonic or time.monotonic,
         zone=zone,
     )
