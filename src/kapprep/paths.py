@@ -44,12 +44,14 @@ def config_checklists_dir() -> Path:
 
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The private data folder: `--data-dir`, else `KAPPREP_HOME`, else platformdirs' data dir."""
+    """The private data folder: `--data-dir`, else `KAPPREP_HOME`, else platformdirs' data dir.
+
+    Always absolute: a relative `--data-dir d` is read against the current folder, once."""
     if override:
-        return Path(override).expanduser()
+        return Path(override).expanduser().absolute()
     env = os.environ.get("KAPPREP_HOME")
     if env:
-        return Path(env).expanduser()
+        return Path(env).expanduser().absolute()
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

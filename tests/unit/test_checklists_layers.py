@@ -224,13 +224,21 @@ def test_list_shows_phases_items_and_due(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_list_reports_left_out_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "--checklists", str(tmp_path / "nope"), "checklists", "list")
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    (clinic / "bad.yaml").write_text("format: 1\nid: bad\ntitle: [\n")
+    code, out, err = run(capsys, "--checklists", str(clinic), "checklists", "list")
     assert code == 1
     assert "Assessment" in out
-    assert err.splitlines() == [
-        f"{tmp_path / 'nope'}:1:1: there is no such folder",
-        "some checklist files have problems and were left out (see above)",
-    ]
+    first, last = err.splitlines()[0], err.splitlines()[-1]
+    assert first.startswith(f"{clinic / 'bad.yaml'}:4:1: ")
+    assert last == "some checklist files have problems and were left out (see above)"
+
+
+def test_list_refuses_a_missing_folder(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "--checklists", str(tmp_path / "nope"), "checklists", "list")
+    assert (code, out) == (1, "")
+    assert err == f"kapprep: --checklists {tmp_path / 'nope'}: there is no such folder\n"
 
 
 def test_schema_command(capsys: pytest.CaptureFixture[str]) -> None:

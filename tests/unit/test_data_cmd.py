@@ -7,37 +7,19 @@ import os
 import stat
 import subprocess
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import TIMED_CHECKLIST as CHECKLIST
+from kapprep import clock
 from kapprep.cli import main
 from kapprep.cli.common import UserError
 from kapprep.cli.data_cmd import parse_when
 from kapprep.store import Store
-
-CHECKLIST = """\
-format: 1
-id: test-prep
-title: Test preparation
-phase: day-before
-sources:
-  - title: A test source
-    url: https://example.org
-items:
-  - id: test-pack-bag
-    text: Pack a bag
-    due: -1d@20:00
-  - id: test-drink-water
-    text: Drink water
-    due: -2h
-  - id: test-long-ago
-    text: Something far back
-    due: -30d
-"""
 
 
 @pytest.fixture
@@ -57,7 +39,7 @@ def run(env: list[str], *args: str) -> int:
 
 def soon(hours: float) -> str:
     """A start `hours` from now, to the minute (rounded up, so "in 5 h" and not "in 4 h 59 min")."""
-    return (datetime.now(UTC) + timedelta(hours=hours, minutes=1)).strftime("%Y-%m-%d %H:%M")
+    return (clock.now() + timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M")
 
 
 def data(env: list[str]) -> Store:
@@ -406,6 +388,7 @@ def audit(event, args):
 sys.addaudithook(audit)
 socket.socket = refuse
 socket.create_connection = refuse
+from kapprep import clock
 from kapprep.cli import main
 base = sys.argv[1:3] + ["--checklists", sys.argv[3]]
 steps = [

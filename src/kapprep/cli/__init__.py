@@ -28,10 +28,11 @@ _GROUPS = (
 def build_parser(groups: bool = True) -> argparse.ArgumentParser:
     """The parser; `groups=False` leaves out the sub-commands (for starting the app: registering
     every group costs ~40 ms, a fifth of the app's first frame)."""
-    import argparse
     from importlib import import_module
 
-    parser = argparse.ArgumentParser(
+    from kapprep.cli.parser import CommandParser, Parser, add_global_options
+
+    parser = Parser(
         prog="kapprep",
         description=(
             "A calm companion for preparing for ketamine-assisted psychotherapy. "
@@ -40,19 +41,8 @@ def build_parser(groups: bool = True) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"kapprep {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="keep your data in DIR instead of the usual private folder (or set KAPPREP_HOME)",
-    )
-    parser.add_argument(
-        "--checklists",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="add the checklist files in DIR (a clinic's own); repeat for more folders",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add_global_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     for name in _GROUPS if groups else ():
         import_module(name).register(sub)
     return parser
@@ -79,19 +69,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # with them against 12 ms for `python -c pass`; it takes about 15 ms without.
         print(f"kapprep {__version__}")
         return 0
-    from kapprep.cli.common import UserError, report_crash
+    from kapprep.cli.common import UserError, check_checklist_folders, report_crash
+    from kapprep.cli.parser import merge_globals
+    from kapprep.store import StoreError
 
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(groups=not _starts_app(words))
-    args = parser.parse_args(words)
+    args = merge_globals(parser.parse_args(words))
     try:
+        check_checklist_folders(args.checklists)
         if args.command is None:
             from kapprep.cli.tui import run_tui  # imports Textual: only on this path
 
             return run_tui(args)
         code: int = args.func(args)
         return code
-    except UserError as exc:
+    except (UserError, StoreError) as exc:
+        # Every command: a mistake the user can fix (or a data folder that cannot be used: a
+        # file in its place, a full disk, a newer kapprep's data) is one calm line and exit 1.
         print(f"kapprep: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -14,26 +14,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from kapprep.checklists import ChecklistSet, Problem
 
-_CHECKLISTS_HELP = "add the checklist files in DIR (a clinic's own); repeat for more folders"
-
 
 def register(sub: Any) -> None:
-    # `--checklists DIR` is accepted after the action too (`kapprep checklists list --checklists
-    # DIR`); it is kept apart from the top-level option's list, then merged in `_extra_dirs`.
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--checklists",
-        dest="checklists_here",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help=_CHECKLISTS_HELP,
-    )
     group = sub.add_parser("checklists", help="validate or list checklist files")
     actions = group.add_subparsers(dest="action", metavar="ACTION", required=True)
     validate = actions.add_parser(
         "validate",
-        parents=[common],
         help="check checklist files and folders; every mistake is shown as FILE:LINE:COL",
         description=(
             "Check checklist files and folders as one set (with no PATH, the active set: the "
@@ -47,22 +33,20 @@ def register(sub: Any) -> None:
     validate.set_defaults(func=cmd_validate)
     lister = actions.add_parser(
         "list",
-        parents=[common],
         help="show the active checklists: phases, items and when each is due",
+    )
+    lister.add_argument(
+        "--json", action="store_true", help="print JSON for scripts (see docs/json-output.md)"
     )
     lister.set_defaults(func=cmd_list)
     schema = actions.add_parser("schema", help="print where the JSON Schema for checklist files is")
     schema.set_defaults(func=cmd_schema)
 
 
-def _extra_dirs(args: argparse.Namespace) -> list[str]:
-    return [*getattr(args, "checklists", []), *getattr(args, "checklists_here", [])]
-
-
 def active_set(args: argparse.Namespace) -> ChecklistSet:
     from kapprep.checklists import load_active
 
-    return load_active(_extra_dirs(args))
+    return load_active(args.checklists)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -99,6 +83,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     from kapprep.checklists import PHASE_TITLES
 
     loaded = active_set(args)
+    if args.json:
+        from kapprep.cli import json_out
+
+        json_out.emit(json_out.checklists_doc(loaded))
+        return 1 if loaded.problems else 0
     for phase, checklists in loaded.by_phase().items():
         if not checklists:
             continue

@@ -13,6 +13,46 @@ class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit 1."""
 
 
+def format_for_file(output: str, endings: dict[str, str], default: str) -> str:
+    """The format a file's ending asks for (`endings`: ".md" -> "md"), `default` for a name with
+    no ending; an ending kapprep does not write is refused, with the ones it does."""
+    suffix = Path(output).suffix.lower()
+    if not suffix:
+        return default
+    if suffix in endings:
+        return endings[suffix]
+    known = ", ".join(sorted(endings))
+    formats = "|".join(dict.fromkeys(endings.values()))
+    raise UserError(
+        f"{output}: kapprep does not write {suffix} files; end the name with one of {known}, "
+        f"or choose with --format {formats}"
+    )
+
+
+def check_checklist_folders(folders: list[str]) -> None:
+    """Every `--checklists DIR` must be there and readable, for every command and the app.
+
+    Checked before any command runs: a mistyped folder would otherwise leave the clinic's items
+    out of `next`, `tick`, the calendar and the app without a word.
+    """
+    import os
+    import stat
+
+    for given in folders:
+        path = Path(given).expanduser()
+        try:
+            if stat.S_ISDIR(os.stat(path).st_mode):
+                os.listdir(path)
+            else:
+                with open(path, "rb"):
+                    pass
+        except FileNotFoundError:
+            raise UserError(f"--checklists {given}: there is no such folder") from None
+        except OSError as exc:
+            reason = (exc.strerror or "unknown reason").lower()
+            raise UserError(f"--checklists {given}: kapprep cannot read it ({reason})") from None
+
+
 def report_crash(exc: BaseException, args: argparse.Namespace | None = None) -> Path:
     """Write a short report of an unexpected error that leaves out the user's content.
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import functools
 import os
 import re
 import shutil
@@ -30,6 +29,10 @@ if TYPE_CHECKING:
 Command = Callable[[argparse.Namespace], int]
 
 ADD_HINT = 'add one with: kapprep session add "2026-12-03 10:00"'
+JSON_HELP = "print JSON for scripts (see docs/json-output.md)"
+SHOWN_OVERDUE = 5
+"""Without --all, `next` lists this many overdue items (the rest are counted)."""
+SHOWN_COMING = 3
 
 
 def register(sub: Any) -> None:
@@ -42,6 +45,7 @@ def register(sub: Any) -> None:
     add.set_defaults(func=cmd_session_add)
 
     lister = actions.add_parser("list", help="show your sessions")
+    lister.add_argument("--json", action="store_true", help=JSON_HELP)
     lister.set_defaults(func=cmd_session_list)
 
     edit = actions.add_parser("edit", help="change a session (only what you give)")
@@ -60,6 +64,10 @@ def register(sub: Any) -> None:
 
     nxt = sub.add_parser("next", help="what is due next before your coming session")
     nxt.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    nxt.add_argument(
+        "--all", action="store_true", help="every open item, not only the first few of each"
+    )
+    nxt.add_argument("--json", action="store_true", help=JSON_HELP)
     nxt.set_defaults(func=cmd_next)
 
     tick = sub.add_parser("tick", help="mark a checklist item done")
@@ -112,21 +120,6 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 # Shared helpers
 
 
-def _user_errors(func: Command) -> Command:
-    """Store problems (full disk, read-only folder, newer data) become one-line user errors."""
-
-    @functools.wraps(func)
-    def wrapper(args: argparse.Namespace) -> int:
-        from kapprep.store import StoreError
-
-        try:
-            return func(args)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
-
-    return wrapper
-
-
 @contextlib.contextmanager
 def open_store(args: argparse.Namespace) -> Iterator[Store]:
     from kapprep.store import Store
@@ -141,7 +134,9 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    from kapprep import clock
+
+    return clock.now()
 
 
 _FORMATS = (
@@ -177,7 +172,7 @@ def parse_when(text: str, tz: str | None) -> datetime:
         from kapprep.whentext import parse_when as parse_words
 
         try:
-            return parse_words(text, datetime.now(zone))
+            return parse_words(text, _now().astimezone(zone))
         except WhenError:
             raise UserError(
                 f"{_shown(text)} is not a date and time kapprep can read; "
@@ -340,10 +335,14 @@ def cmd_session_add(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_session_list(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         sessions = store.sessions()
+    if args.json:
+        from kapprep.cli import json_out
+
+        json_out.emit(json_out.sessions_doc(_now(), sessions))
+        return 0
     if not sessions:
         print(f"No sessions yet; {ADD_HINT}")
         return 0
@@ -360,7 +359,6 @@ def _numbered_session(store: Store, number: int) -> Session:
     return session
 
 
-@_user_errors
 def cmd_session_edit(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         session = _numbered_session(store, args.number)
@@ -384,7 +382,6 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_session_remove(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         session = _numbered_session(store, args.number)
@@ -404,7 +401,6 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
 # next, tick, untick, note
 
 
-@_user_errors
 def cmd_next(args: argparse.Namespace) -> int:
     from kapprep.due import DueSyntaxError, parse_due
     from kapprep.schedule import due_next, humanize, overdue, timeline
@@ -412,6 +408,11 @@ def cmd_next(args: argparse.Namespace) -> int:
     now = _now()
     with open_store(args) as store:
         if args.session is None and store.next_session(now) is None:
+            if args.json:
+                from kapprep.cli import json_out
+
+                json_out.emit(json_out.next_doc(now, None, [], [], (0, 0)))
+                return 0
             print(f"No coming session yet; {ADD_HINT}")
             return 0
         session = _choose_session(store, args.session)
@@ -426,30 +427,40 @@ def cmd_next(args: argparse.Namespace) -> int:
     entries = timeline(checklists.items(), session.start, overrides)
     local_now = now.astimezone(session.start.tzinfo)
     late = overdue(entries, local_now, done)
-    coming = due_next(entries, local_now, done)
+    coming = due_next(entries, local_now, done, limit=len(entries))
+    shown_late = late if args.all else late[:SHOWN_OVERDUE]
+    shown_coming = coming if args.all else coming[:SHOWN_COMING]
+    if args.json:
+        from kapprep.cli import json_out
+
+        doc = json_out.next_doc(now, session, shown_late, shown_coming, (len(late), len(coming)))
+        json_out.emit(doc)
+        return 0
     print(f"Next session {session.id}: {_describe(session, now)}")
     if late:
         print("Overdue:")
-        for e in late[:5]:
+        for e in shown_late:
             assert e.due is not None
             print(
                 f"  ! {fmt_time(e.due)}  ({humanize(e.due, local_now)})  {e.item.id}: {e.item.text}"
             )
-        if len(late) > 5:
-            print(f"  … and {len(late) - 5} more")
+        if len(late) > len(shown_late):
+            print(f"  … and {len(late) - len(shown_late)} more (see them all: kapprep next --all)")
     if coming:
         print("Due next:")
-        for e in coming:
+        for e in shown_coming:
             assert e.due is not None
             print(
                 f"    {fmt_time(e.due)}  ({humanize(e.due, local_now)})  {e.item.id}: {e.item.text}"
             )
+        if len(coming) > len(shown_coming):
+            more = len(coming) - len(shown_coming)
+            print(f"    … and {more} more later (see them all: kapprep next --all)")
     if not late and not coming:
         print("Nothing else is due before this session.")
     return 0
 
 
-@_user_errors
 def cmd_tick(args: argparse.Namespace) -> int:
     checklists = _checklists(args)
     text = _known_item(checklists, args.item)
@@ -463,7 +474,6 @@ def cmd_tick(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_untick(args: argparse.Namespace) -> int:
     checklists = _checklists(args)
     with open_store(args) as store:
@@ -474,7 +484,6 @@ def cmd_untick(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_note(args: argparse.Namespace) -> int:
     checklists = _checklists(args)
     with open_store(args) as store:
@@ -495,7 +504,6 @@ def cmd_where(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_export(args: argparse.Namespace) -> int:
     from kapprep.store.transfer import dumps
 
@@ -511,7 +519,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-@_user_errors
 def cmd_import(args: argparse.Namespace) -> int:
     from kapprep.store.transfer import MAX_IMPORT_BYTES, dumps, parse_export, summary_lines
 
@@ -541,10 +548,10 @@ def _backup_path(folder: Path) -> Path:
     backups = folder / "backups"
     backups.mkdir(mode=0o700, exist_ok=True)
     os.chmod(backups, 0o700)
-    return backups / f"before-import-{_now():%Y%m%dT%H%M%S%fZ}.json"
+    # The real time, not the clock's: the name must be new even when a test sets the clock.
+    return backups / f"before-import-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.json"
 
 
-@_user_errors
 def cmd_delete(args: argparse.Namespace) -> int:
     folder = paths.data_dir(args.data_dir)
     extra = sorted(folder.glob("kapprep.db.damaged-*")) if folder.is_dir() else []

@@ -10,11 +10,10 @@ import argparse
 import json
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kapprep import paths
+from kapprep import clock, paths
 from kapprep.cli.common import UserError
 
 if TYPE_CHECKING:
@@ -46,6 +45,12 @@ def register(sub: Any) -> None:
     )
     brief.add_argument(
         "--print", dest="to_printer", action="store_true", help="send the PDF to the printer (lp)"
+    )
+    brief.add_argument(
+        "--session",
+        type=int,
+        metavar="N",
+        help="the briefing for session N (default: your coming session)",
     )
     brief.add_argument(
         "--paper", choices=("a4", "letter"), default=None, help="paper size for PDF and HTML"
@@ -137,25 +142,43 @@ def _write_private(path: Path, data: bytes, force: bool) -> None:
         raise UserError(str(exc)) from None
 
 
+BRIEFING_ENDINGS = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+
 def _format_for(args: argparse.Namespace) -> str:
+    from kapprep.cli.common import format_for_file
+
     if args.format:
         return str(args.format)
     if args.to_printer:
         return "pdf"
     if args.output:
-        suffix = Path(args.output).suffix.lower()
-        return {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}.get(
-            suffix, "text"
-        )
+        return format_for_file(args.output, BRIEFING_ENDINGS, "text")
     return "text"
 
 
-def make_briefing(store: Store, for_name: str | None = None) -> Briefing:
+def make_briefing(
+    store: Store, for_name: str | None = None, session_number: int | None = None
+) -> Briefing:
+    """The briefing for the coming session, or for session `session_number` when given."""
     from kapprep.briefing import build_briefing
     from kapprep.plan import load_plan, region_of
 
     plan = load_plan(store)
-    session = store.next_session(datetime.now(UTC))
+    if session_number is None:
+        session = store.next_session(clock.now())
+    else:
+        session = store.session(session_number)
+        if session is None:
+            raise UserError(f"there is no session {session_number}; see: kapprep session list")
     return build_briefing(plan, session, region=region_of(store), for_name=for_name)
 
 
@@ -168,7 +191,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             raise UserError("--print sends a PDF to the printer: leave out --format or use pdf")
         paper = args.paper or store.get_setting("paper", "a4")
         paper = paper if paper in ("a4", "letter") else "a4"
-        briefing = make_briefing(store, args.for_name)
+        briefing = make_briefing(store, args.for_name, args.session)
         if briefing.missing:
             print(
                 "kapprep: not set yet (shown as “not set”): " + "; ".join(briefing.missing),
@@ -240,7 +263,7 @@ def _show(plan: Plan, store: Store) -> str:
     lines.append("Warning signs:")
     for s in plan.signs:
         lines.append(f"  {s.sign}: {s.what_to_do}")
-    missing = missing_fields(plan, store.next_session(datetime.now(UTC)))
+    missing = missing_fields(plan, store.next_session(clock.now()))
     if missing:
         lines.append("Not set yet: " + "; ".join(missing))
     return "\n".join(lines) + "\n"
