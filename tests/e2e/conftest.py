@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ from .terminal import KAPPREP, Terminal
 def terminal(request: pytest.FixtureRequest) -> Iterator[Terminal]:
     # Not a skip: `dev.py test` always installs kapprep, so a missing one is a real failure.
     assert KAPPREP.exists(), f"kapprep is not installed in {KAPPREP.parent}"
+    assert shutil.which("tmux"), "tmux is not installed: the end-to-end tests need it"
     term = Terminal(request.node.name[:20].replace("[", "-").replace("]", ""))
     try:
         yield term

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -191,27 +192,81 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_saved(tmp_path: Path) -
         assert store.integrity_ok() and set(store.ticks(s.id)) == {"saved-before"}
 
 
+def _runs_as_nobody(python: str) -> bool:
+    probe = "import sqlite3, sys, zoneinfo; assert sys.version_info >= (3, 11)"
+    try:
+        done = subprocess.run(
+            [python, "-c", probe],
+            capture_output=True,
+            timeout=30,
+            cwd="/",
+            env={"PATH": "/usr/bin:/bin"},
+            user=65534,
+            group=65534,
+            check=False,
+        )
+    except OSError:
+        return False
+    return done.returncode == 0
+
+
+@functools.cache
+def _interpreter_for_nobody() -> str | None:
+    """A Python 3.11+ that `nobody` can run. This venv's may sit in a folder only root can enter
+    (a clone under `mktemp -d`, or a pyenv in /root): then the base interpreter, then the
+    system's."""
+    seen: list[str] = []
+    for candidate in (
+        sys.executable,
+        os.path.realpath(sys.executable),
+        getattr(sys, "_base_executable", ""),
+        shutil.which("python3", path="/usr/local/bin:/usr/bin:/bin") or "",
+    ):
+        if candidate and candidate not in seen:
+            seen.append(candidate)
+            if _runs_as_nobody(candidate):
+                return candidate
+    return None
+
+
 def run_unprivileged(script: str) -> subprocess.CompletedProcess[str]:
     """Run `script` in a fresh interpreter, as user `nobody` when the tests run as root.
 
     Root can write to read-only folders and files, so only an unprivileged process can show what
-    a read-only folder does. The script's folder is a fresh one `nobody` owns.
+    a read-only folder does. The script's folder is a fresh one `nobody` owns, with a copy of the
+    kapprep sources in it: the clone itself may sit where `nobody` cannot reach it.
     """
     folder = Path(tempfile.mkdtemp(prefix="kapprep-ro-"))
     os.chmod(folder, 0o755)
+    python = sys.executable
     kwargs: dict[str, object] = {}
     if ROOT:
+        import pwd
+
+        try:
+            pwd.getpwuid(65534)
+        except KeyError:
+            pytest.skip("there is no user nobody (uid 65534) to run as")
+        found = _interpreter_for_nobody()
+        if found is None:
+            pytest.fail(
+                "no Python 3.11+ that user nobody can run: tried this venv's, its base and "
+                "the system's python3"
+            )
+        python = found
         os.chown(folder, 65534, 65534)
         kwargs["user"] = 65534
         kwargs["group"] = 65534
+    src = folder / "src"
+    shutil.copytree(SRC, src / "kapprep", ignore=shutil.ignore_patterns("__pycache__"))
     try:
         return subprocess.run(
-            [sys.executable, "-c", script, str(folder / "data")],
+            [python, "-c", script, str(folder / "data")],
             capture_output=True,
             text=True,
             timeout=60,
             cwd=folder,
-            env={**os.environ, "PYTHONPATH": SRC},
+            env={**os.environ, "PYTHONPATH": str(src), "PYTHONNOUSERSITE": "1"},
             check=False,
             **kwargs,  # type: ignore[arg-type]
         )
@@ -219,7 +274,7 @@ def run_unprivileged(script: str) -> subprocess.CompletedProcess[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-SRC = str(Path(__file__).resolve().parents[2] / "src")
+SRC = Path(__file__).resolve().parents[2] / "src" / "kapprep"
 READ_ONLY_SCRIPT = """
 import hashlib, os, sys
 from datetime import datetime
