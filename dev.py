@@ -4,9 +4,12 @@
     python3 dev.py run [ARGS...]   # make .venv, install kapprep into it, run `kapprep ARGS...`
     python3 dev.py test [PYTEST ARGS...]
                                    # the same venv with the test tools, then ruff, mypy and pytest
+    python3 dev.py lock            # write constraints.txt from a fresh install (maintainers)
 
 Only the standard library is used here, so this works on a fresh machine with Python 3.11+ and pip.
-The venv is reinstalled only when pyproject.toml changes (a stamp file keeps its hash).
+The venv is reinstalled only when pyproject.toml or constraints.txt changes (a stamp file keeps
+their hash). Everything is installed within constraints.txt, so a fresh clone gets the versions CI
+tested, not whatever was released since.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
+CONSTRAINTS = ROOT / "constraints.txt"
 
 
 def _say(msg: str) -> None:
@@ -32,25 +36,70 @@ def _run(cmd: list[str], **kw: object) -> int:
     return subprocess.call(cmd, cwd=ROOT, **kw)  # type: ignore[call-overload,no-any-return]
 
 
-def ensure_venv(extra: str) -> None:
-    """Create .venv and install kapprep (editable) with the given extra, if not done already."""
+def _wanted() -> str:
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes())
+    if CONSTRAINTS.exists():
+        digest.update(CONSTRAINTS.read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_venv(group: str, *, venv_dir: Path = VENV, constraints: bool = True) -> None:
+    """Create the venv and install kapprep (editable), with the dependency group `group` (the
+    test tools) if given, within constraints.txt; only when not done already."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may run on an older python3
         sys.exit("kapprep needs Python 3.11 or newer; this is " + sys.version.split()[0])
-    stamp = VENV / f".installed-{extra or 'app'}"
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    py = venv_dir / PY.relative_to(VENV)
+    stamp = venv_dir / f".installed-{group or 'app'}"
+    want = _wanted()
     # The test install is a superset of the app's, so it satisfies `run` too.
-    stamps = [stamp] if extra else [stamp, VENV / ".installed-test"]
-    if PY.exists() and any(s.exists() and s.read_text() == want for s in stamps):
+    stamps = [stamp] if group else [stamp, venv_dir / ".installed-test"]
+    if py.exists() and any(s.exists() and s.read_text() == want for s in stamps):
         return
-    if not PY.exists():
-        _say(f"creating {VENV.name}/ (once)")
-        venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
-    target = f".[{extra}]" if extra else "."
-    _say(f"installing kapprep{f' with {extra} tools' if extra else ''} into {VENV.name}/")
-    cmd = [str(PY), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    if _run([*cmd, "--upgrade", "pip"]) != 0 or _run([*cmd, "-e", target]) != 0:
+    if not py.exists():
+        _say(f"creating {venv_dir.name}/ (once)")
+        venv.EnvBuilder(with_pip=True, clear=True).create(venv_dir)
+    _say(f"installing kapprep{f' with the {group} tools' if group else ''} into {venv_dir.name}/")
+    cmd = [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    if constraints and CONSTRAINTS.exists():
+        cmd += ["-c", str(CONSTRAINTS)]
+    # A pip new enough for dependency groups (--group needs 25.1), then kapprep.
+    if _run([*cmd, "--upgrade", "pip"]) != 0:
+        sys.exit("dev.py: installing failed; see the messages above")
+    target = ["-e", "."] + (["--group", group] if group else [])
+    if _run([*cmd, *target]) != 0:
         sys.exit("dev.py: installing failed; see the messages above")
     stamp.write_text(want)
+
+
+def lock() -> int:
+    """Write constraints.txt: install kapprep and the test tools into a fresh venv without the
+    old constraints (the newest versions pyproject.toml allows), and freeze what came."""
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kapprep-lock-") as tmp:
+        fresh = Path(tmp) / "venv"
+        ensure_venv("test", venv_dir=fresh, constraints=False)
+        py = fresh / PY.relative_to(VENV)
+        frozen = subprocess.run(
+            [str(py), "-m", "pip", "freeze", "--all", "--exclude-editable"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        shutil.rmtree(fresh, ignore_errors=True)
+    pins = sorted(
+        (line for line in frozen if "==" in line and not line.lower().startswith("kapprep")),
+        key=str.lower,
+    )
+    CONSTRAINTS.write_text(
+        "# What CI tested: `python3 dev.py run|test` install within these versions.\n"
+        "# Made by `python3 dev.py lock` (the newest versions pyproject.toml allows); commit it.\n"
+        + "\n".join(pins)
+        + "\n"
+    )
+    _say(f"wrote {CONSTRAINTS.name} ({len(pins)} packages)")
+    return 0
 
 
 def clean_env() -> dict[str, str]:
@@ -103,10 +152,12 @@ def run_tests(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"run", "test"}:
+    if not argv or argv[0] not in {"run", "test", "lock"}:
         print(__doc__)
         return 2
     cmd, rest = argv[0], argv[1:]
+    if cmd == "lock":
+        return lock()
     return run_app(rest) if cmd == "run" else run_tests(rest)
 
 

@@ -4,6 +4,7 @@ installed in a fresh venv (no download: its dependencies come from this test ven
 
 from __future__ import annotations
 
+import json
 import os
 import site
 import subprocess
@@ -12,6 +13,7 @@ import sysconfig
 import venv
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,9 +29,9 @@ PHASE_FILES = {
 }
 
 
-def _run(cmd: list[str], **kw: object) -> subprocess.CompletedProcess[str]:
+def _run(cmd: list[str], timeout: float = 180, **kw: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # type: ignore[call-overload,no-any-return]
-        cmd, capture_output=True, text=True, timeout=180, check=False, **kw
+        cmd, capture_output=True, text=True, timeout=timeout, check=False, **kw
     )
 
 
@@ -95,3 +97,92 @@ def test_installed_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     assert validate.stdout.startswith("ok: 6 checklists, ")
     schema = _run([kapprep, "checklists", "schema"], cwd=tmp_path, env=env)
     assert Path(schema.stdout.strip()).is_file()
+
+
+# -- what a fresh clone installs ----------------------------------------------------------------
+
+PYPROJECT = REPO_ROOT / "pyproject.toml"
+CONSTRAINTS = REPO_ROOT / "constraints.txt"
+
+
+def _pyproject() -> dict[str, Any]:
+    import tomllib
+
+    loaded: dict[str, Any] = tomllib.loads(PYPROJECT.read_text())
+    return loaded
+
+
+def _pins() -> dict[str, str]:
+    from packaging.utils import canonicalize_name
+
+    pins = {}
+    for line in CONSTRAINTS.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_every_runtime_dependency_is_bounded_below_its_next_major() -> None:
+    """Below the next major of the version CI tests (the one constraints.txt pins)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    from packaging.version import Version
+
+    pins = _pins()
+    for text in _pyproject()["project"]["dependencies"]:
+        req = Requirement(text)
+        if [s for s in req.specifier if s.operator == "=="]:
+            continue
+        tested = Version(pins[canonicalize_name(req.name)])
+        uppers = [Version(s.version) for s in req.specifier if s.operator == "<"]
+        assert uppers, f"{text}: no upper bound"
+        assert max(uppers) <= Version(f"{tested.major + 1}"), f"{text}: above the next major"
+
+
+def test_the_constraints_pin_every_dependency_within_its_bounds() -> None:
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    project = _pyproject()
+    pins = _pins()
+    wanted = [*project["project"]["dependencies"], *project["dependency-groups"]["test"]]
+    for text in wanted:
+        req = Requirement(text)
+        name = canonicalize_name(req.name)
+        assert name in pins, f"constraints.txt does not pin {req.name} (python3 dev.py lock)"
+        assert req.specifier.contains(pins[name], prereleases=True), (
+            f"constraints.txt pins {req.name}=={pins[name]}, outside {req.specifier}"
+        )
+
+
+def test_the_test_tools_are_not_a_users_extra() -> None:
+    project = _pyproject()
+    assert "test" not in project["project"].get("optional-dependencies", {})
+    assert "pytest>=8.3,<9" in project["dependency-groups"]["test"]
+
+
+def test_a_fresh_venv_installs_from_the_constraints_file(wheel: Path, tmp_path: Path) -> None:
+    """As `dev.py run` does on a new machine: the wheel with its dependencies, within
+    constraints.txt (from the package index or pip's cache), then `kapprep --version`."""
+    from packaging.utils import canonicalize_name
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    result = _run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--disable-pip-version-check", "-c", str(CONSTRAINTS), str(wheel)],
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    version = _run([str(env_dir / "bin" / "kapprep"), "--version"], cwd=tmp_path, env=env)
+    assert (version.returncode, version.stdout) == (0, "kapprep 0.1.0\n"), version.stderr
+    listed = _run([sys.executable, "-m", "pip", "--python", str(python), "list", "--format=json"])
+    installed = {canonicalize_name(p["name"]): p["version"] for p in json.loads(listed.stdout)}
+    pins = _pins()
+    for text in _pyproject()["project"]["dependencies"]:
+        name = canonicalize_name(text.split("=")[0].split(">")[0].split("<")[0].strip())
+        assert installed[name] == pins[name], f"{name}: {installed[name]}, not {pins[name]}"
