@@ -25,8 +25,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kapprep.checklists import Item
-from kapprep.overview import clinic_times
-from kapprep.schedule import Entry, timeline
+from kapprep.timeline import Entry
 
 if TYPE_CHECKING:
     from kapprep.store import Session, Store
@@ -196,7 +195,7 @@ def calendar_for_store(
 ) -> bytes:
     """The calendar for every session (or one), with the checklist items plus the journal's
     integration prompts. `LookupError` when `session_id` names no session."""
-    from kapprep.journal import integration_items
+    from kapprep.timeline import load_timeline_inputs, session_timeline
 
     all_items = tuple(items)
     if session_id is not None:
@@ -208,10 +207,6 @@ def calendar_for_store(
         chosen = store.sessions()
     sessions = []
     for s in sorted(chosen, key=lambda s: s.start):
-        entries = timeline(
-            (*all_items, *integration_items(s.start)),
-            s.start,
-            clinic_times(store.overrides(s.id)),
-        )
-        sessions.append(CalendarSession(s, tuple(entries)))
+        line = session_timeline(load_timeline_inputs(store, all_items, s), now)
+        sessions.append(CalendarSession(s, line.entries))
     return build_calendar(sessions, install_id(store), now, discreet=discreet)

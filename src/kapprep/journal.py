@@ -21,7 +21,7 @@ session follows askp.org. Pure domain code: no Textual, no network.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
@@ -533,7 +533,16 @@ def with_integration(items: Iterable[Item], start: datetime | None = None) -> It
 
 def answered_items(sj: SessionJournal) -> set[str]:
     """The integration timeline items whose prompt has an answer (they count as done)."""
-    return {item_id for item_id, _, _, key in _SCHEDULE if sj.integration.get(key, "").strip()}
+    return _answered(sj.integration)
+
+
+def answered_prompts(store: Store, session_id: int) -> set[str]:
+    """The same for one session, in one query (the timeline's loader reads this)."""
+    return _answered(entries(store, session_id, "integration"))
+
+
+def _answered(integration: Mapping[str, str]) -> set[str]:
+    return {item_id for item_id, _, _, key in _SCHEDULE if integration.get(key, "").strip()}
 
 
 # --------------------------------------------------------------------------------------------

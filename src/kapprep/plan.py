@@ -600,6 +600,28 @@ INHERITED_SETTINGS: Final[Mapping[str, str]] = {
 """Plan field -> the app setting it falls back to (set in Settings or at first run)."""
 
 
+def first_support_person(store: Store) -> tuple[str, str] | None:
+    """The first person in the plan with a name or a phone (name, phone), for day-of mode's
+    "whom to call"; None when there is nobody (or the plan cannot be read)."""
+    import sqlite3
+
+    try:
+        rows = store.read(
+            "SELECT name, phone FROM plan_people WHERE name != '' OR phone != ''"
+            " ORDER BY position, id LIMIT 1"
+        )
+    except sqlite3.Error:
+        return None
+    return (rows[0]["name"], rows[0]["phone"]) if rows else None
+
+
+def session_minutes(store: Store) -> int | None:
+    """The session's length in minutes from the plan, or None (one query; the timeline reads it
+    without loading the whole plan)."""
+    rows = store.read("SELECT value FROM plan_fields WHERE key = 'session_minutes'")
+    return Plan({"session_minutes": rows[0]["value"]}).minutes("session_minutes") if rows else None
+
+
 def load_plan(store: Store) -> Plan:
     """The saved plan; the first time, the warning signs are pre-filled (and saved) from the guides."""
     rows = store.read("SELECT key, value FROM plan_fields")

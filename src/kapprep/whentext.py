@@ -259,3 +259,21 @@ def format_when(dt: datetime, now: datetime, h24: bool = True) -> str:
     """ "today 14:30", "Thu 3 Dec 10:00" — in `now`'s zone."""
     local = dt.astimezone(now.tzinfo)
     return f"{format_day(local, now)} {format_clock(local, h24)}"
+
+
+def humanize(target: datetime, now: datetime) -> str:
+    """ "in 3 h", "in 2 d", "in 40 min", "now", "15 min ago" — short and calm."""
+    seconds = (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
+    ahead = seconds >= 0
+    s = abs(seconds)
+    if s < 60:
+        return "now"
+    if s < 3600:
+        text = f"{int(s // 60)} min"
+    elif s < 48 * 3600:
+        hours, rest = divmod(int(s), 3600)
+        minutes = rest // 60
+        text = f"{hours} h" if hours >= 10 or minutes == 0 else f"{hours} h {minutes} min"
+    else:
+        text = f"{int(s // 86400)} d"
+    return f"in {text}" if ahead else f"{text} ago"

@@ -547,7 +547,7 @@ async def test_clinic_time_for_a_clinic_decided_item_moves_it(seeded: Path) -> N
         app.screen.query_one(Input).value = "4 hours before"
         await pilot.press("enter")
         await settle(pilot)
-        assert app.ctx.store.overrides(1) == {"stop-eating": ("-4h", None)}
+        assert app.ctx.store.clinic_times() == {"stop-eating": "-4h"}
         assert "tomorrow 06:00" in options(app)[0] and "your clinic's time" in options(app)[0]
         await pilot.press("down", "o")  # not a clinic-decided item: nothing opens
         await settle(pilot)

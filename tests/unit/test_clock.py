@@ -19,7 +19,7 @@ SRC = REPO_ROOT / "src" / "kapprep"
 WALL_CLOCK_ALLOWED = {
     # Names and reports that must carry the real time, not the one a test set.
     "clock.py": "the one place",
-    "schedule.py": "local_zone(): the machine's offset, when its zone has no name",
+    "zones.py": "local_zone(): the machine's offset, when its zone has no name",
     "briefing/output.py": "a saved briefing's file name (unique)",
     "cli/common.py": "the crash report's time and file name",
     "cli/data_cmd.py": "the backup file's name before an import (unique)",

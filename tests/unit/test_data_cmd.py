@@ -99,7 +99,7 @@ def test_an_unnamed_local_zone_asks_for_tz(
 ) -> None:
     from datetime import timezone
 
-    monkeypatch.setattr("kapprep.schedule.local_zone", lambda: timezone(timedelta(hours=2)))
+    monkeypatch.setattr("kapprep.zones.local_zone", lambda: timezone(timedelta(hours=2)))
     assert run(env, "session", "add", "2026-12-03 10:00") == 1
     assert "--tz" in capsys.readouterr().err
 
@@ -157,7 +157,20 @@ def test_next_without_a_session_is_friendly(
 ) -> None:
     assert run(env, "next") == 0
     out = capsys.readouterr().out
-    assert "No coming session" in out and "kapprep session add" in out
+    assert "No session yet" in out and "kapprep session add" in out
+
+
+def test_next_after_the_last_session_shows_its_integration_prompts(
+    env: list[str], capsys: pytest.CaptureFixture[str], fixed_clock: clock.freeze
+) -> None:
+    """As the app does: with no session to come, the latest one and what is left of it."""
+    run(env, "session", "add", soon(5), "--tz", "UTC")
+    fixed_clock.advance(timedelta(days=2))
+    capsys.readouterr()
+    assert run(env, "next") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Session 1: Fri 20 Nov 2026 17:00 (UTC), 43 h ago")
+    assert "journal-three-days: Journal: one small step for this week" in out
 
 
 def test_next_shows_due_items_with_times_and_overdue_marked(

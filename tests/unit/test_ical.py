@@ -138,7 +138,7 @@ def test_uids_are_stable_across_runs_and_leak_nothing(store: Store) -> None:
 def test_overrides_cancelled_sessions_and_one_session(store: Store) -> None:
     a = store.add_session(datetime(2026, 10, 26, 10, 0, tzinfo=LONDON))
     b = store.add_session(datetime(2026, 11, 9, 10, 0, tzinfo=LONDON))
-    store.set_override(a.id, "fast", "-3h", None)
+    store.set_clinic_time("fast", "-3h")
     store.update_session(b.id, status="cancelled")
     cal = icalendar.Calendar.from_ical(calendar_for_store(store, ITEMS, NOW))
     fasts = [ev for ev in cal.walk("VEVENT") if str(ev["summary"]) == "Stop eating"]

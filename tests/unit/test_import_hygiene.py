@@ -140,14 +140,14 @@ def test_python_dash_m_kapprep() -> None:
 
 def test_the_home_screen_first_frame_needs_no_yaml_and_no_checklist_files() -> None:
     # The home screen draws its first frame from the store alone and reads the checklist files
-    # (and PyYAML, the journal and the overview with them) just after; see HomeScreen.on_mount.
+    # (and PyYAML, the journal and the timeline with them) just after; see HomeScreen.on_mount.
     result = _fresh(
         """
         import json, sys, tempfile
         from kapprep.ui.app import build_app
         from kapprep.ui.screens.home import HomeScreen
         app = build_app(data_dir=tempfile.mkdtemp(), checklist_dirs=[])
-        heavy = ("yaml", "kapprep.checklists", "kapprep.journal", "kapprep.overview")
+        heavy = ("yaml", "kapprep.checklists", "kapprep.journal", "kapprep.timeline")
         print(json.dumps([[m for m in heavy if m in sys.modules], app.ctx.checklists_loaded]))
         """
     )

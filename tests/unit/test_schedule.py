@@ -15,12 +15,11 @@ from kapprep.due import parse_due
 from kapprep.schedule import (
     Entry,
     due_next,
-    humanize,
     overdue,
-    overrides_from_store,
     timeline,
-    zone,
 )
+from kapprep.whentext import humanize
+from kapprep.zones import zone
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -171,15 +170,6 @@ def test_overrides_replace_the_shipped_time() -> None:
     assert entries["stop-eating"].overridden is True
     assert entries["anytime"].due == datetime(2026, 3, 29, 9, 0, tzinfo=LONDON)
     assert entries["arrive"].overridden is False
-
-
-def test_overrides_from_the_store() -> None:
-    raw = {
-        "stop-eating": ("-4h", "4 hours (my clinic)"),
-        "stop-drinking": (None, "water until 2 hours before"),
-        "broken": ("soon", None),
-    }
-    assert overrides_from_store(raw) == {"stop-eating": parse_due("-4h")}
 
 
 def test_due_next_overdue_and_undated() -> None:

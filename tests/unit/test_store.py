@@ -69,10 +69,11 @@ def test_remove_session_removes_its_ticks_and_notes(store: Store) -> None:
     s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=OSLO))
     store.tick(s.id, "eat-light")
     store.set_note(s.id, "eat-light", "soup")
-    store.set_override(s.id, "stop-eating", "-6h", None)
+    store.set_clinic_time("stop-eating", "-6h")
     store.remove_session(s.id)
     assert store.sessions() == []
-    for table in ("ticks", "notes", "overrides"):
+    assert store.clinic_times() == {"stop-eating": "-6h"}  # the series', not the session's
+    for table in ("ticks", "notes"):
         assert store.read(f"SELECT count(*) FROM {table}")[0][0] == 0
     with pytest.raises(StoreError):
         store.remove_session(s.id)
@@ -92,7 +93,7 @@ def test_ticks_keep_the_first_time_and_untick_removes(store: Store) -> None:
         store.tick(999, "a")
 
 
-def test_notes_and_overrides(store: Store) -> None:
+def test_notes_and_the_clinics_times(store: Store) -> None:
     s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=OSLO))
     store.set_note(s.id, "a", "first")
     store.set_note(s.id, "a", "[bold]second[/] ✓")
@@ -100,14 +101,13 @@ def test_notes_and_overrides(store: Store) -> None:
     assert store.notes(s.id) == {"a": "[bold]second[/] ✓", "b": "x"}
     store.set_note(s.id, "b", "")
     assert store.notes(s.id) == {"a": "[bold]second[/] ✓"}
-    store.set_override(s.id, "stop-eating", "-6h", "6 hours")
-    store.set_override(s.id, "stop-drinking", None, "2 hours")
-    assert store.overrides(s.id) == {
-        "stop-eating": ("-6h", "6 hours"),
-        "stop-drinking": (None, "2 hours"),
-    }
-    store.set_override(s.id, "stop-eating", None, None)
-    assert list(store.overrides(s.id)) == ["stop-drinking"]
+    store.set_clinic_time("stop-eating", "-6h")
+    store.set_clinic_time("stop-drinking", "-2h")
+    store.set_clinic_time("stop-eating", "-4h")
+    assert store.clinic_times() == {"stop-eating": "-4h", "stop-drinking": "-2h"}
+    store.set_clinic_time("stop-eating", None)
+    store.set_clinic_time("never-set", "")
+    assert store.clinic_times() == {"stop-drinking": "-2h"}
 
 
 def test_settings_are_json(store: Store) -> None:

@@ -107,6 +107,26 @@ def test_each_migration_upgrades_a_database_of_the_version_before(
         store.tick(s.id, "a")
 
 
+def test_migration_2_keeps_the_clinic_time_set_last_for_the_series(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "kapprep.db", isolation_level=None)
+    migrate(conn, 1)
+    conn.executescript(
+        """
+        INSERT INTO sessions (id, start_utc, tz, created_at, updated_at) VALUES
+            (1, '2026-12-03T09:00:00+00:00', 'UTC', 'x', 'x'),
+            (2, '2026-12-10T09:00:00+00:00', 'UTC', 'x', 'x');
+        INSERT INTO overrides (session_id, item_id, due, value, updated_at) VALUES
+            (1, 'stop-eating', '-6h', NULL, '2026-11-01T09:00:00+00:00'),
+            (2, 'stop-eating', '-4h', NULL, '2026-11-02T09:00:00+00:00'),
+            (1, 'stop-drinking', NULL, '2 hours', '2026-11-02T09:00:00+00:00');
+        """
+    )
+    conn.close()
+    with Store.open(tmp_path) as store:
+        assert store.clinic_times() == {"stop-eating": "-4h"}
+        assert "overrides" not in {r[0] for r in store.read("SELECT name FROM sqlite_master")}
+
+
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         store.add_session(START)

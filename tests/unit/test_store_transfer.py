@@ -33,7 +33,7 @@ def fill(store: Store) -> None:
     store.tick(s1.id, "eat-light", at=datetime(2026, 12, 2, 18, tzinfo=UTC))
     store.tick(s1.id, "stop-eating")
     store.set_note(s1.id, "eat-light", 'soup, "quoted", new\nline, emoji 🌿, nul-free')
-    store.set_override(s1.id, "stop-eating", "-6h", "6 hours")
+    store.set_clinic_time("stop-eating", "-6h")
     store.set_setting("theme", "dark")
     store.set_setting("emergency", {"number": "112", "reduced_motion": True, "x": 1.5})
     store.add_practice("box", datetime(2026, 11, 30, 20, tzinfo=OSLO), 240.5, True, 3, 7)
@@ -75,9 +75,9 @@ def store(tmp_path: Path) -> Store:
 def test_export_holds_every_table(store: Store) -> None:
     fill(store)
     doc = store.export_data()
-    assert doc["format"] == EXPORT_FORMAT and doc["version"] == 1
+    assert doc["format"] == EXPORT_FORMAT and doc["version"] == 2
     expected = {
-        "sessions", "ticks", "notes", "overrides", "settings", "practice", "plan_fields",
+        "sessions", "ticks", "notes", "clinic_times", "settings", "practice", "plan_fields",
         "plan_people", "plan_signs", "journal_entries", "journal_steps", "journal_ratings",
         "questions",
     }  # fmt: skip
@@ -145,7 +145,7 @@ def test_an_export_validates_against_the_shipped_schema(store: Store) -> None:
 BAD_EDITS = [
     ("not an object", lambda d: [d], "expected an object"),
     ("wrong format", lambda d: {**d, "format": "other"}, "format"),
-    ("newer version", lambda d: {**d, "version": 2}, "newer kapprep"),
+    ("newer version", lambda d: {**d, "version": 3}, "newer kapprep"),
     ("version as text", lambda d: {**d, "version": "1"}, "version"),
     ("unknown key", lambda d: {**d, "extra": 1}, "extra"),
     ("exported_at not a time", lambda d: {**d, "exported_at": "today"}, "exported_at"),
@@ -291,3 +291,34 @@ def test_a_value_of_the_wrong_type_anywhere_is_refused(store: Store, data: st.Da
     else:  # a null where null is allowed, or an int for a real: a valid document after all
         assert without_time(store.export_data()) == without_time(doc)
         store.import_data(_GOOD[0])
+
+
+def test_an_export_from_version_1_still_imports_with_its_clinic_times(store: Store) -> None:
+    """Version 1 kept the clinic's times per session (`overrides`); they come in for the series,
+    the one set last per item, and the never-used `value` is dropped."""
+    fill(store)
+    doc = store.export_data()
+    session_id = doc["tables"]["sessions"][0]["id"]
+    old = {**doc, "version": 1, "schema_version": 1, "tables": dict(doc["tables"])}
+    del old["tables"]["clinic_times"]
+    old["tables"]["overrides"] = [
+        {"session_id": session_id, "item_id": "stop-eating", "due": "-6h", "value": "6 hours",
+         "updated_at": "2026-11-01T09:00:00+00:00"},
+        {"session_id": session_id, "item_id": "stop-eating", "due": "-4h", "value": None,
+         "updated_at": "2026-11-02T09:00:00+00:00"},
+        {"session_id": session_id, "item_id": "stop-drinking", "due": None, "value": "2 hours",
+         "updated_at": "2026-11-02T09:00:00+00:00"},
+    ]  # fmt: skip
+    store.import_data(old)
+    assert store.clinic_times() == {"stop-eating": "-4h"}
+    assert store.sessions() and store.export_data()["version"] == 2
+
+
+def test_a_version_1_export_with_a_bad_override_is_refused_by_place(store: Store) -> None:
+    fill(store)
+    before = without_time(store.export_data())
+    old = {"format": EXPORT_FORMAT, "version": 1, "exported_at": "2026-11-01T09:00:00+00:00",
+           "tables": {"overrides": ["not a row"]}}  # fmt: skip
+    with pytest.raises(StoreError, match=r"tables\.overrides\[0\]: expected an object"):
+        store.import_data(old)
+    assert without_time(store.export_data()) == before

@@ -32,7 +32,6 @@ ADD_HINT = 'add one with: kapprep session add "2026-12-03 10:00"'
 JSON_HELP = "print JSON for scripts (see docs/json-output.md)"
 SHOWN_OVERDUE = 5
 """Without --all, `next` lists this many overdue items (the rest are counted)."""
-SHOWN_COMING = 3
 
 
 def register(sub: Any) -> None:
@@ -205,7 +204,7 @@ def _shown(text: str, limit: int = 40) -> str:
 
 
 def _zone(name: str | None) -> ZoneInfo:
-    from kapprep.schedule import local_zone, zone
+    from kapprep.zones import local_zone, zone
 
     if name:
         try:
@@ -232,7 +231,7 @@ def fmt_time(dt: datetime) -> str:
 
 
 def _describe(session: Session, now: datetime) -> str:
-    from kapprep.schedule import humanize
+    from kapprep.whentext import humanize
 
     extra = [x for x in (session.clinic, session.place, session.phone) if x]
     status = "" if session.status == "planned" else f" [{session.status}]"
@@ -402,41 +401,45 @@ def cmd_session_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_next(args: argparse.Namespace) -> int:
-    from kapprep.due import DueSyntaxError, parse_due
-    from kapprep.schedule import due_next, humanize, overdue, timeline
+    from kapprep.timeline import (
+        DUE_NEXT,
+        load_timeline_inputs,
+        session_in_view,
+        session_timeline,
+    )
+    from kapprep.whentext import humanize
 
     now = _now()
-    with open_store(args) as store:
-        if args.session is None and store.next_session(now) is None:
-            if args.json:
-                from kapprep.cli import json_out
-
-                json_out.emit(json_out.next_doc(now, None, [], [], (0, 0)))
-                return 0
-            print(f"No coming session yet; {ADD_HINT}")
-            return 0
-        session = _choose_session(store, args.session)
-        done = set(store.ticks(session.id))
-        raw = store.overrides(session.id)
-    overrides = {}
-    for item_id, (due_text, _value) in raw.items():
-        if due_text:
-            with contextlib.suppress(DueSyntaxError):
-                overrides[item_id] = parse_due(due_text)
     checklists = _checklists(args)
-    entries = timeline(checklists.items(), session.start, overrides)
-    local_now = now.astimezone(session.start.tzinfo)
-    late = overdue(entries, local_now, done)
-    coming = due_next(entries, local_now, done, limit=len(entries))
+    with open_store(args) as store:
+        if args.session is not None:
+            session = _choose_session(store, args.session)
+        else:  # the session the app shows too: the next, else the latest (its integration)
+            found = session_in_view(store, now)
+            if found is None:
+                if args.json:
+                    from kapprep.cli import json_out
+
+                    json_out.emit(json_out.next_doc(now, None, [], [], (0, 0)))
+                    return 0
+                print(f"No session yet; {ADD_HINT}")
+                return 0
+            session = found
+        inputs = load_timeline_inputs(store, checklists.items(), session)
+        upcoming = store.next_session(now)
+    heading = "Next session" if upcoming is not None and upcoming.id == session.id else "Session"
+    line = session_timeline(inputs, now)
+    local_now = line.now
+    late, coming = list(line.overdue), list(line.coming)
     shown_late = late if args.all else late[:SHOWN_OVERDUE]
-    shown_coming = coming if args.all else coming[:SHOWN_COMING]
+    shown_coming = coming if args.all else coming[:DUE_NEXT]
     if args.json:
         from kapprep.cli import json_out
 
         doc = json_out.next_doc(now, session, shown_late, shown_coming, (len(late), len(coming)))
         json_out.emit(doc)
         return 0
-    print(f"Next session {session.id}: {_describe(session, now)}")
+    print(f"{heading} {session.id}: {_describe(session, now)}")
     if late:
         print("Overdue:")
         for e in shown_late:

@@ -72,7 +72,7 @@ def register(sub: Any) -> None:
 
 def _now() -> datetime:
     from kapprep import clock
-    from kapprep.schedule import local_zone
+    from kapprep.zones import local_zone
 
     return clock.now(local_zone())
 

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from kapprep.checklists import Checklist, ChecklistSet, Item, Problem
-    from kapprep.schedule import Entry
     from kapprep.store import Session
+    from kapprep.timeline import Entry
 
 VERSION = 1
 

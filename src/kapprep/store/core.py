@@ -375,7 +375,7 @@ class Store:
         return session
 
     def remove_session(self, id: int) -> None:
-        """Remove a session with its ticks, notes, overrides and journal entries."""
+        """Remove a session with its ticks, notes and journal entries."""
         with self.transaction() as conn:
             cur = conn.execute("DELETE FROM sessions WHERE id = ?", (id,))
             if cur.rowcount == 0:
@@ -411,7 +411,7 @@ class Store:
         if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
             raise StoreError(f"there is no session {session_id}")
 
-    # -- ticks, notes, overrides ------------------------------------------------------------
+    # -- ticks, notes, the clinic's times ---------------------------------------------------
 
     def tick(self, session_id: int, item_id: str, at: datetime | None = None) -> None:
         """Mark an item done (again: keeps the first time it was ticked)."""
@@ -454,30 +454,23 @@ class Store:
         rows = self.read("SELECT item_id, text FROM notes WHERE session_id = ?", (session_id,))
         return {r[0]: r[1] for r in rows}
 
-    def set_override(
-        self, session_id: int, item_id: str, due: str | None, value: str | None
-    ) -> None:
-        """The patient's own clinic's due time (text like "-6h") and/or value; both None clear it."""
+    def set_clinic_time(self, item_id: str, due: str | None) -> None:
+        """The patient's own clinic's due time for an item (text like "-6h"), for every session
+        of the series; None (or "") clears it, so the checklist's time shows again."""
         with self.transaction() as conn:
-            if due is None and value is None:
-                conn.execute(
-                    "DELETE FROM overrides WHERE session_id = ? AND item_id = ?",
-                    (session_id, item_id),
-                )
+            if not due:
+                conn.execute("DELETE FROM clinic_times WHERE item_id = ?", (item_id,))
                 return
-            self._require_session(conn, session_id)
             conn.execute(
-                "INSERT INTO overrides (session_id, item_id, due, value, updated_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id, item_id) DO UPDATE SET"
-                " due = excluded.due, value = excluded.value, updated_at = excluded.updated_at",
-                (session_id, item_id, due, value, iso(_now())),
+                "INSERT INTO clinic_times (item_id, due, updated_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (item_id) DO UPDATE SET due = excluded.due,"
+                " updated_at = excluded.updated_at",
+                (item_id, due, iso(_now())),
             )
 
-    def overrides(self, session_id: int) -> dict[str, tuple[str | None, str | None]]:
-        rows = self.read(
-            "SELECT item_id, due, value FROM overrides WHERE session_id = ?", (session_id,)
-        )
-        return {r[0]: (r[1], r[2]) for r in rows}
+    def clinic_times(self) -> dict[str, str]:
+        """Item id -> the clinic's due text, as typed and checked (`kapprep.due` reads it)."""
+        return {r[0]: r[1] for r in self.read("SELECT item_id, due FROM clinic_times")}
 
     # -- settings ---------------------------------------------------------------------------
 

@@ -115,6 +115,19 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX steps_by_session ON journal_steps(session_id);
     CREATE INDEX practice_by_start ON practice(started_at);
     """,
+    # 2: the clinic's own time for an item belongs to the series, not to one session: a patient
+    #    sets their clinic's fasting time once. Per item, the time set last is kept. The `value`
+    #    column (never written by any front end) goes.
+    """
+    CREATE TABLE clinic_times (
+        item_id     TEXT PRIMARY KEY,
+        due         TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    INSERT INTO clinic_times (item_id, due, updated_at)
+        SELECT item_id, due, MAX(updated_at) FROM overrides WHERE due IS NOT NULL GROUP BY item_id;
+    DROP TABLE overrides;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -41,8 +41,10 @@ __all__ = [
 ]
 
 EXPORT_FORMAT: Final = "kapprep-export"
-EXPORT_VERSION: Final = 1
-"""Bump when the document's shape changes (a new table or column comes with a new version)."""
+EXPORT_VERSION: Final = 2
+"""Bump when the document's shape changes (a new table or column comes with a new version), and
+teach `upgrade_doc` to bring the older shape up to date, so an old export still imports.
+2: `clinic_times` (one per item, for the whole series) replaces the per-session `overrides`."""
 MAX_IMPORT_BYTES: Final = 256 * 1024 * 1024
 MAX_TEXT: Final = 1024 * 1024
 """The longest text value an import accepts (a very long journal entry is ~50 KB)."""
@@ -260,7 +262,7 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
                     f"{where}.{col.name}", col, row[col.name], (name, col.name) in _TIME_COLUMNS
                 )
         if name == "sessions":
-            from kapprep.schedule import zone
+            from kapprep.zones import zone
 
             for i, row in enumerate(rows):
                 try:
@@ -281,7 +283,40 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
 # Import
 
 
+def upgrade_doc(doc: Any) -> Any:
+    """An export from an older kapprep, in today's shape (anything else is returned as it is,
+    for `validate_doc` to judge).
+
+    Version 1 kept the clinic's own times per session (`overrides`: session_id, item_id, due,
+    value, updated_at); version 2 keeps one per item for the series, the one set last (as the
+    store's migration 2 does). The never-used `value` goes.
+    """
+    if not isinstance(doc, dict) or doc.get("version") != 1 or doc.get("schema_version", 1) != 1:
+        return doc
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not isinstance(tables.get("overrides", []), list):
+        return doc
+    latest: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(tables.get("overrides", [])):
+        where = f"tables.overrides[{i}]"
+        if not isinstance(row, dict):
+            raise _bad(where, f"expected an object, found {_kind_name(row)}")
+        item, due, at = row.get("item_id"), row.get("due"), row.get("updated_at")
+        if not isinstance(item, str) or not isinstance(at, str):
+            raise _bad(where, "expected item_id and updated_at as text")
+        if due is None:
+            continue
+        if not isinstance(due, str):
+            raise _bad(f"{where}.due", "expected text")
+        if item not in latest or at > latest[item]["updated_at"]:
+            latest[item] = {"item_id": item, "due": due, "updated_at": at}
+    upgraded = {k: v for k, v in tables.items() if k != "overrides"}
+    upgraded["clinic_times"] = sorted(latest.values(), key=lambda r: r["item_id"])
+    return {**doc, "version": EXPORT_VERSION, "schema_version": 2, "tables": upgraded}
+
+
 def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tuple[int, int]]:
+    doc = upgrade_doc(doc)
     with store.transaction() as conn:
         spec = table_spec(conn)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])

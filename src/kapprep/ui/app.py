@@ -266,7 +266,7 @@ class KapprepApp(App[int]):
 
 
 def _local_zone() -> tzinfo:
-    from kapprep.schedule import local_zone
+    from kapprep.zones import local_zone
 
     zone = local_zone()
     return zone if isinstance(zone, ZoneInfo) else UTC

@@ -17,7 +17,7 @@ from kapprep.whentext import format_when
 if TYPE_CHECKING:
     from textual.app import App
 
-    from kapprep.overview import Overview
+    from kapprep.timeline import Timeline
 
 SETTING_24H = "clock_24h"
 SETTING_EMERGENCY = "emergency_number"
@@ -30,38 +30,24 @@ SETTING_WELCOMED = "welcome_done"
 
 
 def current_session(ctx: AppContext) -> Session | None:
-    """The chosen session if it still exists, else the next planned one, else the latest."""
-    if ctx.session_id is not None:
-        chosen = ctx.store.session(ctx.session_id)
-        if chosen is not None:
-            return chosen
+    """The session shown (`kapprep.timeline.session_in_view`): the one chosen in the list, else
+    the next, else the latest. A chosen session that was removed is forgotten."""
+    from kapprep.timeline import session_in_view
+
+    session = session_in_view(ctx.store, ctx.clock(), ctx.session_id)
+    if ctx.session_id is not None and (session is None or session.id != ctx.session_id):
         ctx.session_id = None
-    nxt = ctx.store.next_session(ctx.clock())
-    if nxt is not None:
-        return nxt
-    live = [s for s in ctx.store.sessions() if s.status != "cancelled"]
-    return live[-1] if live else None
+    return session
 
 
-def session_overview(ctx: AppContext, session: Session, now: datetime) -> Overview:
-    # The journal's integration prompts (same evening, next day, 3 and 7 days after) come due on
-    # the same timeline; a prompt counts as done once it is ticked or has an answer.
+def session_timeline(ctx: AppContext, session: Session, now: datetime) -> Timeline:
+    """The session's timeline (`kapprep.timeline`): the same one `kapprep next` and the calendar
+    read, journal prompts and the clinic's own times included."""
     # Imported here: with the checklists they are not needed for the home screen's first frame.
-    from kapprep import journal
-    from kapprep.overview import clinic_times, overview
+    from kapprep.timeline import load_timeline_inputs, session_timeline
 
-    done = set(ctx.store.ticks(session.id))
-    sj = journal.journal(ctx.store, session.id)
-    if sj is not None:
-        done |= journal.answered_items(sj)
-    return overview(
-        ctx.checklists,
-        session.start,
-        now,
-        done,
-        clinic_times(ctx.store.overrides(session.id)),
-        extra_items=journal.integration_items(session.start),
-    )
+    inputs = load_timeline_inputs(ctx.store, ctx.checklists.items(), session)
+    return session_timeline(inputs, now)
 
 
 def fit_no_color_filter(app: App[Any]) -> None:

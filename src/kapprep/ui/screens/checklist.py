@@ -19,13 +19,13 @@ from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from kapprep.checklists import CLINIC_NOTICE, PHASES
-from kapprep.schedule import Entry, humanize
 from kapprep.store import Session
-from kapprep.ui.common import current_session, saving, session_overview, when
+from kapprep.timeline import Entry
+from kapprep.ui.common import current_session, saving, session_timeline, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
-from kapprep.whentext import WhenError, parse_offset
+from kapprep.whentext import WhenError, humanize, parse_offset
 
 SHORT_PHASES = {
     "assessment": "Assessment",
@@ -138,7 +138,7 @@ class ChecklistScreen(Screen[None]):
         now = self.ctx.clock()
         self.session = current_session(self.ctx)
         if self.session is not None:
-            view = session_overview(self.ctx, self.session, now)
+            view = session_timeline(self.ctx, self.session, now)
             self.entries, self.done = view.entries, view.done
             self.notes = self.ctx.store.notes(self.session.id)
             tabs = self.query_one(Tabs)
@@ -357,18 +357,19 @@ class ChecklistScreen(Screen[None]):
         if self.session is None:
             self.notify("Add your session on the home screen first (press a there).", timeout=4)
             return
-        session_id, item_id = self.session.id, entry.item.id
-        current = self.ctx.store.overrides(session_id).get(item_id, (None, None))[0] or ""
+        item_id = entry.item.id
+        current = self.ctx.store.clinic_times().get(item_id, "")
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._save_clinic_time(session_id, item_id, text)
+                self._save_clinic_time(item_id, text)
 
         self.app.push_screen(ClinicTimeScreen(entry.item.text, current), save)
 
     @saving
-    def _save_clinic_time(self, session_id: int, item_id: str, due: str) -> None:
-        self.ctx.store.set_override(session_id, item_id, due or None, None)
+    def _save_clinic_time(self, item_id: str, due: str) -> None:
+        # For the whole series: the clinic's fasting time is the same for every session.
+        self.ctx.store.set_clinic_time(item_id, due or None)
         self.reload()
 
 

@@ -7,7 +7,6 @@ counted down. Textual has no font size, so times are drawn in big block digits.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, time, timedelta
 from typing import ClassVar
 
@@ -20,7 +19,7 @@ from textual.widgets import Digits, Static
 
 from kapprep.checklists import CLINIC_NOTICE
 from kapprep.crisis import crisis_card
-from kapprep.schedule import humanize
+from kapprep.plan import first_support_person
 from kapprep.store import Session
 from kapprep.ui.common import (
     SETTING_COUNTRY,
@@ -28,30 +27,18 @@ from kapprep.ui.common import (
     clinic_contact,
     current_session,
     h24,
-    session_overview,
+    session_timeline,
     when,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
-from kapprep.whentext import format_clock
+from kapprep.whentext import format_clock, humanize
 
 CARDS = ("next", "session", "call", "after")
 DECISIONS = timedelta(hours=24)
 """No big decisions for 24 hours after a session (propeltherapeutics.com, askp.org)."""
 NEXT_MORNING = time(9, 0)
 """'Until the next day' (stephanielynwellness.com, healingmaps.com), counted to 09:00."""
-
-
-def support_person(ctx: AppContext) -> tuple[str, str] | None:
-    """The first person in the support plan, if the plan has one (name, phone)."""
-    try:
-        rows = ctx.store.read(
-            "SELECT name, phone FROM plan_people WHERE name != '' OR phone != '' "
-            "ORDER BY position, id LIMIT 1"
-        )
-    except sqlite3.Error:
-        return None
-    return (rows[0]["name"], rows[0]["phone"]) if rows else None
 
 
 def no_driving_until(start: datetime) -> datetime:
@@ -139,7 +126,7 @@ class DayOfScreen(Screen[None]):
                 Content("Add your session on the home screen (Escape, then a)."),
             )
         if card == "next":
-            view = session_overview(self.ctx, s, now)
+            view = session_timeline(self.ctx, s, now)
             if not view.due_next:
                 return ("Next step", "", Content("Nothing else is due before your session. Rest."))
             entry = view.due_next[0]
@@ -163,7 +150,7 @@ class DayOfScreen(Screen[None]):
                 ),
             )
         if card == "call":
-            person = support_person(self.ctx)
+            person = first_support_person(self.ctx.store)
             _name, phone = clinic_contact(self.ctx, s)
             store = self.ctx.store
             crisis = crisis_card(

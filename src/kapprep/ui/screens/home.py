@@ -15,14 +15,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep.store import Session
-from kapprep.ui.common import clinic_contact, current_session, h24, session_overview, when
+from kapprep.ui.common import clinic_contact, current_session, h24, session_timeline, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.countdown import Countdown
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.open_steps import OpenSteps
 
 if TYPE_CHECKING:
-    from kapprep.overview import Overview
+    from kapprep.timeline import Timeline
 
 DAY_OF_FROM = timedelta(hours=6)
 """The home screen suggests day-of mode from this long before a session…"""
@@ -148,7 +148,7 @@ class HomeScreen(Screen[None]):
         now = self.ctx.clock()
         session = current_session(self.ctx)
         self._show_session(session, now)
-        view = session_overview(self.ctx, session, now) if session else None
+        view = session_timeline(self.ctx, session, now) if session else None
         self._show_due(view, now)
         self._show_progress(view)
         self.query_one(OpenSteps).refresh_steps()
@@ -210,7 +210,7 @@ class HomeScreen(Screen[None]):
             else "",
         )
 
-    def _show_due(self, view: Overview | None, now: datetime) -> None:
+    def _show_due(self, view: Timeline | None, now: datetime) -> None:
         if view is None:
             self._set("due", "")
             return
@@ -241,7 +241,7 @@ class HomeScreen(Screen[None]):
             )
         self._set("due", Content("\n").join(lines))
 
-    def _show_progress(self, view: Overview | None) -> None:
+    def _show_progress(self, view: Timeline | None) -> None:
         if view is None:
             self._set("progress", "")
             return
@@ -337,6 +337,6 @@ class HomeScreen(Screen[None]):
 
 
 def _in(due: datetime, now: datetime) -> str:
-    from kapprep.schedule import humanize
+    from kapprep.whentext import humanize
 
     return humanize(due, now)

@@ -34,7 +34,7 @@ from textual.widgets.selection_list import Selection
 
 from kapprep import journal
 from kapprep.files import write_private
-from kapprep.schedule import timeline
+from kapprep.timeline import prompt_times
 from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -253,11 +253,7 @@ class JournalScreen(Screen[None]):
                 f"\n{open_questions} question{plural} for your clinic (F4)", style="italic"
             )
         title.update(heading)
-        due = [
-            entry.due
-            for entry in timeline(journal.integration_items(sj.start), sj.start)
-            if entry.due is not None
-        ]
+        due = [entry.due for entry in prompt_times(sj.start) if entry.due is not None]
         self.query_one("#integration-due", Static).update(
             "Prompts come due: "
             + ", ".join(f"{d.astimezone(self.ctx.zone):%a %d %b %H:%M}" for d in due)

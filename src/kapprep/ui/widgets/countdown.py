@@ -8,7 +8,7 @@ from datetime import datetime
 from textual.message import Message
 from textual.widgets import Static
 
-from kapprep.schedule import humanize
+from kapprep.whentext import humanize
 
 
 class Countdown(Static):
