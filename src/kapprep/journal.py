@@ -594,9 +594,12 @@ def long_date(dt: datetime) -> str:
 
 
 def _session_heading(sj: SessionJournal, zone: Any) -> str:
-    local = sj.start.astimezone(zone) if zone is not None else sj.start
+    """In the session's own zone, named where `zone` (the computer's) shows another time."""
+    from kapprep.zones import zone_label
+
     label = f"Session {sj.number}" if sj.number else "Session (cancelled)"
-    return f"{label} — {long_date(local)}"
+    named = zone_label(sj.start, zone) if zone is not None else ""
+    return f"{label} — {long_date(sj.start)}{f' {named}' if named else ''}"
 
 
 def _rating_rows(sj: SessionJournal) -> list[Row]:

@@ -19,10 +19,13 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from kapprep.due import DueSyntaxError, format_due, parse_due
 
 __all__ = [
+    "ClockChangeError",
     "WhenError",
     "format_clock",
     "format_day",
     "format_when",
+    "humanize",
+    "localize",
     "parse_offset",
     "parse_when",
 ]
@@ -76,6 +79,11 @@ class WhenError(ValueError):
     """Text that is not a date and time we can read; the message says what to write instead."""
 
 
+class ClockChangeError(WhenError):
+    """A time the clocks skip, one they pass twice without saying which, or an abbreviation that
+    is not the zone's on that day."""
+
+
 def parse_when(text: str, now: datetime) -> datetime:
     """The aware datetime (in `now`'s zone) that `text` names; raise `WhenError` otherwise."""
     if now.tzinfo is None:
@@ -83,6 +91,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     raw = " ".join(text.strip().lower().replace(",", " ").split())
     if not raw:
         raise WhenError(f"Type a date and time, like {EXAMPLES}.")
+    raw, abbrev = _zone_word(raw)
     if "/" in raw:
         raise WhenError(
             'Write the month as a word or use year-month-day, like "3 Dec 10:00" or '
@@ -92,7 +101,7 @@ def parse_when(text: str, now: datetime) -> datetime:
     if iso:
         day = _date(int(iso["y"]), int(iso["mo"]), int(iso["d"]), text)
         clock = _clock(iso["rest"] or "", text)
-        return _combine(day, clock, now.tzinfo)
+        return _combine(day, clock, now.tzinfo, abbrev)
     m = _TIME_RE.search(raw)
     if m is None:
         _day(raw, now, text)  # an unreadable date is the first thing to say ("32 Dec", "garbage")
@@ -101,7 +110,22 @@ def parse_when(text: str, now: datetime) -> datetime:
     words = raw[: m.start()].strip()
     words = re.sub(r"\s+at$", "", words).strip()
     day = _day(words, now, text)
-    return _combine(day, clock, now.tzinfo)
+    return _combine(day, clock, now.tzinfo, abbrev)
+
+
+_NOT_ZONE_WORDS = {"am", "pm", "today", "tomorrow", "tonight", "noon", "next", "this", "at"}
+
+
+def _zone_word(raw: str) -> tuple[str, str | None]:
+    """A zone abbreviation typed after the time ("01:30 bst") is taken off, to say which of two
+    times is meant where the clocks go back."""
+    m = re.search(r"\s([a-z]{2,5})$", raw)
+    if m is None:
+        return raw, None
+    word = m.group(1)
+    if word in _NOT_ZONE_WORDS or word in _MONTHS or word in _WEEKDAYS:
+        return raw, None
+    return raw[: m.start()].rstrip(), word.upper()
 
 
 def _clock(part: str, original: str) -> time:
@@ -177,15 +201,38 @@ def _valid(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _combine(day: date, clock: time, zone: tzinfo) -> datetime:
-    """A wall-clock time in `zone`; one skipped by a daylight-saving change is refused, as
-    `kapprep session add` does."""
-    wall = datetime.combine(day, clock).replace(tzinfo=zone)
-    back = wall.astimezone(UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != wall.replace(tzinfo=None):
-        raise WhenError(
-            f"{clock:%H:%M} on {day:%-d %b %Y} does not exist here (the clocks go forward then); "
-            "choose another time."
+def _combine(day: date, clock: time, zone: tzinfo, abbrev: str | None = None) -> datetime:
+    return localize(datetime.combine(day, clock), zone, abbrev)
+
+
+def localize(wall: datetime, zone: tzinfo, abbrev: str | None = None) -> datetime:
+    """A wall-clock time (naive) in `zone`, aware. A time skipped by a daylight-saving change is
+    refused; one that comes twice (the clocks go back) must say which by its abbreviation
+    ("01:30 BST", "01:30 GMT"), as must an abbreviation that is not the zone's then. Raises
+    `WhenError`, saying what to type."""
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    back = first.astimezone(UTC).astimezone(zone)
+    if back.replace(tzinfo=None) != wall:
+        raise ClockChangeError(
+            f"{wall:%H:%M} on {wall.day} {wall:%b %Y} does not exist there (the clocks go "
+            "forward then); choose another time."
+        )
+    names = (first.tzname() or "", second.tzname() or "")
+    if abbrev is not None:
+        for candidate, name in zip((first, second), names, strict=True):
+            if name.upper() == abbrev.upper():
+                return candidate.astimezone(UTC).astimezone(zone)
+        shown = names[0] if names[0] == names[1] else f"{names[0]} or {names[1]}"
+        raise ClockChangeError(
+            f"{abbrev.upper()} is not the time there on {wall.day} {wall:%b %Y} (it is {shown}); "
+            "leave it out, or check the time zone."
+        )
+    if first.utcoffset() != second.utcoffset():
+        raise ClockChangeError(
+            f"{wall:%H:%M} on {wall.day} {wall:%b %Y} comes twice there (the clocks go back "
+            f"then): add {names[0]} for the first or {names[1]} for the second, like "
+            f'"{wall.day} {wall:%b} {wall:%H:%M} {names[0]}".'
         )
     return back
 

@@ -50,3 +50,23 @@ def test_tick_survives_a_restart(terminal: Terminal, tmp_path: Path) -> None:
     terminal.keys("c")
     again = terminal.wait_for(lambda s: "☑" in s and "Tick" in s, "the tick read back")
     assert again.count("☑") == 1
+
+
+def test_a_session_in_another_zone_shows_its_own_clock_named(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """On a computer set to UTC, a 09:30 Los Angeles session reads 09:30, named, at 80×24."""
+    from kapprep.store import Store
+
+    data = tmp_path / "data"
+    zone = ZoneInfo("America/Los_Angeles")
+    start = (clock.now(zone) + timedelta(days=1)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    with Store.open(data) as store:
+        store.add_session(start)
+        store.set_setting("welcome_done", True)
+    terminal.start(f"{KAPPREP} --data-dir {data}", TZ="UTC")
+    screen = terminal.wait_for(lambda s: "Next session" in s, "the home screen")
+    assert "09:30 Los Angeles time" in screen, screen
+    assert "17:30" not in screen

@@ -176,3 +176,21 @@ def test_a_timeline_costs_the_same_queries_with_1_or_200_sessions(tmp_path: Path
             journal.save_entry(many, t.id, "integration", "important", "x", NOW)
         lots = _statements(many, 100)
     assert len(few) == len(lots) <= 6, lots
+
+
+def test_the_clinics_time_is_set_once_for_every_session_of_the_series(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    items = tuple(load_layers(paths.checklist_layers([])).items())
+    with Store.open(tmp_path) as store:
+        first = store.add_session(SESSION_START)
+        later = store.add_session(SESSION_START + timedelta(weeks=2))
+        store.set_clinic_time("stop-eating", "-3h")  # once, as the checklist's `o` does
+        for session in (first, later):
+            line = session_timeline(load_timeline_inputs(store, items, session), NOW)
+            eating = next(e for e in line.entries if e.item.id == "stop-eating")
+            assert eating.overridden and eating.due == session.start - timedelta(hours=3)
+        store.set_clinic_time("stop-eating", None)  # cleared: the checklist's own time again
+        line = session_timeline(load_timeline_inputs(store, items, later), NOW)
+        eating = next(e for e in line.entries if e.item.id == "stop-eating")
+        assert not eating.overridden and eating.due == later.start - timedelta(hours=6)

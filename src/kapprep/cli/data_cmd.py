@@ -108,7 +108,10 @@ def register(sub: Any) -> None:
 
 def _session_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--tz", metavar="ZONE", help="time zone, like Europe/London (default: this computer's)"
+        "--tz",
+        metavar="ZONE",
+        help='time zone: a city or zone name, like "Los Angeles" or Europe/London (add: this '
+        "computer's by default; edit: the session's, and --tz alone keeps the clock time)",
     )
     parser.add_argument("--clinic", metavar="NAME", help="the clinic's name")
     parser.add_argument("--phone", metavar="NUMBER", help="the clinic's phone number")
@@ -167,24 +170,30 @@ def parse_when(text: str, tz: str | None) -> datetime:
             continue
     if naive is None:
         # The app's forgiving reader: "3 Dec 10:00", "tomorrow 9am" (the same words as first run).
-        from kapprep.whentext import WhenError
+        from kapprep.whentext import ClockChangeError, WhenError
         from kapprep.whentext import parse_when as parse_words
 
         try:
             return parse_words(text, _now().astimezone(zone))
+        except ClockChangeError as exc:
+            raise UserError(f"{exc} (in {zone.key})") from None
         except WhenError:
             raise UserError(
                 f"{_shown(text)} is not a date and time kapprep can read; "
                 'write it like "2026-12-03 10:00", "3 Dec 10:00" or "tomorrow 9am"'
             ) from None
-    when = naive.replace(tzinfo=zone)
-    back = when.astimezone(UTC).astimezone(zone)
-    if back.replace(tzinfo=None) != naive:
-        raise UserError(
-            f"{naive:%H:%M} on {naive:%Y-%m-%d} does not exist in {_zone_key(zone)} "
-            "(the clocks go forward then); choose another time"
-        )
-    return when
+    return _wall_time(naive, zone)
+
+
+def _wall_time(naive: datetime, zone: ZoneInfo) -> datetime:
+    """`naive` on the clocks of `zone`: a skipped time is refused and a doubled one asks which,
+    as the app's form does (`whentext.localize`)."""
+    from kapprep.whentext import ClockChangeError, localize
+
+    try:
+        return localize(naive, zone)
+    except ClockChangeError as exc:
+        raise UserError(f"{exc} (in {zone.key})") from None
 
 
 def _plain(text: str) -> str:
@@ -204,16 +213,13 @@ def _shown(text: str, limit: int = 40) -> str:
 
 
 def _zone(name: str | None) -> ZoneInfo:
-    from kapprep.zones import local_zone, zone
+    from kapprep.zones import ZoneError, local_zone, read_zone
 
     if name:
         try:
-            return zone(name)
-        except ValueError:
-            raise UserError(
-                f"{_shown(name)} is not a time zone kapprep knows; "
-                "use a name like Europe/London or America/New_York"
-            ) from None
+            return read_zone(name)
+        except ZoneError as exc:
+            raise UserError(f"--tz: {exc}") from None
     local: tzinfo = local_zone()
     if isinstance(local, ZoneInfo) and local.key:
         return local
@@ -222,12 +228,13 @@ def _zone(name: str | None) -> ZoneInfo:
     )
 
 
-def _zone_key(zone: ZoneInfo) -> str:
-    return zone.key
-
-
 def fmt_time(dt: datetime) -> str:
-    return f"{dt:%a %d %b %Y %H:%M}"
+    """A session's time in its own zone (`dt` is in it), the zone named where this computer's
+    clock would show another time: "Thu 03 Dec 2026 09:30 Los Angeles time"."""
+    from kapprep.zones import local_zone, zone_label
+
+    label = zone_label(dt, local_zone())
+    return f"{dt:%a %d %b %Y %H:%M}" + (f" {label}" if label else "")
 
 
 def _describe(session: Session, now: datetime) -> str:
@@ -236,7 +243,8 @@ def _describe(session: Session, now: datetime) -> str:
     extra = [x for x in (session.clinic, session.place, session.phone) if x]
     status = "" if session.status == "planned" else f" [{session.status}]"
     rest = f" — {', '.join(extra)}" if extra else ""
-    return f"{fmt_time(session.start)} ({session.tz}), {humanize(session.start, now)}{status}{rest}"
+    start = f"{session.start:%a %d %b %Y %H:%M}"  # its zone is named just after, always
+    return f"{start} ({session.tz}), {humanize(session.start, now)}{status}{rest}"
 
 
 def _choose_session(store: Store, number: int | None) -> Session:
@@ -359,14 +367,18 @@ def _numbered_session(store: Store, number: int) -> Session:
 
 
 def cmd_session_edit(args: argparse.Namespace) -> int:
+    kept_clock = False
     with open_store(args) as store:
         session = _numbered_session(store, args.number)
         changes: dict[str, Any] = {}
         if args.when:
             changes["start"] = parse_when(args.when, args.tz or session.tz)
         elif args.tz:
+            # The clock time stays and the moment moves: --tz mends a zone typed wrongly
+            # ("09:30 was meant in Los Angeles"). To keep the moment, give --when as well.
             zone = _zone(args.tz)
-            changes["start"] = session.start.replace(tzinfo=zone)
+            changes["start"] = _wall_time(session.start.replace(tzinfo=None), zone)
+            kept_clock = True
         _check_phone(args.phone)
         for name in ("clinic", "phone", "place", "status"):
             value = getattr(args, name)
@@ -378,6 +390,13 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
             )
         updated = store.update_session(session.id, **changes)
     print(f"Session {updated.id}: {_describe(updated, _now())}")
+    if kept_clock:
+        before = updated.start.astimezone(session.start.tzinfo)
+        print(
+            f"(Kept the clock time: {updated.start:%H:%M} in {updated.tz}, which is "
+            f"{before:%H:%M} in {session.tz}, where it was {session.start:%H:%M}. To keep the "
+            "moment instead, give --when with the time in the new zone.)"
+        )
     return 0
 
 

@@ -80,8 +80,14 @@ def h24(ctx: AppContext) -> bool:
 
 
 def when(ctx: AppContext, dt: datetime, now: datetime) -> str:
-    """A time in the patient's zone and clock style: "today 14:30", "Thu 3 Dec 10:00"."""
-    return format_when(dt.astimezone(ctx.zone), now.astimezone(ctx.zone), h24(ctx))
+    """A session's time in that session's own zone (`dt` is in it) and the patient's clock
+    style, its zone named where this computer's clock would show another time: "today 14:30",
+    "Thu 3 Dec 09:30 Los Angeles time". Only session times come here."""
+    from kapprep.zones import zone_label
+
+    text = format_when(dt, now.astimezone(dt.tzinfo), h24(ctx))
+    label = zone_label(dt, ctx.zone)
+    return f"{text} {label}" if label else text
 
 
 def clinic_contact(ctx: AppContext, session: Session | None) -> tuple[str | None, str | None]:

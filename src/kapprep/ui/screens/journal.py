@@ -39,6 +39,7 @@ from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickList
+from kapprep.zones import zone_label
 
 
 class JournalScreen(Screen[None]):
@@ -240,8 +241,10 @@ class JournalScreen(Screen[None]):
                 "No sessions yet. Add one from the home screen, or with: kapprep session add"
             )
             return
-        local = sj.start.astimezone(self.ctx.zone)
-        heading = Text(f"Session {sj.number} of {len(self._series)} · {journal.long_date(local)}")
+        # In the session's own zone, named where this computer's clock differs.
+        label = zone_label(sj.start, self.ctx.zone)
+        shown = journal.long_date(sj.start) + (f" {label}" if label else "")
+        heading = Text(f"Session {sj.number} of {len(self._series)} · {shown}")
         if len(self._series) > 1:
             heading.append(
                 "\nCtrl+B: the session before · Ctrl+F: the one after", style="not bold dim"
@@ -256,7 +259,8 @@ class JournalScreen(Screen[None]):
         due = [entry.due for entry in prompt_times(sj.start) if entry.due is not None]
         self.query_one("#integration-due", Static).update(
             "Prompts come due: "
-            + ", ".join(f"{d.astimezone(self.ctx.zone):%a %d %b %H:%M}" for d in due)
+            + ", ".join(f"{d:%a %d %b %H:%M}" for d in due)
+            + (f" ({label})" if label else "")
         )
         fresh = journal.journal(self.ctx.store, sj.session_id) or sj
         for p in (*journal.INTENTION_PROMPTS, *journal.INTEGRATION_PROMPTS):
@@ -296,7 +300,7 @@ class JournalScreen(Screen[None]):
         if not self._series:
             table.append("No sessions yet.")
         for sj in self._series:
-            local = sj.start.astimezone(self.ctx.zone)
+            local = sj.start  # the day in the session's own zone
             done = sum(s.done for s in sj.steps)
             mood = _pair(sj.rating("mood", "before"), sj.rating("mood", "after"))
             anx = _pair(sj.rating("anxiety", "before"), sj.rating("anxiety", "after"))

@@ -38,17 +38,22 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     def compose(self) -> ComposeResult:
         s = self.session
-        start = ""
+        start = zone = ""
         clinic = self.ctx.store.get_setting(SETTING_CLINIC) or ""
         phone = self.ctx.store.get_setting(SETTING_CLINIC_PHONE) or ""
         if s is not None:
-            local = s.start.astimezone(self.ctx.zone)
-            start = f"{local:%Y-%m-%d} {format_clock(local)}"
+            # In the session's own zone, as it was typed (not this computer's).
+            start = f"{s.start:%Y-%m-%d} {format_clock(s.start)}"
+            zone = s.tz
             clinic, phone = s.clinic or "", s.phone or ""
         with VerticalScroll(classes="dialog"):
             yield Static("Edit session" if s else "Add a session", classes="dialog-title")
             yield SessionFields(
-                start=start, place=(s.place or "") if s else "", clinic=clinic, phone=phone
+                start=start,
+                zone=zone,
+                place=(s.place or "") if s else "",
+                clinic=clinic,
+                phone=phone,
             )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)

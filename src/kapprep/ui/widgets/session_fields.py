@@ -1,4 +1,5 @@
-"""The fields for a session: date and time (typed forgivingly), place, clinic, phone.
+"""The fields for a session: date and time (typed forgivingly), its time zone, place, clinic,
+phone.
 
 Used by the first-run welcome and by the add/edit form. Each field shows its own mistake beside it
 in plain words; nothing is saved until every field reads.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,8 +17,12 @@ from textual.widgets import Input, Label, Static
 
 from kapprep.phones import phone_problem
 from kapprep.whentext import WhenError, parse_when
+from kapprep.zones import ZoneError, local_zone, read_zone
 
 __all__ = ["SessionFields", "SessionInput", "phone_problem"]
+
+_START_HINT = "3 Dec 10:00, 2026-12-03 10:00 or tomorrow 9am"
+_ZONE_HINT = "London, Los Angeles or Europe/Oslo"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +40,7 @@ class SessionFields(Vertical):
         self,
         *,
         start: str = "",
+        zone: str = "",
         place: str = "",
         clinic: str = "",
         phone: str = "",
@@ -42,13 +49,35 @@ class SessionFields(Vertical):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id, classes="fields")
-        self._values = {"start": start, "place": place, "clinic": clinic, "phone": phone}
+        if not zone:  # a new session: this computer's zone, which the patient can change
+            here = local_zone()
+            zone = getattr(here, "key", None) or "UTC"
+        self._values = {
+            "start": start,
+            "zone": zone,
+            "place": place,
+            "clinic": clinic,
+            "phone": phone,
+        }
         self._with_place = with_place
         # Where the question is "your next session", a time already past is a slip.
         self._future_only = future_only
 
-    def _start(self, now: datetime) -> datetime:
-        start = parse_when(self.value("start"), now)
+    def _zone(self) -> ZoneInfo:
+        try:
+            return read_zone(self.value("zone"))
+        except ZoneError as exc:
+            raise WhenError(str(exc)) from None
+
+    def _start(self, now: datetime, zone: ZoneInfo | None = None) -> datetime:
+        """The start in the session's own zone (the typed one, or this computer's while the
+        zone field does not read: its own mistake is told beside it)."""
+        if zone is None:
+            try:
+                zone = self._zone()
+            except WhenError:
+                zone = None
+        start = parse_when(self.value("start"), now.astimezone(zone) if zone else now)
         if self._future_only and start < now:
             raise WhenError(
                 f'{start:%d %b %Y %H:%M} has passed; type your next session, like "3 Dec 10:00".'
@@ -56,27 +85,20 @@ class SessionFields(Vertical):
         return start
 
     def compose(self) -> ComposeResult:
-        yield Label("Date and time of the session")
-        yield Input(
-            self._values["start"],
-            placeholder="3 Dec 10:00, 2026-12-03 10:00 or tomorrow 9am",
-            compact=True,
-            id="start",
-        )
-        yield Static(id="start-error", classes="error")
-        if self._with_place:
-            yield Label("Place (optional)")
-            yield Input(
-                self._values["place"],
-                placeholder="clinic address or home",
-                id="place",
-                compact=True,
-            )
-        yield Label("Clinic name (optional)")
-        yield Input(self._values["clinic"], id="clinic", compact=True)
-        yield Label("Clinic phone (optional)")
-        yield Input(self._values["phone"], placeholder="+44 20 7946 0000", id="phone", compact=True)
-        yield Static(id="phone-error", classes="error")
+        fields = [
+            ("start", "Date and time of the session", _START_HINT, True),
+            ("zone", "Time zone of the session (where the clinic is)", _ZONE_HINT, True),
+            ("place", "Place (optional)", "clinic address or home", False),
+            ("clinic", "Clinic name (optional)", "", False),
+            ("phone", "Clinic phone (optional)", "+44 20 7946 0000", True),
+        ]
+        for field, label, hint, checked in fields:
+            if field == "place" and not self._with_place:
+                continue
+            yield Label(label)
+            yield Input(self._values[field], placeholder=hint, compact=True, id=field)
+            if checked:  # its mistake shows just under it
+                yield Static(id=f"{field}-error", classes="error")
 
     def _error(self, field: str, message: str | None) -> None:
         widget = self.query_one(f"#{field}-error", Static)
@@ -85,14 +107,14 @@ class SessionFields(Vertical):
         self.query_one(f"#{field}", Input).set_class(bool(message), "-invalid")
 
     def on_mount(self) -> None:
-        self._error("start", None)
-        self._error("phone", None)
+        for field in ("start", "zone", "phone"):
+            self._error(field, None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # A mistake told beside a field goes once the text is changed (it is checked again on
         # Enter and on save): an old "not a date" under a corrected date misled (QA walk).
         field = event.input.id
-        if field in ("start", "phone") and self.query_one(f"#{field}-error").display:
+        if field in ("start", "zone", "phone") and self.query_one(f"#{field}-error").display:
             self._error(field, None)
 
     def value(self, field: str) -> str:
@@ -105,6 +127,11 @@ class SessionFields(Vertical):
         if field == "start":
             try:
                 self._start(now)
+            except WhenError as exc:
+                problem = str(exc)
+        elif field == "zone":
+            try:
+                self._zone()
             except WhenError as exc:
                 problem = str(exc)
         elif field == "phone":
@@ -122,15 +149,22 @@ class SessionFields(Vertical):
     def read(self, now: datetime) -> SessionInput | None:
         """The fields as a session, or None after showing every mistake beside its field."""
         start: datetime | None = None
+        zone: ZoneInfo | None = None
         try:
-            start = self._start(now)
-            self._error("start", None)
+            zone = self._zone()
+            self._error("zone", None)
         except WhenError as exc:
-            self._error("start", str(exc))
+            self._error("zone", str(exc))
+        if zone is not None:
+            try:
+                start = self._start(now, zone)
+                self._error("start", None)
+            except WhenError as exc:
+                self._error("start", str(exc))
         phone_error = phone_problem(self.value("phone"))
         self._error("phone", phone_error)
         if start is None or phone_error:
-            first = "start" if start is None else "phone"
+            first = "zone" if zone is None else "start" if start is None else "phone"
             self.query_one(f"#{first}", Input).focus()
             return None
         return SessionInput(
