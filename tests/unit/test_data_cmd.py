@@ -240,7 +240,7 @@ def test_the_same_session_is_not_added_twice(
     capsys.readouterr()
     assert run(env, "session", "add", "3 Dec 2026 10:00", "--tz", "Europe/Oslo") == 1
     assert capsys.readouterr().err == (
-        "kapprep: session 1 is already at Thu 03 Dec 2026 10:00; "
+        "kapprep: session 1 is already at Thu 03 Dec 2026 10:00 Oslo time; "
         "to change it: kapprep session edit 1\n"
     )
     # The same moment typed in another zone is the same session too; a cancelled one is not.
