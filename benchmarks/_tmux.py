@@ -66,16 +66,25 @@ class Tmux:
         subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
-def seeded_data_dir(minutes_ahead: int = 50) -> Path:
-    """A data folder with one session soon, so the home screen's countdown is live."""
+def seeded_data_dir(minutes_ahead: int = 50, sessions: int = 1) -> Path:
+    """A data folder with one session soon, so the home screen's countdown is live; with
+    `sessions` > 1, that many in all (weekly, the rest in the past, each with ticks and a journal
+    answer), as a long series would leave."""
     compile_sources()
     sys.path.insert(0, str(ROOT / "src"))
+    from kapprep import journal
     from kapprep.store import Store
 
     folder = Path(tempfile.mkdtemp(prefix="kapprep-bench-")) / "data"
     zone = ZoneInfo("UTC")
+    soon = datetime.now(zone) + timedelta(minutes=minutes_ahead)
     with Store.open(folder) as store:
-        store.add_session(datetime.now(zone) + timedelta(minutes=minutes_ahead), clinic="Clinic")
+        for weeks_ago in range(sessions - 1, 0, -1):
+            past = store.add_session(soon - timedelta(weeks=weeks_ago), clinic="Clinic")
+            for item in ("stop-eating", "stop-drinking", "pack-bag", "arrange-ride"):
+                store.tick(past.id, item)
+            journal.save_entry(store, past.id, "integration", "important", "A note.", soon)
+        store.add_session(soon, clinic="Clinic")
         store.set_setting("welcome_done", True)
     return folder
 

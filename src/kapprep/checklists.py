@@ -16,18 +16,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from kapprep.checklist_model import (
+    CLINIC_NOTICE,
+    PHASE_TITLES,
+    PHASES,
+    Checklist,
+    ChecklistSet,
+    Item,
+    Problem,
+    Source,
+)
 from kapprep.due import EXAMPLES, Due, DueSyntaxError, parse_due
 
 _T = TypeVar("_T")
 
 __all__ = [
+    "CLINIC_NOTICE",
     "PHASES",
     "PHASE_TITLES",
     "Checklist",
@@ -48,28 +59,6 @@ FORMAT_VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024
 """A checklist file larger than this is refused before it is parsed (5,000 items is ~0.9 MiB)."""
 MAX_ITEMS = 10_000
-
-PHASES: tuple[str, ...] = (
-    "assessment",
-    "week-before",
-    "day-before",
-    "day-of",
-    "after",
-    "integration",
-)
-"""The phases of preparation, in the order they happen."""
-
-PHASE_TITLES: dict[str, str] = {
-    "assessment": "Assessment",
-    "week-before": "The week before",
-    "day-before": "The day before",
-    "day-of": "The day of the session",
-    "after": "The first 24 hours after",
-    "integration": "Integration",
-}
-
-CLINIC_NOTICE = "Follow your clinic's instructions."
-"""Shown beside every item marked `clinic_decides: true`."""
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _ID_HELP = "use lower-case letters, digits and dashes, like stop-eating (at most 64 characters)"
@@ -98,20 +87,7 @@ _SOURCE_KEYS = {"title": "the guide's name", "url": "where it was published"}
 
 
 # --------------------------------------------------------------------------------------------
-# The model
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One mistake in one file, at a 1-based line and column."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+# The model lives in checklist_model.py (no YAML), so that cached checklists load without it
 
 
 class ChecklistError(Exception):
@@ -120,77 +96,6 @@ class ChecklistError(Exception):
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """A public guide a checklist draws on."""
-
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One thing to do, with when it is due relative to the session start."""
-
-    id: str
-    text: str
-    checklist_id: str
-    phase: str
-    why: str | None = None
-    due: Due | None = None
-    tags: tuple[str, ...] = ()
-    clinic_decides: bool = False
-    default_from: str | None = None
-    """Where a shipped default (a fasting time, say) came from, for clinic-decided items."""
-    path: str = ""
-    line: int = 0
-    col: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Checklist:
-    """One validated checklist file."""
-
-    id: str
-    title: str
-    phase: str
-    sources: tuple[Source, ...]
-    items: tuple[Item, ...]
-    description: str | None = None
-    path: str = ""
-    line: int = 1
-    col: int = 1
-
-
-@dataclass(frozen=True, slots=True)
-class ChecklistSet:
-    """The active checklists (valid files only) and every problem met while loading them."""
-
-    checklists: tuple[Checklist, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    replaced: tuple[tuple[str, str], ...] = ()
-    """(path replaced, path that replaced it) for each file overridden by `id`."""
-    _by_id: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        for item in self.items():
-            self._by_id.setdefault(item.id, item)
-
-    def items(self) -> Iterator[Item]:
-        """Every item, in phase order, then file order."""
-        for checklist in self.checklists:
-            yield from checklist.items
-
-    def item(self, item_id: str) -> Item | None:
-        return self._by_id.get(item_id)
-
-    def by_phase(self) -> dict[str, list[Checklist]]:
-        out: dict[str, list[Checklist]] = {phase: [] for phase in PHASES}
-        for checklist in self.checklists:
-            out[checklist.phase].append(checklist)
-        return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
 
+from kapprep.whentext import whole_minutes
+
 if TYPE_CHECKING:
     from kapprep.store import Store
 
@@ -279,7 +281,6 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
 )
 FIELD_BY_KEY: Final[Mapping[str, FieldSpec]] = {f.key: f for f in FIELDS}
 _MAX_TEXT = 2000
-_MAX_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,10 +303,7 @@ class Plan:
 
     def minutes(self, key: str) -> int | None:
         """A stored number of minutes, or None when unset or unusable (from an edited import)."""
-        value = self.get(key)
-        if not (value.isascii() and value.isdigit()) or int(value) > _MAX_MINUTES:
-            return None
-        return int(value)
+        return whole_minutes(self.get(key))
 
     @property
     def shares_medical(self) -> bool:
@@ -437,9 +435,10 @@ def clean_field(key: str, raw: str, region: str | None = None) -> str:
             value = raw.strip()
             if not value:
                 return ""
-            if not (value.isascii() and value.isdigit()) or int(value) > _MAX_MINUTES:
+            minutes = whole_minutes(value)
+            if minutes is None:
                 raise PlanError("write a number of minutes, for example 90")
-            return str(int(value))
+            return str(minutes)
         if spec.kind == "clock":
             value = raw.strip()
             return parse_clock(value).strftime("%H:%M") if value else ""
@@ -613,13 +612,6 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
     except sqlite3.Error:
         return None
     return (rows[0]["name"], rows[0]["phone"]) if rows else None
-
-
-def session_minutes(store: Store) -> int | None:
-    """The session's length in minutes from the plan, or None (one query; the timeline reads it
-    without loading the whole plan)."""
-    rows = store.read("SELECT value FROM plan_fields WHERE key = 'session_minutes'")
-    return Plan({"session_minutes": rows[0]["value"]}).minutes("session_minutes") if rows else None
 
 
 def load_plan(store: Store) -> Plan:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from kapprep.due import Due, DueSyntaxError, parse_due
 from kapprep.schedule import Entry, due_next, overdue, timeline
+from kapprep.whentext import whole_minutes
 
 if TYPE_CHECKING:
     from kapprep.checklists import Item
@@ -117,15 +118,15 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
     """Read what `session_timeline` needs for `session` (`items`: the active checklists'),
     in four short queries."""
     from kapprep import journal
-    from kapprep.plan import session_minutes
 
+    length = store.plan_field("session_minutes")
     return TimelineInputs(
         session=session,
         items=(*items, *journal.integration_items(session.start)),
         clinic_times=clinic_times(store.clinic_times()),
         ticks=frozenset(store.ticks(session.id)),
         answered=frozenset(journal.answered_prompts(store, session.id)),
-        minutes=session_minutes(store),
+        minutes=whole_minutes(length) if length else None,  # as `Plan.minutes` reads it
     )
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "localize",
     "parse_offset",
     "parse_when",
+    "whole_minutes",
 ]
 
 EXAMPLES = '"3 Dec 10:00", "2026-12-03 10:00" or "tomorrow 9am"'
@@ -324,3 +325,14 @@ def humanize(target: datetime, now: datetime) -> str:
     else:
         text = f"{int(s // 86400)} d"
     return f"in {text}" if ahead else f"{text} ago"
+
+
+MAX_MINUTES = 24 * 60
+
+
+def whole_minutes(text: str) -> int | None:
+    """A number of minutes as the plan keeps it ("90"): whole, at most a day; else None."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or int(value) > MAX_MINUTES:
+        return None
+    return int(value)

@@ -474,6 +474,12 @@ class Store:
 
     # -- settings ---------------------------------------------------------------------------
 
+    def plan_field(self, key: str) -> str | None:
+        """One field of the support plan as stored, or None: the timeline reads the session's
+        length without loading (and importing) the whole plan."""
+        rows = self.read("SELECT value FROM plan_fields WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
     def get_setting(self, key: str, default: Any = None) -> Any:
         rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
         return json.loads(rows[0][0]) if rows else default

@@ -296,9 +296,16 @@ def build_app(
     layers = [Path(p) for p in checklist_dirs]
 
     def load_checklists() -> ChecklistSet:
-        from kapprep.checklists import load_layers
+        # From the cache of parsed checklists while no file changed: the due list then needs
+        # no PyYAML (see checklist_cache).
+        from kapprep.checklist_cache import cached_layers
 
-        return load_layers(layers)
+        def read_files(found: Sequence[Path]) -> ChecklistSet:
+            from kapprep.checklists import load_layers
+
+            return load_layers(found)
+
+        return cached_layers(layers, store.folder / "cache", read_files)
 
     ctx = AppContext(
         store=store,
