@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kapprep.checklists import Item
+from kapprep.checklist_model import Item
 from kapprep.timeline import Entry
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 from typing import TYPE_CHECKING, Any, Literal
 
-from kapprep.checklists import Item
+from kapprep.checklist_model import Item
 from kapprep.due import Due, parse_due
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kapprep.due import Due
 
 if TYPE_CHECKING:  # the checklist model (and PyYAML with it) is not needed to tell the time
-    from kapprep.checklists import Item
+    from kapprep.checklist_model import Item
 
 __all__ = ["Entry", "due_next", "overdue", "timeline"]
 

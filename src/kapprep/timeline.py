@@ -24,7 +24,7 @@ from kapprep.schedule import Entry, due_next, overdue, timeline
 from kapprep.whentext import whole_minutes
 
 if TYPE_CHECKING:
-    from kapprep.checklists import Item
+    from kapprep.checklist_model import Item
     from kapprep.store import Session, Store
 
 __all__ = [
@@ -132,7 +132,7 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
 
 def session_timeline(inputs: TimelineInputs, now: datetime) -> Timeline:
     """Join the inputs into the timeline at `now` (aware). Pure."""
-    from kapprep.checklists import PHASE_TITLES, PHASES
+    from kapprep.checklist_model import PHASE_TITLES, PHASES
 
     session = inputs.session
     local_now = now.astimezone(session.start.tzinfo)

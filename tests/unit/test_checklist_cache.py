@@ -95,15 +95,23 @@ def test_a_damaged_cache_that_matches_its_key_is_read_again(
 
 
 def test_the_apps_checklists_need_no_yaml_once_cached(tmp_path: Path) -> None:
-    """In a fresh interpreter: the first start reads the files; the next has no PyYAML."""
+    """In a fresh interpreter: the first start reads the files; the next builds home's timeline
+    (the journal's prompts included) with no PyYAML."""
+    from datetime import UTC, datetime
+
+    from kapprep.store import Store
+
+    with Store.open(tmp_path / "data") as store:
+        store.add_session(datetime(2026, 12, 3, 10, tzinfo=UTC))
     code = f"""
 import sys
 from pathlib import Path
 from kapprep import paths
 from kapprep.ui.app import build_app
+from kapprep.ui.common import current_session, session_timeline
 app = build_app(data_dir=Path({str(tmp_path / "data")!r}), checklist_dirs=paths.checklist_layers([]))
-count = len(list(app.ctx.checklists.items()))
-print(count, "yaml" in sys.modules, "kapprep.checklists" in sys.modules)
+line = session_timeline(app.ctx, current_session(app.ctx), app.ctx.clock())
+print(len(line.entries), "yaml" in sys.modules, "kapprep.checklists" in sys.modules)
 app.ctx.store.close()
 """
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")}

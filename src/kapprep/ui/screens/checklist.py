@@ -18,7 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from kapprep.checklists import CLINIC_NOTICE, PHASES
+from kapprep.checklist_model import CLINIC_NOTICE, PHASES
 from kapprep.store import Session
 from kapprep.timeline import Entry
 from kapprep.ui.common import current_session, saving, session_timeline, when

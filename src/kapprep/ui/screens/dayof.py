@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from kapprep.checklists import CLINIC_NOTICE
+from kapprep.checklist_model import CLINIC_NOTICE
 from kapprep.crisis import crisis_card
 from kapprep.plan import first_support_person
 from kapprep.store import Session
