@@ -430,7 +430,8 @@ async def test_settings_are_saved_at_once(seeded: Path) -> None:
         assert "10:00 am" in text(app, "#next-session")  # the 12-hour clock
 
 
-async def test_day_of_mode_counts_down_after_the_session(seeded: Path) -> None:
+async def test_day_of_mode_after_the_session_leaves_driving_to_the_clinic(seeded: Path) -> None:
+    # No rule of kapprep's own: no countdown, no clock time, never "has passed" (clinic_rules).
     clock = Clock(SESSION_START + timedelta(hours=2))
     with Store.open(seeded) as store, store.transaction() as conn:
         conn.execute(
@@ -445,10 +446,15 @@ async def test_day_of_mode_counts_down_after_the_session(seeded: Path) -> None:
         assert isinstance(app.screen, DayOfScreen)
         assert "After the session" in text(app, "#dayof-title")
         body = text(app, "#dayof-text")
-        assert "No driving until the next morning (tomorrow 09:00)" in body
-        assert "No big decisions until tomorrow 10:00" in body
+        assert "No driving today. Your clinic tells you when you may drive again" in body
+        assert "No big decisions or legal papers today. Your clinic tells you" in body
         assert "Follow your clinic's instructions." in body
-        assert str(app.screen.query_one("#dayof-digits").value) == "22:00"  # type: ignore[attr-defined]
+        assert "09:00" not in body and "10:00" not in body
+        assert str(app.screen.query_one("#dayof-digits").value) == ""  # type: ignore[attr-defined]
+        clock.now = SESSION_START + timedelta(days=3)  # long after: still no "has passed"
+        await pilot.press("left", "right")
+        await settle(pilot)
+        assert "passed" not in text(app, "#dayof-text")
         await pilot.press("left")
         await settle(pilot)
         assert "Sam  07700 900123" in text(app, "#dayof-text")
@@ -469,8 +475,10 @@ async def test_day_of_after_card_counts_nothing_down_before_the_session(seeded: 
         assert "After the session" in text(app, "#dayof-title")
         assert str(app.screen.query_one("#dayof-digits").value) == ""  # type: ignore[attr-defined]
         body = text(app, "#dayof-text")
-        assert body.startswith("Once your session is over:\nNo driving until the next morning")
-        assert "No big decisions until Fri 4 Dec 10:00." in body and "left above" not in body
+        assert body.startswith(
+            "Once your session is over:\nNo driving today. Your clinic tells you"
+        )
+        assert "No big decisions or legal papers today." in body and "10:00" not in body
 
 
 # -- robustness --------------------------------------------------------------------------

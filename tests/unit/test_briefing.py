@@ -46,7 +46,7 @@ PHRASES = [
     "4 Elm Road",  # home address beside the emergency number
     NAME,
     "12:30",  # pick-up
-    "must not drive until the next day",
+    "No driving today. Your clinic tells you when you may drive again",
     "Nausea",
     "Quiet music",
     "Soup in the fridge",

@@ -79,7 +79,7 @@ def test_what_the_field_insists_on_is_there(shipped: ChecklistSet) -> None:
     text = "\n".join(t for _, t in _all_text(shipped)).lower()
     for needle in [
         "ride home",
-        "do not drive until the next day",
+        "no driving today",
         "stay nearby",
         "stop eating",
         "stop drinking",

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
+from kapprep.clinic_rules import DRIVING_DEFAULT
 from kapprep.plan import (
     Person,
     Plan,
@@ -82,7 +83,8 @@ SUPPORT_LINE: Final = (
 ABOUT: Final[tuple[str, ...]] = (
     "Ketamine-assisted psychotherapy (KAP) is a treatment given by a clinic: a ketamine session "
     "with therapy before and after, usually several sessions over some weeks. Afterwards people "
-    "can feel tired, dizzy, sick or emotional for a while, and must not drive until the next day.",
+    "can feel tired, dizzy, sick or emotional for a while, and must not drive that day: the "
+    "clinic says when they may again.",
     "Why you matter: your calm company is emotional support; your encouragement helps them keep "
     "going; your practical help gives them room to rest; you watch over their safety; and talking "
     "with them in the days after helps what they learned to stick. The clinic looks after the "
@@ -191,7 +193,7 @@ def build_briefing(
         _row("Session starts", _when(day.start) if day.start else "", clinic_address),
         _row("Session ends", _when(day.end) if day.end else "", "about, as the clinic says"),
         _row("Pick-up", _when(day.pickup) if day.pickup else "", pickup_note),
-        Row("Driving", f"{who} must not drive until the next day"),
+        Row("Driving", f"{who}: {DRIVING_DEFAULT}"),
     ]
     stayers = plan.with_role("stays_with_me")
     for p in stayers:

@@ -1,13 +1,13 @@
 """Day-of mode: large and simple for someone who may be a little foggy — one thing at a time.
 
-Cards, one shown at a time: the next step, the session, whom to call, and after the session the
-two rules public guides agree on (no driving until the next morning, no big decisions for 24 h),
-counted down. Textual has no font size, so times are drawn in big block digits.
+Cards, one shown at a time: the next step, the session, whom to call, and what comes after the
+session (driving and big decisions are the clinic's to decide: `kapprep.clinic_rules`). Textual
+has no font size, so times are drawn in big block digits.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from kapprep.checklist_model import CLINIC_NOTICE
+from kapprep.clinic_rules import DECISIONS_DEFAULT, DRIVING_DEFAULT
 from kapprep.crisis import crisis_card
 from kapprep.plan import first_support_person
 from kapprep.store import Session
@@ -35,16 +36,6 @@ from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.whentext import format_clock, humanize
 
 CARDS = ("next", "session", "call", "after")
-DECISIONS = timedelta(hours=24)
-"""No big decisions for 24 hours after a session (propeltherapeutics.com, askp.org)."""
-NEXT_MORNING = time(9, 0)
-"""'Until the next day' (stephanielynwellness.com, healingmaps.com), counted to 09:00."""
-
-
-def no_driving_until(start: datetime) -> datetime:
-    """The morning after the session day, in the session's zone."""
-    day = start.date() + timedelta(days=1)
-    return datetime.combine(day, NEXT_MORNING, tzinfo=start.tzinfo)
 
 
 class DayOfScreen(Screen[None]):
@@ -170,29 +161,12 @@ class DayOfScreen(Screen[None]):
                     (crisis.emergency, "bold"),
                 ),
             )
-        until_drive = no_driving_until(s.start)
-        until_decide = s.start + DECISIONS
-        left = until_decide - now
-        digits = ""
-        counting = left > timedelta(0) and now >= s.start
-        if counting:  # before the session a 34:00 countdown only puzzled (QA walk)
-            minutes = int(left.total_seconds() // 60)
-            digits = f"{minutes // 60}:{minutes % 60:02d}"
-        drive = (
-            f"No driving until the next morning ({when(self.ctx, until_drive, now)})."
-            if now < until_drive
-            else "The no-driving time has passed."
-        )
-        decide = f"No big decisions until {when(self.ctx, until_decide, now)}"
-        if counting:
-            decide += " (hours:minutes left above)."
-        elif left > timedelta(0):
-            decide += "."
-        else:
-            decide = "The 24 hours have passed."
         before = "Once your session is over:\n" if now < s.start else ""
+        # The clinic decides: no countdown, no clock time, never "has passed" (clinic_rules).
         return (
             "After the session",
-            digits,
-            Content.assemble(before, drive, "\n", decide, "\n", (CLINIC_NOTICE, "bold")),
+            "",
+            Content.assemble(
+                before, DRIVING_DEFAULT, "\n", DECISIONS_DEFAULT, "\n", (CLINIC_NOTICE, "bold")
+            ),
         )
