@@ -28,12 +28,14 @@ if TYPE_CHECKING:
     from kapprep.store import Session, Store
 
 __all__ = [
+    "MISSED_NOTE",
     "Entry",
     "PhaseProgress",
     "Timeline",
     "TimelineInputs",
     "clinic_times",
     "load_timeline_inputs",
+    "missed_note",
     "prompt_times",
     "session_in_view",
     "session_timeline",
@@ -41,6 +43,25 @@ __all__ = [
 
 DUE_NEXT = 3
 """How many coming items "due next" shows (home, day-of, `kapprep next` without --all)."""
+AFTER_WITHOUT_LENGTH = timedelta(hours=2)
+"""Without a length in the plan, a session counts as over two hours after it began (KAP dosing
+sessions last one to two hours); then home and day-of ask whether it happened."""
+ON_THE_DAY = timedelta(hours=12)
+"""A missed clinic step counts as "on the day" when it was due up to this long before the
+session (stop eating, stop drinking, the morning's medicines), not the day before's questions."""
+MISSED_NOTE = (
+    "If you ate or drank after this time, tell your clinic before the session; don't just go ahead."
+)
+MISSED_OTHER = (
+    "If you could not do this in time, tell your clinic before the session; don't just go ahead."
+)
+_FOOD_WORDS = ("eat", "food", "drink", "fluid", "liquid", "fast")
+
+
+def missed_note(entry: Entry) -> str:
+    """What to do about a missed clinic step: calm, plain, and the clinic decides."""
+    text = entry.item.text.lower()
+    return MISSED_NOTE if any(w in text for w in _FOOD_WORDS) else MISSED_OTHER
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +100,11 @@ class Timeline:
     done: frozenset[str]
     """Ticked items and answered prompts."""
     overdue: tuple[Entry, ...]
-    """Open items whose time has passed, oldest first."""
+    """Open items whose time has passed and that can still be done, oldest first: once the
+    session has begun, the steps before it are not overdue any more (they cannot be done)."""
+    missed: tuple[Entry, ...]
+    """On the day, before the session: clinic-decided steps due before it whose time passed
+    unticked (stop eating, say). They come first everywhere, with `MISSED_NOTE`."""
     coming: tuple[Entry, ...]
     """Open items still to come, soonest first."""
     untimed: tuple[Entry, ...]
@@ -97,6 +122,14 @@ class Timeline:
     def due_next(self) -> tuple[Entry, ...]:
         """The first few coming items."""
         return self.coming[:DUE_NEXT]
+
+    @property
+    def awaiting_word(self) -> bool:
+        """The session's time is over (its end, or two hours after it began) and it is still
+        planned: ask whether it happened (done, or moved to a new time)."""
+        end = self.end or self.start + AFTER_WITHOUT_LENGTH
+        over = self.now.astimezone(UTC) >= end.astimezone(UTC)
+        return over and self.session.status == "planned"
 
     def is_done(self, entry: Entry) -> bool:
         return entry.item.id in self.done
@@ -138,6 +171,20 @@ def session_timeline(inputs: TimelineInputs, now: datetime) -> Timeline:
     local_now = now.astimezone(session.start.tzinfo)
     entries = timeline(inputs.items, session.start, inputs.clinic_times)
     done = inputs.ticks | inputs.answered
+    start_utc = session.start.astimezone(UTC)
+    began = local_now.astimezone(UTC) >= start_utc
+    late = [
+        e
+        for e in overdue(entries, local_now, done)
+        if not (began and e.due is not None and e.due.astimezone(UTC) < start_utc)
+    ]
+    missed = [
+        e
+        for e in late
+        if e.item.clinic_decides
+        and e.due is not None
+        and start_utc - ON_THE_DAY <= e.due.astimezone(UTC) < start_utc
+    ]
     counts: dict[str, list[int]] = {phase: [0, 0] for phase in PHASES}
     for entry in entries:
         pair = counts.setdefault(entry.item.phase, [0, 0])
@@ -160,7 +207,8 @@ def session_timeline(inputs: TimelineInputs, now: datetime) -> Timeline:
         now=local_now,
         entries=tuple(entries),
         done=frozenset(done),
-        overdue=tuple(overdue(entries, local_now, done)),
+        overdue=tuple(late),
+        missed=tuple(missed),
         coming=tuple(due_next(entries, local_now, done, limit=len(entries))),
         untimed=tuple(e for e in entries if e.due is None and e.item.id not in done),
         phases=phases,

@@ -444,6 +444,10 @@ async def test_day_of_mode_after_the_session_leaves_driving_to_the_clinic(seeded
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DayOfScreen)
+        # two hours on, kapprep first asks whether it happened; the next card is what comes after
+        assert "Did your session happen?" in text(app, "#dayof-title")
+        await pilot.press("left")
+        await settle(pilot)
         assert "After the session" in text(app, "#dayof-title")
         body = text(app, "#dayof-text")
         assert "No driving today. Your clinic tells you when you may drive again" in body
@@ -457,7 +461,7 @@ async def test_day_of_mode_after_the_session_leaves_driving_to_the_clinic(seeded
         assert "passed" not in text(app, "#dayof-text")
         await pilot.press("left")
         await settle(pilot)
-        assert "Sam  07700 900123" in text(app, "#dayof-text")
+        assert "Sam  07700 900123" in text(app, "#dayof-text")  # whom to call
 
 
 async def test_day_of_after_card_counts_nothing_down_before_the_session(seeded: Path) -> None:

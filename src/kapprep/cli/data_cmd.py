@@ -459,6 +459,15 @@ def cmd_next(args: argparse.Namespace) -> int:
         json_out.emit(doc)
         return 0
     print(f"{heading} {session.id}: {_describe(session, now)}")
+    if line.missed:  # on the day, a clinic step whose time passed: first, and plainly
+        from kapprep.timeline import missed_note
+
+        print("Before your session:")
+        for e in line.missed:
+            assert e.due is not None
+            print(f"  ! {fmt_time(e.due)}  {e.item.id}: {e.item.text}: time passed.")
+            print(f"    {missed_note(e)}")
+        late = [e for e in late if e not in line.missed]
     if late:
         print("Overdue:")
         for e in shown_late:
@@ -480,6 +489,11 @@ def cmd_next(args: argparse.Namespace) -> int:
             print(f"    … and {more} more later (see them all: kapprep next --all)")
     if not late and not coming:
         print("Nothing else is due before this session.")
+    if line.awaiting_word:
+        print(
+            f"Did session {session.id} happen? Mark it done: kapprep session edit {session.id} "
+            f'--status done; or give its new time: kapprep session edit {session.id} --when "…"'
+        )
     return 0
 
 

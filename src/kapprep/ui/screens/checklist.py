@@ -185,7 +185,7 @@ class ChecklistScreen(Screen[None]):
             if status in ("soon", "later"):
                 parts.append((f" · {humanize(entry.due, now)}", "dim"))
             elif status == "overdue":
-                parts.append((" · past its time", "italic"))
+                parts.append((" · time passed", "italic"))
         if entry.overridden:
             parts.append(("  (your clinic's time)", "italic"))
         elif entry.item.clinic_decides:

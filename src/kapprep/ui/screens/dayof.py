@@ -70,7 +70,10 @@ class DayOfScreen(Screen[None]):
         self.session = current_session(self.ctx)
         now = self.ctx.clock()
         if self.session is not None and self.session.start <= now:
-            self.card = CARDS.index("after")
+            # After it began: what comes after, unless its time is over and kapprep has not
+            # heard whether it happened (the first card asks).
+            over = session_timeline(self.ctx, self.session, now).awaiting_word
+            self.card = CARDS.index("next" if over else "after")
         self.show()
         self.set_interval(1.0, self.show)
 
@@ -118,6 +121,29 @@ class DayOfScreen(Screen[None]):
             )
         if card == "next":
             view = session_timeline(self.ctx, s, now)
+            if view.missed:  # a clinic step whose time passed comes first, and plainly
+                from kapprep.timeline import missed_note
+
+                first = view.missed[0]
+                assert first.due is not None
+                return (
+                    "Before your session",
+                    "",
+                    Content.assemble(
+                        (first.item.text, "bold"),
+                        f"\nTime passed: {when(self.ctx, first.due, now)}.\n",
+                        missed_note(first),
+                    ),
+                )
+            if view.awaiting_word:
+                return (
+                    "Did your session happen?",
+                    "",
+                    Content(
+                        "On the home screen (Escape), choose it in the list: mark it done, "
+                        "or change it to its new time."
+                    ),
+                )
             if not view.due_next:
                 return ("Next step", "", Content("Nothing else is due before your session. Rest."))
             entry = view.due_next[0]

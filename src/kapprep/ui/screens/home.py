@@ -214,7 +214,29 @@ class HomeScreen(Screen[None]):
         if view is None:
             self._set("due", "")
             return
-        lines = [self._heading("Due next")]
+        from kapprep.timeline import missed_note
+
+        lines: list[Content] = []
+        if view.missed:  # on the day, a clinic step whose time passed: first, and plainly
+            lines.append(self._heading("Before your session"))
+            for e in view.missed:
+                assert e.due is not None
+                lines.append(
+                    Content.assemble(
+                        ("! ", "bold"),
+                        (e.item.text, "bold"),
+                        f": time passed ({when(self.ctx, e.due, now)}). {missed_note(e)}",
+                    )
+                )
+        if view.awaiting_word:
+            lines.append(
+                Content.assemble(
+                    "Did this session happen? Choose it in the list below (",
+                    ("Enter", "bold"),
+                    "): mark it done, or change it to its new time.",
+                )
+            )
+        lines.append(self._heading("Due next"))
         lines += [
             Content.assemble(
                 "○ ",
@@ -225,14 +247,13 @@ class HomeScreen(Screen[None]):
             for e in view.due_next
             if e.due is not None
         ] or [Content("Nothing else is due before this session.")]
-        count = len(view.overdue)
-        if count:
-            first = view.overdue[-1]
-            more = f" and {count - 1} more" if count > 1 else ""
+        rest = [e for e in view.overdue if e not in view.missed]
+        if rest:
+            more = f" and {len(rest) - 1} more" if len(rest) > 1 else ""
             lines.append(
                 Content.assemble(
-                    ("◌ Still open, no rush: ", "italic"),
-                    first.item.text,
+                    ("◌ Still open: ", "italic"),
+                    rest[-1].item.text,
                     more,
                     " (",
                     ("c", "bold"),
