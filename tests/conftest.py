@@ -53,6 +53,25 @@ items:
 """
 """A clinic's file for the command-line tests: the evening before, two hours before, long ago."""
 
+CLINIC_RULES_FILE = """\
+format: 1
+id: clinic-after
+title: Our clinic, after
+phase: after
+sources:
+  - title: Our clinic's letter
+    url: https://clinic.example/letter
+clinic_rules:
+  driving: 24 hours
+  decisions: not until you have slept on it
+  check_in_minutes: 15
+  blood_pressure: [before, after]
+items:
+  - id: clinic-rest
+    text: Rest
+"""
+"""A clinic's file that states its rules for after the session (`clinic_rules:`)."""
+
 
 @pytest.fixture(autouse=True)
 def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):

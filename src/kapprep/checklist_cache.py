@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kapprep import __version__
 from kapprep.checklist_model import Checklist, ChecklistSet, Item, Problem, Source
+from kapprep.clinic_rules import ClinicRules, Rule
 from kapprep.due import DueSyntaxError, parse_due
 
 if TYPE_CHECKING:
@@ -26,7 +28,8 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_NAME", "cached_layers", "fingerprint"]
 
 CACHE_NAME = "checklists.json"
-_FORMAT = 1
+_FORMAT = 2
+"""2: with each file's clinic_rules."""
 
 
 def fingerprint(layers: Sequence[Path]) -> list[Any]:
@@ -90,6 +93,7 @@ def _to_doc(loaded: ChecklistSet) -> dict[str, Any]:
                 "sources": [[s.title, s.url] for s in c.sources],
                 "description": c.description,
                 "at": [c.path, c.line, c.col],
+                "rules": _rules_doc(c.clinic_rules),
                 "items": [
                     [
                         i.id,
@@ -115,6 +119,42 @@ def _to_doc(loaded: ChecklistSet) -> dict[str, Any]:
     }
 
 
+def _rule_doc(rule: Rule | None) -> Any:
+    if rule is None:
+        return None
+    after = rule.after.total_seconds() if rule.after is not None else None
+    return [after, rule.words, rule.source]
+
+
+def _rules_doc(rules: ClinicRules | None) -> Any:
+    if rules is None:
+        return None
+    return {
+        "driving": _rule_doc(rules.driving),
+        "decisions": _rule_doc(rules.decisions),
+        "check_in_minutes": rules.check_in_minutes,
+        "blood_pressure": list(rules.blood_pressure),
+    }
+
+
+def _rule_from(doc: Any) -> Rule | None:
+    if doc is None:
+        return None
+    after, words, source = doc
+    return Rule(timedelta(seconds=after) if after is not None else None, words, source)
+
+
+def _rules_from(doc: Any) -> ClinicRules | None:
+    if doc is None:
+        return None
+    return ClinicRules(
+        driving=_rule_from(doc["driving"]),
+        decisions=_rule_from(doc["decisions"]),
+        check_in_minutes=doc["check_in_minutes"],
+        blood_pressure=tuple(doc["blood_pressure"]),
+    )
+
+
 def _from_doc(doc: dict[str, Any]) -> ChecklistSet:
     checklists = []
     for c in doc["checklists"]:
@@ -136,6 +176,7 @@ def _from_doc(doc: dict[str, Any]) -> ChecklistSet:
             for i in c["items"]
         )
         path, line, col = c["at"]
+        rules = _rules_from(c["rules"])
         checklists.append(
             Checklist(
                 id=c["id"],
@@ -147,6 +188,7 @@ def _from_doc(doc: dict[str, Any]) -> ChecklistSet:
                 path=path,
                 line=line,
                 col=col,
+                clinic_rules=rules,
             )
         )
     return ChecklistSet(

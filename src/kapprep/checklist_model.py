@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kapprep.clinic_rules import ClinicRules
 from kapprep.due import Due
 
 __all__ = [
@@ -98,6 +99,8 @@ class Checklist:
     path: str = ""
     line: int = 1
     col: int = 1
+    clinic_rules: ClinicRules | None = None
+    """The rules a clinic states in this file (`clinic_rules:`): driving, decisions and more."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +124,15 @@ class ChecklistSet:
 
     def item(self, item_id: str) -> Item | None:
         return self._by_id.get(item_id)
+
+    @property
+    def clinic_rules(self) -> ClinicRules:
+        """The rules the files state (a later file's where two state the same one)."""
+        rules = ClinicRules()
+        for checklist in self.checklists:
+            if checklist.clinic_rules is not None:
+                rules = rules.over(checklist.clinic_rules)
+        return rules
 
     def by_phase(self) -> dict[str, list[Checklist]]:
         out: dict[str, list[Checklist]] = {phase: [] for phase in PHASES}

@@ -33,6 +33,7 @@ from kapprep.checklist_model import (
     Problem,
     Source,
 )
+from kapprep.clinic_rules import ClinicRules
 from kapprep.due import EXAMPLES, Due, DueSyntaxError, parse_due
 
 _T = TypeVar("_T")
@@ -71,6 +72,7 @@ _TOP_KEYS = {
     "description": "",
     "sources": "the public guides this checklist draws on, each with a title and url",
     "items": "the list of things to do",
+    "clinic_rules": "the clinic's rules for after the session (driving, decisions and more)",
 }
 _TOP_REQUIRED = ("format", "id", "title", "phase", "sources", "items")
 _ITEM_KEYS = {
@@ -84,6 +86,12 @@ _ITEM_KEYS = {
 }
 _ITEM_REQUIRED = ("id", "text")
 _SOURCE_KEYS = {"title": "the guide's name", "url": "where it was published"}
+_RULE_KEYS = {
+    "driving": 'when the patient may drive again: "24 hours" after the session ends, or words',
+    "decisions": 'how long big decisions wait: "24 hours" after the session ends, or words',
+    "check_in_minutes": "for a session at home: how often the helper looks in, in minutes",
+    "blood_pressure": "for a session at home: when the helper notes it: before, after",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -625,6 +633,7 @@ class _Walker:
                 )
                 phase = None
         sources = self.sources(top["sources"][1]) if "sources" in top else ()
+        rules = self.clinic_rules(top["clinic_rules"][1]) if "clinic_rules" in top else None
         items: list[Item] = []
         if "items" in top:
             items = self.items(top["items"][1], cid or "", phase or "")
@@ -641,7 +650,50 @@ class _Walker:
             path=self.path,
             line=mark.line + 1,
             col=mark.column + 1,
+            clinic_rules=rules,
         )
+
+    def clinic_rules(self, node: Node) -> ClinicRules | None:
+        from kapprep.clinic_rules import RuleError, parse_rule
+
+        found = self.mapping(node, "clinic_rules", _RULE_KEYS)
+        if found is None:
+            return None
+        rules: dict[str, Any] = {}
+        for kind in ("driving", "decisions"):
+            if kind in found:
+                value = self.text(found[kind][1], f"clinic_rules' {kind}")
+                if value is not None:
+                    try:
+                        rules[kind] = parse_rule(value, self.path)
+                    except RuleError as exc:
+                        self.err(found[kind][1], f"clinic_rules' {kind}: {exc}")
+        if "check_in_minutes" in found:
+            value_node = found["check_in_minutes"][1]
+            ok = (
+                isinstance(value_node, ScalarNode)
+                and _plain_kind(value_node) == "number"
+                and value_node.value.isdigit()
+                and 1 <= int(value_node.value) <= 240
+            )
+            if ok:
+                rules["check_in_minutes"] = int(value_node.value)
+            else:
+                self.err(
+                    value_node,
+                    "clinic_rules' check_in_minutes should be a number of minutes from 1 to 240, like 15",
+                )
+        if "blood_pressure" in found:
+            moments = self.sequence(found["blood_pressure"][1], "clinic_rules' blood_pressure")
+            chosen = []
+            for moment in moments or []:
+                when = self.text(moment, "a blood-pressure moment")
+                if when in ("before", "after"):
+                    chosen.append(when)
+                elif when is not None:
+                    self.err(moment, f'blood_pressure takes before and after, not "{_clip(when)}"')
+            rules["blood_pressure"] = tuple(chosen)
+        return ClinicRules(**rules)
 
     def sources(self, node: Node) -> tuple[Source, ...]:
         entries = self.sequence(node, "sources")

@@ -23,6 +23,11 @@ def shipped_checklists_dir() -> Path:
     return here.parents[2] / "checklists"
 
 
+def is_shipped(path: str) -> bool:
+    """Whether a checklist file is one kapprep ships (not a clinic's or the patient's own)."""
+    return bool(path) and Path(path).resolve().parent == shipped_checklists_dir()
+
+
 def checklist_schema_path() -> Path:
     """The JSON Schema for checklist files, beside the shipped checklists."""
     return shipped_checklists_dir() / "checklist.schema.json"

@@ -7,6 +7,7 @@ top (file:line:col) and left out; the rest works.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -18,7 +19,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
+from kapprep import paths
 from kapprep.checklist_model import CLINIC_NOTICE, PHASES
+from kapprep.clinic_rules import SETTING as RULES_SETTING
+from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
 from kapprep.store import Session
 from kapprep.timeline import Entry
 from kapprep.ui.common import current_session, saving, session_timeline, when
@@ -168,9 +172,7 @@ class ChecklistScreen(Screen[None]):
                 or (self.filter == "overdue" and status == "overdue")
             ):
                 rows.append(entry)
-        if self.filter in ("all", "open"):
-            order = {i.id: n for n, i in enumerate(self.ctx.checklists.items())}
-            rows.sort(key=lambda e: order.get(e.item.id, len(order)))  # journal prompts last
+        # In time order, the items of every file together (the timeline's order); untimed last.
         return rows
 
     def _row(self, entry: Entry, now: datetime) -> Content:
@@ -247,6 +249,9 @@ class ChecklistScreen(Screen[None]):
             lines.append(Content.styled(CLINIC_NOTICE, "bold"))
             if entry.overridden:
                 lines.append(Content("This is the time you set from your clinic (o changes it)."))
+            elif entry.due is not None and not paths.is_shipped(item.path):
+                # The clinic's own file wrote this time: it is theirs, not a common default.
+                lines.append(Content(f"The time shown is your clinic's ({Path(item.path).name})."))
             elif item.default_from and item.why:
                 # Where the default comes from is told with the why (w), so the pane fits.
                 lines.append(Content("The time shown is a common default; o sets your clinic's."))
@@ -259,7 +264,12 @@ class ChecklistScreen(Screen[None]):
                 )
         if self.show_why and item.why:
             lines.append(Content(f"Why: {item.why}"))
-            if item.clinic_decides and item.default_from and not entry.overridden:
+            if (
+                item.clinic_decides
+                and item.default_from
+                and not entry.overridden
+                and paths.is_shipped(item.path)
+            ):
                 lines.append(Content(f"The default time: {item.default_from.rstrip('.')}."))
         elif item.why:
             lines.append(Content.styled("w: why this matters", "dim"))
@@ -357,6 +367,17 @@ class ChecklistScreen(Screen[None]):
         if self.session is None:
             self.notify("Add your session on the home screen first (press a there).", timeout=4)
             return
+        kind = rule_kind(entry.item.tags)
+        if kind is not None:  # driving or decisions: the clinic's rule, in its words or a time
+            typed = self.ctx.store.get_setting(RULES_SETTING) or {}
+            now_text = typed.get(kind, "") if isinstance(typed, dict) else ""
+
+            def save_rule(text: str | None) -> None:
+                if text is not None:
+                    self._save_rule(kind, text)
+
+            self.app.push_screen(ClinicRuleScreen(kind, now_text), save_rule)
+            return
         item_id = entry.item.id
         current = self.ctx.store.clinic_times().get(item_id, "")
 
@@ -365,6 +386,23 @@ class ChecklistScreen(Screen[None]):
                 self._save_clinic_time(item_id, text)
 
         self.app.push_screen(ClinicTimeScreen(entry.item.text, current), save)
+
+    @saving
+    def _save_rule(self, kind: str, text: str) -> None:
+        typed = self.ctx.store.get_setting(RULES_SETTING) or {}
+        typed = dict(typed) if isinstance(typed, dict) else {}
+        if text:
+            typed[kind] = text
+        else:
+            typed.pop(kind, None)
+        self.ctx.store.set_setting(RULES_SETTING, typed or None)
+        self.notify(
+            "Saved your clinic's rule."
+            if text
+            else "Cleared: day-of mode says your clinic decides.",
+            timeout=4,
+        )
+        self.reload()
 
     @saving
     def _save_clinic_time(self, item_id: str, due: str) -> None:
@@ -431,6 +469,24 @@ class ClinicTimeScreen(LineDialog):
 
     def accept(self, text: str) -> str:
         return parse_offset(text) if text else ""
+
+
+class ClinicRuleScreen(LineDialog):
+    """The clinic's rule for driving or big decisions: a time after the session ends ("24
+    hours") or the clinic's own words. Empty clears it."""
+
+    def __init__(self, kind: str, current: str) -> None:
+        what = "driving again" if kind == "driving" else "big decisions"
+        placeholder = 'like "24 hours" after the session ends, or your clinic\'s words'
+        super().__init__("Your clinic's rule for ", what, current, placeholder, "clinic-rule-error")
+
+    def accept(self, text: str) -> str:
+        if text:
+            try:
+                parse_rule(text, "you")
+            except RuleError as exc:
+                raise WhenError(f"{exc}.") from None
+        return text
 
 
 class NoteScreen(LineDialog):

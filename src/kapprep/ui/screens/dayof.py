@@ -18,7 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Digits, Static
 
 from kapprep.checklist_model import CLINIC_NOTICE
-from kapprep.clinic_rules import DECISIONS_DEFAULT, DRIVING_DEFAULT
+from kapprep.clinic_rules import KINDS, effective, sentence
+from kapprep.clinic_rules import SETTING as RULES_SETTING
 from kapprep.crisis import crisis_card
 from kapprep.plan import first_support_person
 from kapprep.store import Session
@@ -188,11 +189,17 @@ class DayOfScreen(Screen[None]):
                 ),
             )
         before = "Once your session is over:\n" if now < s.start else ""
-        # The clinic decides: no countdown, no clock time, never "has passed" (clinic_rules).
+        # The clinic's rules, or that the clinic decides: never a countdown, never "has passed".
+        rules = effective(
+            self.ctx.checklists.clinic_rules, self.ctx.store.get_setting(RULES_SETTING)
+        )
+        end = session_timeline(self.ctx, s, now).end
+        shown = [
+            sentence(kind, rules.rule(kind), end, lambda t: when(self.ctx, t, now))
+            for kind in KINDS
+        ]
         return (
             "After the session",
             "",
-            Content.assemble(
-                before, DRIVING_DEFAULT, "\n", DECISIONS_DEFAULT, "\n", (CLINIC_NOTICE, "bold")
-            ),
+            Content.assemble(before, shown[0], "\n", shown[1], "\n", (CLINIC_NOTICE, "bold")),
         )
