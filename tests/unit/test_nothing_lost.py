@@ -397,3 +397,73 @@ def test_the_other_windows_change_to_the_same_field_is_told_not_overwritten(
                 store, replace(app_read, phone="+44 113 496 0003"), "GB", read=app_read
             )
         assert plans.load_plan(store).people[0].phone == "+44 113 496 0002"
+
+
+def test_a_backup_that_cannot_be_written_stops_the_import_and_sets_nothing_aside(
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kapprep.store import backups
+
+    add_sessions(folder, 2)
+    assert run(folder, "export", "-o", str(tmp_path / "all.json")) == 0
+    with Store.open(folder) as store:
+        store.remove_session(1)
+
+    def full_disk(copy: sqlite3.Connection) -> bool:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups, "_checks_out", full_disk)
+    capsys.readouterr()
+    assert run(folder, "import", str(tmp_path / "all.json"), "--yes") == 1
+    err = capsys.readouterr().err
+    assert "could not keep a backup" in err and err.count("\n") == 1
+    assert set_aside(folder) == []
+    with Store.open(folder, daily_backup=False) as store:
+        assert len(store.sessions()) == 1  # the import did not happen without its backup
+
+
+def test_a_stray_looking_wal_in_use_by_another_process_is_left_alone(
+    folder: Path, tmp_path: Path
+) -> None:
+    import subprocess
+
+    from kapprep.store import StoreError
+    from kapprep.store.core import _open_elsewhere
+
+    add_sessions(folder, 1)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, sqlite3; c = sqlite3.connect(sys.argv[1], isolation_level=None);"
+            " c.execute('SELECT count(*) FROM sessions').fetchall(); print('open', flush=True);"
+            " sys.stdin.readline()",
+            str(folder / "kapprep.db"),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        assert _open_elsewhere(folder)
+        other = tmp_path / "other.db"
+        conn = sqlite3.connect(other, isolation_level=None)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (1)")
+        shutil.copyfile(tmp_path / "other.db-wal", folder / "kapprep.db-wal")
+        conn.close()
+        with pytest.raises(StoreError, match="open in another program"):
+            Store.open(folder)
+        assert (folder / "kapprep.db-wal").exists()
+        assert not list(folder.glob("kapprep.db-wal.foreign-*"))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=10)
+    assert not _open_elsewhere(folder)

@@ -10,6 +10,11 @@ Names hold the time by `clock.now()` and why the copy was taken:
 `kapprep-20261120T120000Z-before-import.db` (`-2-` before the reason when one already has that
 second). The JSON copies earlier versions kept before an import (`before-import-<UTC>.json`) are
 part of the same rotation: listed, restorable and pruned like the others.
+
+No copy is taken before a damaged file is moved aside: that file is itself kept whole, with what
+could still be read from it beside it, and a copy of damaged data would push a good one out of the
+rotation. A copy that cannot be written (a full disk) is a `StoreError`: the import or restore
+that wanted it does not happen, and the data is left as it is (never taken for damage).
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep import clock
-from kapprep.store.core import StoreError, table_names
+from kapprep.store.core import StoreError, is_damage, table_names
 
 if TYPE_CHECKING:
     from kapprep.store.core import Store
@@ -129,16 +134,18 @@ def _copy(copy_into: Any, folder: Path, reason: str) -> Path | None:
     fd, tmp_name = tempfile.mkstemp(prefix=".backup-", suffix=".tmp", dir=where)  # 0600
     os.close(fd)
     tmp = Path(tmp_name)
-    ok = False
     try:
-        target = sqlite3.connect(tmp, isolation_level=None)
         try:
-            copy_into(target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
-            rows = target.execute("PRAGMA quick_check").fetchall()
-            ok = len(rows) == 1 and rows[0][0] == "ok"
-        finally:
-            target.close()
+            target = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                copy_into(target)  # the store's own errors: StoreError, or DamageFound
+                target.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
+                ok = _checks_out(target)
+            finally:
+                target.close()
+        except sqlite3.Error:
+            # Writing the copy failed (a full disk): not damage of the data, which stays as it is.
+            raise StoreError(f"kapprep could not keep a backup in {where}") from None
         if not ok:
             return None
         with open(tmp, "rb+") as fh:
@@ -147,9 +154,6 @@ def _copy(copy_into: Any, folder: Path, reason: str) -> Path | None:
         os.replace(tmp, path)
         _prune(folder)
         return path
-    except sqlite3.DatabaseError:
-        ok = False
-        return None
     except OSError as exc:
         raise StoreError(
             f"kapprep could not keep a backup in {where} ({exc.strerror or 'error'})"
@@ -160,6 +164,18 @@ def _copy(copy_into: Any, folder: Path, reason: str) -> Path | None:
         for extra in ("-journal", "-wal", "-shm"):
             with contextlib.suppress(OSError):
                 Path(str(tmp) + extra).unlink()
+
+
+def _checks_out(copy: sqlite3.Connection) -> bool:
+    """The copy passes `quick_check`: False when it shows damage (then the original is damaged:
+    the online backup copies pages as they are)."""
+    try:
+        rows = copy.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if is_damage(exc):
+            return False
+        raise
+    return len(rows) == 1 and rows[0][0] == "ok"
 
 
 def _prune(folder: Path) -> None:

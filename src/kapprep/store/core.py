@@ -228,7 +228,7 @@ def _is_environmental(exc: sqlite3.Error) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and any(w in text for w in _ENV_ERRORS)
 
 
-def _is_damage(exc: BaseException) -> bool:
+def is_damage(exc: BaseException) -> bool:
     """SQLite met a damaged page (not a full disk, a lock or a read-only folder)."""
     if not isinstance(exc, sqlite3.DatabaseError) or _is_environmental(exc):
         return False
@@ -344,7 +344,7 @@ class Store:
                         conn.execute("ROLLBACK")
                 if _is_environmental(exc):
                     raise _explain(exc, self.folder) from None
-                if _is_damage(exc):
+                if is_damage(exc):
                     raise self._damage_found() from None
                 raise
             self._depth = 1
@@ -359,7 +359,7 @@ class Store:
                         conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error) and _is_environmental(exc):
                     raise _explain(exc, self.folder) from None
-                if _is_damage(exc):
+                if is_damage(exc):
                     raise self._damage_found() from None
                 if isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in str(exc):
                     # The session this belongs to was removed (in another window, or from the
@@ -391,7 +391,7 @@ class Store:
         except sqlite3.Error as exc:
             if _is_environmental(exc):
                 raise _explain(exc, self.folder) from None
-            if _is_damage(exc):
+            if is_damage(exc):
                 raise self._damage_found() from None
             raise
 
@@ -1066,7 +1066,48 @@ def _wal_problem(folder: Path, expected_id: int) -> str | None:
     return None
 
 
+_SHM_DMS: Final = 128
+"""The byte of the `-shm` file every SQLite connection to the database holds a read lock on
+(SQLite's unix VFS: UNIX_SHM_DMS)."""
+
+
+def _open_elsewhere(folder: Path) -> bool:
+    """Whether another process has the database open (Linux: an open-file-description lock
+    query, which takes no lock; elsewhere it cannot be told without harm, so False).
+
+    Only called when no connection of this process is open on the database: closing any
+    descriptor of a file drops the process's POSIX locks on it.
+    """
+    try:
+        import fcntl
+
+        query = fcntl.F_OFD_GETLK
+    except (ImportError, AttributeError):
+        return False
+    try:
+        fd = os.open(folder / (DB_NAME + "-shm"), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        layout = "hhqqi4x"  # struct flock: type, whence, start, len, pid
+        asked = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS, 1, 0)
+        answer = fcntl.fcntl(fd, query, asked)
+        return bool(struct.unpack(layout, answer)[0] != fcntl.F_UNLCK)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def _move_wal_aside(folder: Path, notices: list[str], why: str) -> None:
+    if _open_elsewhere(folder):
+        # Most likely an older kapprep (whose commits carry no id) writing it right now; moving
+        # a WAL from under a running process would split the data in two. Touch nothing.
+        raise StoreError(
+            f"your data in {folder} is open in another program and a file beside it "
+            f"({DB_NAME}-wal) does not look like kapprep's; close the other kapprep windows and "
+            "try again. Nothing was changed"
+        )
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")  # a new name, even under a test clock
     base = _free_name(folder, f"{DB_NAME}-wal.foreign-{stamp}")
     try:
