@@ -17,6 +17,7 @@ import pytest
 from kapprep import clock
 from kapprep.cli import main
 from kapprep.store import Store
+from kapprep.store.schema import SCHEMA_VERSION
 
 START = datetime.fromisoformat("2026-12-03T10:00:00+00:00")
 
@@ -467,3 +468,47 @@ def test_a_stray_looking_wal_in_use_by_another_process_is_left_alone(
         holder.stdin.close()
         holder.wait(timeout=10)
     assert not _open_elsewhere(folder)
+
+
+def test_a_copy_in_an_older_format_is_updated_to_be_compared_and_restored(folder: Path) -> None:
+    from kapprep.store.backups import Backup, backup_doc
+    from kapprep.store.core import migrate
+
+    add_sessions(folder, 1)
+    old = folder / "backups" / "kapprep-20261101T080000Z-before-migration.db"
+    old.parent.mkdir(mode=0o700, exist_ok=True)
+    conn = sqlite3.connect(old, isolation_level=None)
+    migrate(conn, SCHEMA_VERSION - 1)
+    conn.close()
+    before = old.read_bytes()
+    doc = backup_doc(Backup(old, datetime.fromisoformat("2026-11-01T08:00:00+00:00"), "x"))
+    assert doc["schema_version"] == SCHEMA_VERSION
+    with Store.open(folder) as store:
+        assert set(doc["tables"]) == set(store.export_data()["tables"])
+        store.import_data(doc, dry_run=True)  # it fits the database as it is now
+    assert old.read_bytes() == before  # the copy itself is never changed
+    assert [p.name for p in old.parent.iterdir() if p.name.startswith(".restore-")] == []
+
+
+@pytest.mark.skipif(SCHEMA_VERSION < 2, reason="needs a migration from a version that holds data")
+def test_a_migration_takes_a_backup_first_that_can_be_restored(folder: Path) -> None:
+    from kapprep.store.backups import list_backups
+    from kapprep.store.core import migrate
+
+    folder.mkdir(mode=0o700)
+    conn = sqlite3.connect(folder / "kapprep.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, SCHEMA_VERSION - 1)
+    conn.execute(
+        "INSERT INTO sessions (start_utc, tz, created_at, updated_at)"
+        " VALUES ('2026-12-03T09:00:00+00:00', 'UTC', 'x', 'x')"
+    )
+    conn.close()
+    with Store.open(folder) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        copies = [b for b in list_backups(folder) if b.reason == "before-migration"]
+        assert len(copies) == 1
+        store.remove_session(1)
+    assert main(["--data-dir", str(folder), "restore", copies[0].path.name, "--yes"]) == 0
+    with Store.open(folder) as store:
+        assert len(store.sessions()) == 1

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -238,15 +239,30 @@ def backup_doc(backup: Backup) -> dict[str, Any]:
             raise StoreError(f"could not read {backup.path}: {exc.strerror or 'error'}") from None
         doc: dict[str, Any] = parse_export(data, str(backup.path))
         return doc
+    from kapprep.store.core import migrate
+    from kapprep.store.schema import SCHEMA_VERSION
     from kapprep.store.transfer import export_connection
 
     try:
         conn = sqlite3.connect(backup.path.as_uri() + "?mode=ro", uri=True)
         try:
-            return export_connection(conn)
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version >= SCHEMA_VERSION:
+                return export_connection(conn)  # a newer one is refused by the import's check
         finally:
             conn.close()
-    except sqlite3.Error:
+        # A copy from before kapprep updated the data's format (one taken before a migration):
+        # updated the same way in a private temporary copy, so it can be compared and restored.
+        with tempfile.TemporaryDirectory(prefix=".restore-", dir=backup.path.parent) as tmp:
+            copy = Path(tmp) / "copy.db"
+            shutil.copyfile(backup.path, copy)
+            conn = sqlite3.connect(copy, isolation_level=None)
+            try:
+                migrate(conn)
+                return export_connection(conn)
+            finally:
+                conn.close()
+    except (sqlite3.Error, OSError):
         raise StoreError(f"the backup {backup.path} could not be read") from None
 
 
