@@ -1281,8 +1281,10 @@ def _move_aside(
         saved = Path(str(base) + ".readable.json")
         try:
             write_private(saved, dumps(readable).encode("utf-8"))
-            cut = f" (all but part of: {', '.join(incomplete)})" if incomplete else ""
-            message += f" What could still be read from it{cut} was saved in {saved}."
+            message += f" What could still be read from it was saved in {saved}"
+            if incomplete:
+                message += f" (some rows of {', '.join(incomplete)} could not be read)"
+            message += "."
         except OSError:
             pass
     from kapprep.store.backups import offer
