@@ -305,6 +305,8 @@ def test_after_delete_no_file_kapprep_made_remains(
     assert run(folder, "export", "-o", str(tmp_path / "all.json")) == 0
     assert run(folder, "import", str(tmp_path / "all.json"), "--yes") == 0  # a backup
     (folder / "kapprep.db.damaged-20260101T000000Z").write_text("old private words")
+    (folder / "cache").mkdir(mode=0o700)
+    (folder / "cache" / "checklists.json").write_text("{}")  # as the app's checklist cache
     made = [p for p in folder.rglob("*") if p.is_file()]
     assert {p.parent.name for p in made} >= {"briefings", "exports", "crash-reports", "backups"}
     capsys.readouterr()

@@ -5,7 +5,8 @@ freed pages are overwritten before the file is unlinked; no backup is taken of w
 asked to delete (the store is opened without the daily backup). Then go: the database with its
 WAL, SHM and `.checked` record, every damaged file or stray WAL set aside (with what could be read
 from it), and the folders kapprep writes into: backups, briefings, exports (journal exports and
-calendars from the app) and crash reports. A file kapprep did not make is left where it is.
+calendars from the app), crash reports and the cache (parsed checklists, `cache/`). A file kapprep
+did not make is left where it is.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ MADE_FOLDERS: Final = (
     ("briefings", "briefing"),
     ("exports", "export"),
     ("crash-reports", "crash report"),
+    ("cache", "cached file"),
 )
 """The folders kapprep makes in the data folder, and what one file in each is called."""
 
