@@ -715,20 +715,62 @@ def add_person(store: Store, person: Person, region: str | None = None) -> Perso
     return replace(person, id=int(new_id), position=int(position))
 
 
-def update_person(store: Store, person: Person, region: str | None = None) -> Person:
-    """Check and save every field of an existing person (one transaction)."""
+PERSON_FIELDS: Final = (
+    ("name", "Name"),
+    ("relationship", "Relationship"),
+    ("phone", "Phone"),
+    ("roles", "Roles"),
+    ("collect_at", "Collects at"),
+    ("stay_until", "Stays until"),
+    ("notes", "Notes"),
+)
+"""A person's fields that a window can change, with the label a message names."""
+
+
+class PlanConflict(PlanError):
+    """Another window changed the same field of a person since this one read it."""
+
+
+def _person_value(person: Person, attr: str) -> Any:
+    value = getattr(person, attr)
+    return json.dumps(list(value)) if attr == "roles" else value
+
+
+def update_person(
+    store: Store, person: Person, region: str | None = None, read: Person | None = None
+) -> Person:
+    """Save only the fields of `person` that differ from `read` (the person as this window read
+    them; None: as stored now), in one transaction; returns the person as stored after it.
+
+    Two windows never write back each other's fields: the app changing the notes keeps the phone
+    the command line changed. When the other window changed the same field since `read`, nothing
+    is saved and `PlanConflict` names the field.
+    """
     if person.id is None:
         raise PlanError("this person has not been saved yet")
-    person = clean_person(person, region)
     with store.transaction() as conn:
-        cursor = conn.execute(
-            "UPDATE plan_people SET name = ?, relationship = ?, phone = ?, roles = ?, "
-            "collect_at = ?, stay_until = ?, notes = ?, updated_at = ? WHERE id = ?",
-            (*_person_params(person), _now(), person.id),
-        )
-        if cursor.rowcount == 0:
+        row = conn.execute("SELECT * FROM plan_people WHERE id = ?", (person.id,)).fetchone()
+        if row is None:
             raise PlanError("that person is no longer in the plan")
-    return person
+        stored = _person_from_row(row)
+        base = stored if read is None else read
+        changed = [a for a, _ in PERSON_FIELDS if getattr(person, a) != getattr(base, a)]
+        if not changed:
+            return stored
+        labels = dict(PERSON_FIELDS)
+        for attr in changed:
+            if getattr(stored, attr) != getattr(base, attr):
+                raise PlanConflict(
+                    f"{labels[attr]}: this was changed in another kapprep window after this one "
+                    "showed it, so your change was not saved; press r to see the new value"
+                )
+        merged = clean_person(replace(stored, **{a: getattr(person, a) for a in changed}), region)
+        sets = ", ".join(f"{a} = ?" for a in changed)
+        conn.execute(
+            f"UPDATE plan_people SET {sets}, updated_at = ? WHERE id = ?",
+            (*(_person_value(merged, a) for a in changed), _now(), person.id),
+        )
+    return merged
 
 
 def remove_person(store: Store, person_id: int) -> None:

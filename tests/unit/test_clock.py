@@ -22,8 +22,7 @@ WALL_CLOCK_ALLOWED = {
     "zones.py": "local_zone(): the machine's offset, when its zone has no name",
     "briefing/output.py": "a saved briefing's file name (unique)",
     "cli/common.py": "the crash report's time and file name",
-    "cli/data_cmd.py": "the backup file's name before an import (unique)",
-    "store/core.py": "a damaged file's new name (unique)",
+    "store/core.py": "the new name (unique) of a damaged file or a WAL that is not its own",
 }
 
 

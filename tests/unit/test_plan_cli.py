@@ -158,7 +158,7 @@ def test_plan_export_import_round_trip(home: Path, capsys: pytest.CaptureFixture
     assert doc["people"][0]["name"] == NAME
     Path("plan.json").write_text(exported, encoding="utf-8")
     assert run(capsys, "plan", "person", "remove", "1")[0] == 0
-    code, out, _ = run(capsys, "plan", "import", "plan.json")
+    code, out, _ = run(capsys, "plan", "import", "plan.json", "--yes")
     assert code == 0 and "1 people" in out
     assert json.loads(run(capsys, "plan", "export")[1]) == doc
 

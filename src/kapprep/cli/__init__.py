@@ -23,6 +23,7 @@ _GROUPS = (
     "kapprep.cli.journal_cmd",
     "kapprep.cli.breathe_cmd",
     "kapprep.cli.rules_cmd",
+    "kapprep.cli.backup_cmd",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,24 @@ if TYPE_CHECKING:
 
 class UserError(Exception):
     """A mistake the user can fix; printed as one line, exit 1."""
+
+
+def confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:
+    """Ask in a terminal; refuse without one unless --yes was given."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UserError(
+            "this needs your confirmation: run it in a terminal, or add --yes to a script"
+        )
+    prompt = f'{question} Type "{typed}" to go ahead: ' if typed else f"{question} [y/N] "
+    try:
+        answer = input(prompt).strip()
+    except EOFError:
+        return False
+    if typed:
+        return answer == typed
+    return answer.lower() in ("y", "yes")
 
 
 def format_for_file(output: str, endings: dict[str, str], default: str) -> str:

@@ -9,18 +9,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
-import os
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from kapprep import paths
 from kapprep.cli.common import UserError
+from kapprep.cli.common import confirm as _confirm
 
 if TYPE_CHECKING:
     from kapprep.checklists import ChecklistSet
@@ -123,10 +122,10 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
 
 
 @contextlib.contextmanager
-def open_store(args: argparse.Namespace) -> Iterator[Store]:
+def open_store(args: argparse.Namespace, *, daily_backup: bool = True) -> Iterator[Store]:
     from kapprep.store import Store
 
-    store = Store.open(paths.data_dir(args.data_dir))
+    store = Store.open(paths.data_dir(args.data_dir), daily_backup=daily_backup)
     try:
         for notice in store.notices:
             print(f"kapprep: {notice}", file=sys.stderr)
@@ -284,24 +283,6 @@ def _known_item(checklists: ChecklistSet, item_id: str, also: set[str] | None = 
     raise UserError(
         f"there is no checklist item {_shown(item_id)}{hint} (see: kapprep checklists list)"
     )
-
-
-def _confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:
-    """Ask in a terminal; refuse without one unless --yes was given."""
-    if yes:
-        return True
-    if not sys.stdin.isatty():
-        raise UserError(
-            "this needs your confirmation: run it in a terminal, or add --yes to a script"
-        )
-    prompt = f'{question} Type "{typed}" to go ahead: ' if typed else f"{question} [y/N] "
-    try:
-        answer = input(prompt).strip()
-    except EOFError:
-        return False
-    if typed:
-        return answer == typed
-    return answer.lower() in ("y", "yes")
 
 
 def _write_private(path: Path, text: str, force: bool = False) -> None:
@@ -541,10 +522,26 @@ def cmd_where(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kapprep.store import DamageFound
     from kapprep.store.transfer import dumps
 
+    code = 0
     with open_store(args) as store:
-        text = dumps(store.export_data())
+        try:
+            text = dumps(store.export_data())
+        except DamageFound as exc:
+            if exc.readable is None:
+                raise
+            print(f"kapprep: {exc}", file=sys.stderr)
+            text, code = dumps(exc.readable), 1
+        if store.set_aside and store.set_aside[0].readable is not None and not code:
+            # Set aside while opening: the fresh database is empty, the old file is what counts.
+            text, code = dumps(store.set_aside[0].readable), 1
+    if code:
+        print(
+            "kapprep: this export holds what could still be read from the damaged file.",
+            file=sys.stderr,
+        )
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
         _write_private(out, text, args.force)
@@ -552,11 +549,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    return 0
+    return code
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kapprep.store.transfer import MAX_IMPORT_BYTES, dumps, parse_export, summary_lines
+    from kapprep.store.backups import take_backup
+    from kapprep.store.transfer import MAX_IMPORT_BYTES, parse_export
 
     path = Path(args.file).expanduser()
     try:
@@ -566,44 +564,77 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(f"could not read {path}: {exc.strerror or 'error'}") from None
     doc = parse_export(data, str(path))
     with open_store(args) as store:
-        summary = store.import_data(doc, dry_run=True)
-        print(f"{path} is a valid kapprep export. Importing it replaces all your data:")
-        for line in summary_lines(summary) or ["(both are empty)"]:
-            print(f"  {line}")
-        if not _confirm("Replace all your data with this file?", args.yes):
-            print("Nothing was changed.")
+        intro = f"{path} is a valid kapprep export. Importing it replaces all your data:"
+        if not confirm_replace(
+            store, doc, intro, "Replace all your data with this file?", args.yes
+        ):
             return 0
-        backup = _backup_path(store.folder)
-        _write_private(backup, dumps(store.export_data()))
+        backup = take_backup(store, "before-import")
         store.import_data(doc)
-    print(f"Imported. Your data before the import was kept in {backup}")
+    print(
+        f"Imported. Your data before the import was kept in {backup} "
+        "(kapprep backups lists the copies; kapprep restore brings one back)."
+    )
     return 0
 
 
-def _backup_path(folder: Path) -> Path:
-    backups = folder / "backups"
-    backups.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(backups, 0o700)
-    # The real time, not the clock's: the name must be new even when a test sets the clock.
-    return backups / f"before-import-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.json"
+def confirm_replace(store: Store, doc: Any, intro: str, question: str, yes: bool) -> bool:
+    """Show what replacing all the data with `doc` changes, then ask (`confirm`); False, having
+    said "Nothing was changed.", when the answer is no."""
+    from kapprep.store.transfer import summary_lines
+
+    summary = store.import_data(doc, dry_run=True)
+    print(intro)
+    for line in summary_lines(summary) or ["(both are empty)"]:
+        print(f"  {line}")
+    if not _confirm(question, yes):
+        print("Nothing was changed.")
+        return False
+    return True
+
+
+def _offer_export(args: argparse.Namespace, folder: Path) -> None:
+    """Before deleting, in a terminal: offer to save an export of everything first."""
+    from kapprep.store import Store
+    from kapprep.store.transfer import dumps
+
+    if args.yes or not sys.stdin.isatty() or not (folder / "kapprep.db").exists():
+        return
+    try:
+        name = input(
+            "Before deleting, you can keep an export of all your data (a JSON file only you "
+            "can read; kapprep import brings it back). Type a file name for it, or press "
+            "Enter to go on without one: "
+        ).strip()
+    except EOFError:
+        name = ""
+    if not name:
+        return
+    with Store.open(folder, daily_backup=False) as store:
+        text = dumps(store.export_data())
+    out = Path(name).expanduser()
+    _write_private(out, text)
+    print(f"Exported all your data to {out} (only you can read it).")
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from kapprep.store.erase import erase
+
     folder = paths.data_dir(args.data_dir)
-    extra = sorted(folder.glob("kapprep.db.damaged-*")) if folder.is_dir() else []
     question = (
-        f"This deletes all your kapprep data in {folder}: sessions, ticks, notes, "
-        "plan, journal, practice log and settings. It cannot be undone."
+        f"This deletes all your kapprep data in {folder}: sessions, ticks, notes, plan, "
+        "journal, practice log, settings, backups, briefings, exports, crash reports and any "
+        "damaged file set aside. It cannot be undone."
     )
+    if not args.yes and not sys.stdin.isatty():
+        _confirm(question, args.yes)  # refuses, saying why
+    _offer_export(args, folder)
     if not _confirm(question, args.yes, typed="delete"):
         print("Nothing was deleted.")
         return 0
-    with open_store(args) as store:
-        store.delete_all()
-    for path in extra:
-        with contextlib.suppress(OSError):
-            path.unlink()
-    for sub in ("backups", "crash-reports"):
-        shutil.rmtree(folder / sub, ignore_errors=True)
-    print("All your kapprep data was deleted.")
+    removed = erase(folder)
+    if removed:
+        print(f"Deleted from {folder}: {'; '.join(removed)}. No copy was kept.")
+    else:
+        print(f"There was no kapprep data in {folder}; nothing to delete.")
     return 0

@@ -69,6 +69,7 @@ def register(sub: Any) -> None:
     imp.add_argument(
         "file", metavar="FILE", help="a JSON file from `kapprep plan export` (- for stdin)"
     )
+    imp.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
     imp.set_defaults(func=cmd_plan_import)
     setter = actions.add_parser(
         "set", help='change one field: kapprep plan set clinic "Calm Clinic"'
@@ -318,20 +319,42 @@ def _read_json(name: str) -> Any:
         raise UserError(f"{name}: nested too deeply to be a plan") from None
 
 
+def _plan_changes(now: Plan, after: Plan) -> list[str]:
+    """What importing `after` over `now` changes, in words (field names and counts, no values)."""
+    from kapprep.plan import FIELDS
+
+    changed = [s.label for s in FIELDS if now.values.get(s.key, "") != after.values.get(s.key, "")]
+    lines = [f"fields that change: {', '.join(changed)}" if changed else "no field changes"]
+    lines.append(f"people: {len(now.people)} now, {len(after.people)} after")
+    lines.append(f"warning signs: {len(now.signs)} now, {len(after.signs)} after")
+    return lines
+
+
 def cmd_plan_import(args: argparse.Namespace) -> int:
+    from kapprep.cli.common import confirm
+
     doc = _read_json(args.file)
 
     def body(store: Store) -> int:
-        from kapprep.plan import PlanError, import_plan, parse_plan_document, region_of
+        from kapprep.plan import PlanError, import_plan, load_plan, parse_plan_document, region_of
+        from kapprep.store.backups import take_backup
 
         try:
             plan = parse_plan_document(doc, region_of(store))
         except PlanError as exc:
             raise UserError(f"{args.file}: {exc}") from None
+        print(f"{args.file} is a valid plan. Importing it replaces your whole support plan:")
+        for line in _plan_changes(load_plan(store), plan):
+            print(f"  {line}")
+        if not confirm("Replace your support plan with this file?", args.yes):
+            print("Nothing was changed.")
+            return 0
+        backup = take_backup(store, "before-plan-import")
         import_plan(store, plan)
         print(
             f"Imported the plan: {len(plan.values)} fields, {len(plan.people)} people, "
-            f"{len(plan.signs)} warning signs"
+            f"{len(plan.signs)} warning signs. Your data before was kept in {backup} "
+            "(kapprep restore brings it back)."
         )
         return 0
 
@@ -395,7 +418,8 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         from kapprep.plan import load_plan, region_of, update_person
 
         person = _find(load_plan(store), args.who)
-        saved = update_person(store, _person_from_args(args, person), region_of(store))
+        changed = _person_from_args(args, person)
+        saved = update_person(store, changed, region_of(store), read=person)
         print(f"Saved {saved.display_name}")
         return 0
 

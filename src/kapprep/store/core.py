@@ -21,6 +21,20 @@ kapprep (size or modification time differ from `kapprep.db.checked`, written at 
 close), and at least once a day; otherwise opening a big database would cost ~15x opening an empty
 one (benchmarks/store_bench.py). A database made by a newer kapprep is refused with `StoreError`
 and not touched (its header is read before SQLite opens it).
+
+Identity: each database carries a random id in its header (`PRAGMA application_id`), also kept in
+`kapprep.db.checked`. Every write transaction sets it again, so every commit in a WAL holds page 1
+with the id of the database that wrote it. Before SQLite may replay a `-wal` left beside the file,
+`_wal_problem` reads the WAL's frames (without SQLite) and a read-only probe reads the id the WAL
+would give: a WAL of another database, or of another kapprep's database, is moved aside
+(`kapprep.db-wal.foreign-<UTC timestamp>`) and reported, never replayed. A database whose schema
+version reads 0 while it holds tables has lost its version: it is damaged, never new.
+
+Damage found later, while reading (a page overwritten with its size and mtime kept, which the
+opening shortcut cannot see), is handled as at opening: what can still be read is saved beside the
+file (`….readable.json`), the file is moved aside, a fresh database is started and `DamageFound`
+(a `StoreError`) tells the patient where everything is and which backup can be brought back
+(`kapprep.store.backups`).
 """
 
 from __future__ import annotations
@@ -28,7 +42,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import sqlite3
+import struct
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +59,7 @@ from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
 __all__ = [
     "DB_NAME",
     "UNSET",
+    "DamageFound",
     "Practice",
     "Session",
     "Status",
@@ -62,6 +79,22 @@ class StoreError(Exception):
 
     Messages never contain the user's content: at most a file path.
     """
+
+
+class DamageFound(StoreError):
+    """Damage met while reading: the file was set aside and a fresh database started.
+
+    `readable` is what could still be read from it (an export document, maybe with tables cut
+    short: `incomplete` names them), also saved beside the set-aside file.
+    """
+
+    def __init__(
+        self, message: str, aside: Path, readable: dict[str, Any] | None, incomplete: list[str]
+    ) -> None:
+        super().__init__(message)
+        self.aside = aside
+        self.readable = readable
+        self.incomplete = incomplete
 
 
 class _Unset(Enum):
@@ -187,11 +220,20 @@ def _explain(exc: sqlite3.Error, folder: Path) -> StoreError:
 
 
 _ENV_ERRORS: Final = ("full", "readonly", "read-only", "unable to open", "locked", "busy", "i/o")
+_DAMAGE_ERRORS: Final = ("malformed", "not a database", "corrupt")
 
 
 def _is_environmental(exc: sqlite3.Error) -> bool:
     text = str(exc).lower()
     return isinstance(exc, sqlite3.OperationalError) and any(w in text for w in _ENV_ERRORS)
+
+
+def is_damage(exc: BaseException) -> bool:
+    """SQLite met a damaged page (not a full disk, a lock or a read-only folder)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or _is_environmental(exc):
+        return False
+    text = str(exc).lower()
+    return any(w in text for w in _DAMAGE_ERRORS)
 
 
 # --------------------------------------------------------------------------------------------
@@ -210,21 +252,31 @@ class Store:
         conn: sqlite3.Connection,
         notices: list[str],
         checked_at: datetime | None = None,
+        store_id: int = 0,
     ) -> None:
         self.folder = folder
         self.path = folder / DB_NAME
         self.notices = notices
         """Things to tell the user once, in plain words (a damaged file was moved aside)."""
+        self.set_aside: list[SetAside] = []
+        """Files this store moved aside since it was opened, with what could still be read."""
         self._conn: sqlite3.Connection | None = conn
         self._lock = threading.RLock()
         self._depth = 0
         self._checked_at = checked_at
+        self.id = store_id
+        """The database's random id (its `application_id`), written again by every transaction."""
 
     # -- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str] | None = None) -> Store:
-        """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`)."""
+    def open(
+        cls, folder: str | os.PathLike[str] | None = None, *, daily_backup: bool = True
+    ) -> Store:
+        """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`).
+
+        Once a day (by `clock.now()`) a backup is taken on opening, unless `daily_backup` is
+        False (`kapprep delete` takes none of what the patient asked to delete)."""
         from kapprep import paths
 
         # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
@@ -232,8 +284,17 @@ class Store:
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         _prepare_folder(where)
         notices: list[str] = []
-        conn, checked_at = _open_db(where, notices)
-        return cls(where, conn, notices, checked_at)
+        set_aside: list[SetAside] = []
+        conn, checked_at, store_id = _open_db(where, notices, set_aside)
+        store = cls(where, conn, notices, checked_at, store_id)
+        store.set_aside = set_aside
+        if daily_backup:
+            from kapprep.store.backups import take_daily_backup
+
+            # Damage the copy shows is set aside and told in `notices`, as at the opening check.
+            with contextlib.suppress(DamageFound):
+                take_daily_backup(store)
+        return store
 
     def close(self) -> None:
         with self._lock:
@@ -242,7 +303,7 @@ class Store:
                     self._conn.close()
                 self._conn = None
                 if self._checked_at is not None:
-                    _write_stamp(self.folder, self._checked_at)
+                    _write_stamp(self.folder, self._checked_at, self.id)
 
     def __enter__(self) -> Store:
         return self
@@ -275,20 +336,31 @@ class Store:
                 return
             try:
                 conn.execute("BEGIN IMMEDIATE")
+                # Page 1 carries the id in every commit, so a WAL tells whose it is.
+                conn.execute(f"PRAGMA application_id = {int(self.id)}")
             except sqlite3.Error as exc:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 if _is_environmental(exc):
                     raise _explain(exc, self.folder) from None
+                if is_damage(exc):
+                    raise self._damage_found() from None
                 raise
             self._depth = 1
             try:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException as exc:
+                if isinstance(exc, DamageFound):
+                    raise  # the connection was closed and replaced already
                 if conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error) and _is_environmental(exc):
                     raise _explain(exc, self.folder) from None
+                if is_damage(exc):
+                    raise self._damage_found() from None
                 if isinstance(exc, sqlite3.IntegrityError) and "FOREIGN KEY" in str(exc):
                     # The session this belongs to was removed (in another window, or from the
                     # command line) while this window still showed it.
@@ -303,13 +375,62 @@ class Store:
 
     def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run one query and return every row (`sqlite3.Row`: by index or column name)."""
+        with self._lock, self._told():
+            return self.conn.execute(sql, params).fetchall()
+
+    def copy_into(self, target: sqlite3.Connection) -> None:
+        """Copy the whole database into `target` with SQLite's online backup (one snapshot)."""
+        with self._lock, self._told():
+            self.conn.backup(target)
+
+    @contextlib.contextmanager
+    def _told(self) -> Iterator[None]:
+        """Disk and folder problems become `StoreError`; damage met is handled (`DamageFound`)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if _is_environmental(exc):
+                raise _explain(exc, self.folder) from None
+            if is_damage(exc):
+                raise self._damage_found() from None
+            raise
+
+    def _damage_found(self) -> DamageFound:
+        """Damage met while reading: keep what can be read, set the file aside, start afresh.
+
+        Called with the lock held, from inside a failed read or transaction. The connection is
+        closed first (its last checkpoint only copies the WAL's pages into the file, which is then
+        kept as it is); a fresh database is opened so the app can go on.
+        """
         with self._lock:
-            try:
-                return self.conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                if _is_environmental(exc):
-                    raise _explain(exc, self.folder) from None
-                raise
+            conn = self._conn
+            readable: dict[str, Any] | None = None
+            incomplete: list[str] = []
+            if conn is not None:
+                from kapprep.store.transfer import salvage_doc
+
+                with contextlib.suppress(sqlite3.Error):
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                try:
+                    readable, incomplete = salvage_doc(conn)
+                except sqlite3.Error:
+                    readable = None
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._conn = None
+            self._checked_at = None
+            self._depth = 0
+            told: list[str] = []
+            aside = _move_aside(
+                self.folder, told, "it was found damaged while reading it", readable, incomplete
+            )
+            found = SetAside(aside, readable, incomplete)
+            self.set_aside.append(found)
+            self.notices.extend(told)
+            conn, checked_at, store_id = _open_db(self.folder, self.notices, self.set_aside)
+            self._conn, self._checked_at, self.id = conn, checked_at, store_id
+            return DamageFound(told[-1], aside, readable, incomplete)
 
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self.transaction() as conn:
@@ -599,6 +720,15 @@ class Store:
         return int(self.read("PRAGMA user_version")[0][0])
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A database file kapprep moved aside, and what could still be read from it."""
+
+    path: Path
+    readable: dict[str, Any] | None
+    incomplete: list[str]
+
+
 _SESSION_SQL: Final = "SELECT id, start_utc, tz, place, clinic, phone, status FROM sessions"
 
 
@@ -736,6 +866,19 @@ def _db_state(folder: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+def _header_id(head: bytes) -> int:
+    """The id in a database header (`application_id`, bytes 68-71); 0 when there is none."""
+    return int.from_bytes(head[68:72], "big", signed=True) if len(head) >= 72 else 0
+
+
+def _stamp(folder: Path) -> dict[str, Any]:
+    try:
+        stamp = json.loads((folder / _STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
+
+
 def _trusted_since(folder: Path) -> datetime | None:
     """When the database was last fully checked, if it is untouched since kapprep closed it.
 
@@ -748,23 +891,31 @@ def _trusted_since(folder: Path) -> datetime | None:
     state = _db_state(folder)
     if state is None:
         return None
+    stamp = _stamp(folder)
+    store_id = _header_id(_read_header(folder / DB_NAME))
     try:
-        stamp = json.loads((folder / _STAMP).read_text(encoding="utf-8"))
-        if [stamp["size"], stamp["mtime_ns"]] != list(state):
+        if [stamp["size"], stamp["mtime_ns"]] != list(state) or stamp.get("id") != store_id:
             return None
         return from_iso(stamp["checked_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         return None
 
 
-def _write_stamp(folder: Path, checked_at: datetime) -> None:
+def _write_stamp(folder: Path, checked_at: datetime, store_id: int) -> None:
     state = _db_state(folder)
     path = folder / _STAMP
     try:
         if state is None:  # another kapprep still has it open: it will write the stamp
             path.unlink(missing_ok=True)
             return
-        text = json.dumps({"size": state[0], "mtime_ns": state[1], "checked_at": iso(checked_at)})
+        text = json.dumps(
+            {
+                "size": state[0],
+                "mtime_ns": state[1],
+                "checked_at": iso(checked_at),
+                "id": store_id,
+            }
+        )
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -773,7 +924,10 @@ def _write_stamp(folder: Path, checked_at: datetime) -> None:
         pass  # only a shortcut: without it the next open runs the full check
 
 
-def _open_db(folder: Path, notices: list[str]) -> tuple[sqlite3.Connection, datetime | None]:
+def _open_db(
+    folder: Path, notices: list[str], set_aside: list[SetAside]
+) -> tuple[sqlite3.Connection, datetime | None, int]:
+    """Check and open the database: (connection, when last fully checked, its id)."""
     path = folder / DB_NAME
     for attempt in range(2):
         _create_file(path)
@@ -787,46 +941,223 @@ def _open_db(folder: Path, notices: list[str]) -> tuple[sqlite3.Connection, date
         ):
             # Refused before SQLite opens it, so not even a checkpoint can change the file.
             raise StoreError(_newer_message(folder, int.from_bytes(head[60:64], "big")))
+        if damage is None:
+            expected = _header_id(head) or _stamp(folder).get("id")
+            stray = _wal_problem(folder, expected if isinstance(expected, int) else 0)
+            if stray is not None:
+                _move_wal_aside(folder, notices, stray)
         now = _now()
         checked_at = _trusted_since(folder) if damage is None else None
         if checked_at is not None and not timedelta(0) <= now - checked_at <= CHECK_EVERY:
             checked_at = None
         if damage is None and checked_at is None:
-            damage = _check(path, folder)
+            damage = _check(path, folder, head)
             checked_at = now
         if damage is not None:
             if attempt:
                 raise StoreError(f"kapprep could not start a fresh database in {folder}")
-            _move_aside(folder, notices, damage)
+            set_aside.append(_set_aside_damaged(folder, notices, damage))
             continue
         conn = _connect(path)
         try:
-            _configure_retrying(conn, folder)
-            return conn, checked_at
+            store_id = _configure_retrying(conn, folder)
+            return conn, checked_at, store_id
         except BaseException as exc:
             conn.close()
+            if isinstance(exc, _LostVersion) and not attempt:
+                set_aside.append(_set_aside_damaged(folder, notices, str(exc)))
+                continue
             if isinstance(exc, sqlite3.Error):
                 raise _explain(exc, folder) from None
             raise
     raise StoreError(f"kapprep could not start a fresh database in {folder}")
 
 
-def _check(path: Path, folder: Path) -> str | None:
+class _LostVersion(Exception):
+    """The database holds tables but its schema version reads 0: damaged, never new."""
+
+
+_LOST_VERSION: Final = "it lost its data version, so it cannot be told apart from a new one"
+
+
+def _set_aside_damaged(folder: Path, notices: list[str], why: str) -> SetAside:
+    """Save what can still be read from the damaged file, then move it aside."""
+    from kapprep.store.transfer import salvage_doc
+
+    readable: dict[str, Any] | None = None
+    incomplete: list[str] = []
+    path = folder / DB_NAME
+    try:
+        probe = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        try:
+            readable, incomplete = salvage_doc(probe)
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        readable = None
+    if readable is not None and not any(readable["tables"].values()):
+        readable = None  # nothing could be read: no file of nothing
+    aside = _move_aside(folder, notices, why, readable, incomplete)
+    return SetAside(aside, readable, incomplete)
+
+
+# -- the WAL's owner --------------------------------------------------------------------------
+
+_WAL_MAGIC: Final = (0x377F0682, 0x377F0683)
+_WAL_HEADER: Final = 32
+_FRAME_HEADER: Final = 24
+
+
+def _wal_problem(folder: Path, expected_id: int) -> str | None:
+    """Why the `-wal` beside the database does not belong to it (None: it does, or is empty).
+
+    Read before any read-write connection, so SQLite never replays a WAL that is not ours. The
+    frames are read without SQLite: every commit kapprep makes writes page 1 (with the database's
+    id), so the last commit of our WAL holds page 1. Then a read-only probe reads the id the WAL
+    would give the database (a consistent snapshot, safe while another kapprep writes). A
+    database with no id yet (made before ids) cannot tell, so its WAL is trusted as before.
+    """
+    wal = folder / (DB_NAME + "-wal")
+    try:
+        with open(wal, "rb") as fh:
+            header = fh.read(_WAL_HEADER)
+            if not header:
+                return None
+            if len(header) < _WAL_HEADER:
+                return None  # SQLite ignores a WAL without a whole header
+            magic, _version, page_size = struct.unpack(">III", header[:12])
+            if magic not in _WAL_MAGIC:
+                return "it is not a WAL file"
+            salts = header[16:24]
+            last_commit_has_page1 = None
+            group_has_page1 = False
+            while True:
+                frame = fh.read(_FRAME_HEADER)
+                if len(frame) < _FRAME_HEADER or frame[8:16] != salts:
+                    break
+                page_no, commit = struct.unpack(">II", frame[:8])
+                if page_no == 1:
+                    group_has_page1 = True
+                if len(fh.read(page_size)) < page_size:
+                    break
+                if commit:
+                    last_commit_has_page1 = group_has_page1
+                    group_has_page1 = False
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # SQLite will say what is wrong with the folder
+    if last_commit_has_page1 is None or not expected_id:
+        return None  # nothing committed in it (SQLite replays nothing), or a database of before
+    if not last_commit_has_page1:
+        return "it was not written by kapprep"
+    probe = _read_only(folder / DB_NAME, folder)
+    try:
+        seen = int(probe.execute("PRAGMA application_id").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        if _is_environmental(exc):
+            raise _explain(exc, folder) from None
+        return "it does not fit the database"
+    finally:
+        probe.close()
+    if seen != expected_id:
+        return "it belongs to another database"
+    return None
+
+
+_SHM_DMS: Final = 128
+"""The byte of the `-shm` file every SQLite connection to the database holds a read lock on
+(SQLite's unix VFS: UNIX_SHM_DMS)."""
+
+
+def _open_elsewhere(folder: Path) -> bool:
+    """Whether another process has the database open (Linux: an open-file-description lock
+    query, which takes no lock; elsewhere it cannot be told without harm, so False).
+
+    Only called when no connection of this process is open on the database: closing any
+    descriptor of a file drops the process's POSIX locks on it.
+    """
+    try:
+        import fcntl
+
+        query = fcntl.F_OFD_GETLK
+    except (ImportError, AttributeError):
+        return False
+    try:
+        fd = os.open(folder / (DB_NAME + "-shm"), os.O_RDWR)
+    except OSError:
+        return False
+    try:
+        layout = "hhqqi4x"  # struct flock: type, whence, start, len, pid
+        asked = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, _SHM_DMS, 1, 0)
+        answer = fcntl.fcntl(fd, query, asked)
+        return bool(struct.unpack(layout, answer)[0] != fcntl.F_UNLCK)
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _move_wal_aside(folder: Path, notices: list[str], why: str) -> None:
+    if _open_elsewhere(folder):
+        # Most likely an older kapprep (whose commits carry no id) writing it right now; moving
+        # a WAL from under a running process would split the data in two. Touch nothing.
+        raise StoreError(
+            f"your data in {folder} is open in another program and a file beside it "
+            f"({DB_NAME}-wal) does not look like kapprep's; close the other kapprep windows and "
+            "try again. Nothing was changed"
+        )
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")  # a new name, even under a test clock
+    base = _free_name(folder, f"{DB_NAME}-wal.foreign-{stamp}")
+    try:
+        os.replace(folder / (DB_NAME + "-wal"), base)
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(folder / (DB_NAME + "-shm"), Path(str(base) + "-shm"))
+        (folder / _STAMP).unlink(missing_ok=True)
+    except OSError:
+        raise StoreError(
+            f"a file beside kapprep's data in {folder} does not belong to it and could not be "
+            "moved aside; nothing was changed"
+        ) from None
+    notices.append(
+        f"A file beside your data did not belong to it ({why}), so kapprep set it aside and did "
+        f"not use it; your data is as it was before that file came. It was kept: {base}"
+    )
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    base = folder / name
+    n = 1
+    while base.exists():
+        n += 1
+        base = folder / f"{name}-{n}"
+    return base
+
+
+def _read_only(path: Path, folder: Path) -> sqlite3.Connection:
+    """A read-only connection: it never checkpoints a WAL into the file when it closes."""
+    try:
+        return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise _explain(exc, folder) from None
+
+
+def _check(path: Path, folder: Path, head: bytes = b"") -> str | None:
     """Why the database cannot be used (None if it can), read through a read-only connection.
 
     Read-only, so a damaged file and its WAL are left exactly as they were (a read-write
     connection would checkpoint the WAL into the file when it closes).
     """
-    try:
-        probe = sqlite3.connect(
-            path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-    except sqlite3.Error as exc:
-        raise _explain(exc, folder) from None
+    probe = _read_only(path, folder)
     try:
         version = int(probe.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(_newer_message(folder, version))
+        file_version = int.from_bytes(head[60:64], "big") if len(head) >= 64 else 0
+        if version == 0 and (
+            file_version or probe.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        ):
+            return _LOST_VERSION
         if version > 0:
             rows = probe.execute("PRAGMA quick_check").fetchall()
             if len(rows) != 1 or rows[0][0] != "ok":
@@ -840,7 +1171,7 @@ def _check(path: Path, folder: Path) -> str | None:
         probe.close()
 
 
-def _configure_retrying(conn: sqlite3.Connection, folder: Path) -> None:
+def _configure_retrying(conn: sqlite3.Connection, folder: Path) -> int:
     """`_configure`, tried again while another process holds the lock.
 
     Two processes opening a new database at once race to switch it to WAL and migrate it; SQLite
@@ -852,8 +1183,7 @@ def _configure_retrying(conn: sqlite3.Connection, folder: Path) -> None:
     deadline = time.monotonic() + 2 * BUSY_TIMEOUT_MS / 1000
     while True:
         try:
-            _configure(conn, folder)
-            return
+            return _configure(conn, folder)
         except sqlite3.OperationalError as exc:
             busy = "locked" in str(exc) or "busy" in str(exc)
             if not busy or time.monotonic() > deadline:
@@ -861,7 +1191,8 @@ def _configure_retrying(conn: sqlite3.Connection, folder: Path) -> None:
             time.sleep(0.02)
 
 
-def _configure(conn: sqlite3.Connection, folder: Path) -> None:
+def _configure(conn: sqlite3.Connection, folder: Path) -> int:
+    """Set the connection up, migrate, and give the database its id if it has none; the id."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
@@ -873,9 +1204,29 @@ def _configure(conn: sqlite3.Connection, folder: Path) -> None:
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:  # another, newer kapprep migrated it in between
         raise StoreError(_newer_message(folder, version))
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise _LostVersion(_LOST_VERSION)
+    if 0 < version < SCHEMA_VERSION:
+        from kapprep.store.backups import backup_connection
+
+        backup_connection(conn, folder, "before-migration")
     if version < SCHEMA_VERSION:
         migrate(conn)
+    store_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if not store_id:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            store_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            if not store_id:  # another kapprep may have given it one in between
+                store_id = secrets.randbelow(2**31 - 2) + 1
+                conn.execute(f"PRAGMA application_id = {store_id}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     _fix_modes(folder)
+    return store_id
 
 
 def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
@@ -896,13 +1247,17 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     return version
 
 
-def _move_aside(folder: Path, notices: list[str], why: str) -> None:
+def _move_aside(
+    folder: Path,
+    notices: list[str],
+    why: str,
+    readable: dict[str, Any] | None = None,
+    incomplete: Sequence[str] = (),
+) -> Path:
+    """Rename the database (with its WAL and SHM) to `kapprep.db.damaged-<UTC>`, save what could
+    be read beside it, and tell the patient, offering the latest backup; the new name."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    base = folder / f"{DB_NAME}.damaged-{stamp}"
-    n = 1
-    while base.exists():
-        n += 1
-        base = folder / f"{DB_NAME}.damaged-{stamp}-{n}"
+    base = _free_name(folder, f"{DB_NAME}.damaged-{stamp}")
     try:
         (folder / _STAMP).unlink(missing_ok=True)
         for suffix in ("", "-wal", "-shm"):
@@ -914,7 +1269,24 @@ def _move_aside(folder: Path, notices: list[str], why: str) -> None:
             f"kapprep's data file in {folder} is damaged and could not be moved aside; "
             "it was left as it was"
         ) from None
-    notices.append(
+    message = (
         f"Your data file could not be used ({why}), so kapprep started a fresh one. "
-        f"The old file was kept, not deleted: {base}"
+        f"The old file was kept, not deleted: {base}."
     )
+    if readable is not None:
+        from kapprep.files import write_private
+        from kapprep.store.transfer import dumps
+
+        saved = Path(str(base) + ".readable.json")
+        try:
+            write_private(saved, dumps(readable).encode("utf-8"))
+            message += f" What could still be read from it was saved in {saved}"
+            if incomplete:
+                message += f" (some rows of {', '.join(incomplete)} could not be read)"
+            message += "."
+        except OSError:
+            pass
+    from kapprep.store.backups import offer
+
+    notices.append(f"{message} {offer(folder)}".rstrip())
+    return base

@@ -32,10 +32,12 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "MAX_IMPORT_BYTES",
+    "export_connection",
     "export_doc",
     "import_doc",
     "json_schema",
     "parse_export",
+    "salvage_doc",
     "schema_path",
     "validate_doc",
 ]
@@ -85,17 +87,42 @@ def table_spec(conn: sqlite3.Connection) -> dict[str, list[Column]]:
 
 
 def export_doc(store: Store) -> dict[str, Any]:
+    with store.transaction() as conn:  # one consistent snapshot
+        return export_connection(conn)
+
+
+def export_connection(conn: sqlite3.Connection) -> dict[str, Any]:
+    """Every table of the database behind `conn` as an export document (read in one go)."""
+    doc, _ = _document(conn, salvage=False)
+    return doc
+
+
+def salvage_doc(conn: sqlite3.Connection) -> tuple[dict[str, Any], list[str]]:
+    """What can still be read from a damaged database: the export document, with each table's
+    rows up to the first one that cannot be read, and the names of the tables cut short."""
+    return _document(conn, salvage=True)
+
+
+def _document(conn: sqlite3.Connection, *, salvage: bool) -> tuple[dict[str, Any], list[str]]:
     from kapprep import __version__
 
-    with store.transaction() as conn:  # one consistent snapshot
-        spec = table_spec(conn)
-        tables: dict[str, list[dict[str, Any]]] = {}
-        for name, cols in spec.items():
-            names = ", ".join(f'"{c.name}"' for c in cols)
-            rows = conn.execute(f'SELECT {names} FROM "{name}" ORDER BY rowid').fetchall()
-            tables[name] = [{c.name: row[i] for i, c in enumerate(cols)} for row in rows]
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    return {
+    spec = table_spec(conn)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    incomplete: list[str] = []
+    for name, cols in spec.items():
+        names = ", ".join(f'"{c.name}"' for c in cols)
+        rows: list[dict[str, Any]] = []
+        try:
+            cursor = conn.execute(f'SELECT {names} FROM "{name}" ORDER BY rowid')
+            for row in cursor:
+                rows.append({c.name: row[i] for i, c in enumerate(cols)})
+        except sqlite3.DatabaseError:
+            if not salvage:
+                raise
+            incomplete.append(name)
+        tables[name] = rows
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    doc = {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
         "schema_version": version,
@@ -103,6 +130,7 @@ def export_doc(store: Store) -> dict[str, Any]:
         "exported_at": iso(clock.now()),
         "tables": tables,
     }
+    return doc, incomplete
 
 
 def dumps(doc: dict[str, Any]) -> str:

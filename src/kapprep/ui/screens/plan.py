@@ -262,10 +262,30 @@ class PlanScreen(Screen[None]):
                 return person
         raise PlanError("that person is no longer in the plan")
 
-    def _put_person(self, person: Person) -> None:
+    def _put_person(self, saved: Person, read: Person) -> None:
+        """Keep the person as saved, and show the fields another window changed meanwhile.
+
+        A field being typed in keeps what is typed, and what this window showed stays its
+        baseline, so leaving it later tells of a clash instead of writing over the other change.
+        """
+        shown = saved
+        focused = self.focused
+        for attr, _ in plans.PERSON_FIELDS:
+            if attr == "roles":
+                for role in ROLES:
+                    box = self.query_one(f"#p-{saved.id}-role-{role}", TickBox)
+                    if box.value != saved.has(role):
+                        box.value = saved.has(role)
+                continue
+            field = self.query_one(f"#p-{saved.id}-{attr}", PlanInput)
+            value = getattr(saved, attr) or ""
+            if field is focused and getattr(read, attr) != getattr(saved, attr):
+                shown = replace(shown, **{attr: getattr(read, attr)})
+            elif field.value != value:
+                field.value = value
         self.plan = replace(
             self.plan,
-            people=tuple(person if p.id == person.id else p for p in self.plan.people),
+            people=tuple(shown if p.id == saved.id else p for p in self.plan.people),
         )
 
     def _save_person(self, pid: int, attr: str, raw: str) -> None:
@@ -277,17 +297,14 @@ class PlanScreen(Screen[None]):
             return
         changed: Any = {attr: value}
         try:
+            # Only this field is written: another window's change to the others is kept.
             saved = plans.update_person(
-                self.ctx.store, replace(person, **changed), self.phone_region
+                self.ctx.store, replace(person, **changed), self.phone_region, read=person
             )
         except PlanError as exc:
             # The message names the part ("Phone: …"); show it under that field.
             raise PlanError(str(exc).split(": ", 1)[-1]) from None
-        self._put_person(saved)
-        field = self.query_one(f"#p-{pid}-{attr}", PlanInput)
-        shown = getattr(saved, attr) or ""
-        if field.value != shown:
-            field.value = shown
+        self._put_person(saved, person)
 
     def _save_sign(self, sid: int) -> None:
         sign = self.query_one(f"#s-{sid}-sign", PlanInput).value
@@ -319,12 +336,15 @@ class PlanScreen(Screen[None]):
                 return
             try:
                 saved = plans.update_person(
-                    self.ctx.store, replace(person, roles=tuple(roles)), self.phone_region
+                    self.ctx.store,
+                    replace(person, roles=tuple(r for r in ROLES if r in roles)),
+                    self.phone_region,
+                    read=person,
                 )
             except PlanError as exc:
                 self.notify(str(exc), severity="error")
                 return
-            self._put_person(saved)
+            self._put_person(saved, person)
         self._show_missing()
 
     # -- adding and removing ------------------------------------------------------------------
