@@ -22,6 +22,7 @@ _GROUPS = (
     "kapprep.cli.plan_cmd",
     "kapprep.cli.journal_cmd",
     "kapprep.cli.breathe_cmd",
+    "kapprep.cli.settings_cmd",
 )
 
 
