@@ -126,7 +126,7 @@ def _eu(country: str) -> Entry:
 SAMARITANS_HOW: Final = "call free, any time"
 FIRESIDE = Entry(
     "US",
-    "Fireside Project (psychedelic peer support, not for emergencies)",
+    "Fireside Project (peer support, not for emergencies)",
     "62-FIRESIDE (623-473-7433)",
     "peer support",
     "call or text; check the hours on their site",

@@ -161,8 +161,7 @@ DEFAULT_SIGNS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "Strong feelings",
-        "Sit with them. Talk them through, not down. A difficult moment is not a bad one. "
-        "Call the clinic if you are worried.",
+        "Sit with them. Talk them through, not down. Call the clinic if you are worried.",
     ),
 )
 
@@ -196,9 +195,17 @@ class FieldSpec:
 
 FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("my_name", "Your name", "text", "You", "so they know whom the briefing is about"),
+    FieldSpec("my_phone", "Your phone", "phone", "You", "so they can reach you"),
     FieldSpec("clinic", "Clinic", "text", "The clinic", "its name", required=True),
     FieldSpec("clinic_address", "Clinic address", "text", "The clinic", required=True),
     FieldSpec("clinic_phone", "Clinic phone", "phone", "The clinic", required=True),
+    FieldSpec(
+        "clinic_out_of_hours",
+        "Clinic out-of-hours phone",
+        "phone",
+        "The clinic",
+        "ask the clinic if it has one",
+    ),
     FieldSpec(
         "arrive_early",
         "Arrive early by (minutes)",
@@ -231,6 +238,13 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         "leave empty: session end + recovery",
     ),
     FieldSpec("home_address", "Home address", "text", "Home", "for an ambulance", required=True),
+    FieldSpec(
+        "nearest_hospital",
+        "Nearest hospital",
+        "text",
+        "Home",
+        "with an emergency department: name and address",
+    ),
     FieldSpec(
         "emergency_number",
         "Emergency number",
@@ -597,7 +611,8 @@ INHERITED_SETTINGS: Final[Mapping[str, str]] = {
     "clinic": "clinic_name",
     "clinic_phone": "clinic_phone",
 }
-"""Plan field -> the app setting it falls back to (set in Settings or at first run)."""
+"""Plan field -> the app setting it falls back to (set in Settings or at first run). With no
+emergency number typed anywhere, the plan's is the country's (`kapprep.crisis`)."""
 
 
 def load_plan(store: Store) -> Plan:
@@ -620,6 +635,12 @@ def load_plan(store: Store) -> Plan:
         value = store.get_setting(setting, None)
         if isinstance(value, str) and value.strip():
             inherited[key] = value.strip()
+    if "emergency_number" not in inherited:  # none typed: the country's, so it follows the country
+        from kapprep.settings import load_settings
+
+        country_number = load_settings(store).emergency
+        if country_number:
+            inherited["emergency_number"] = country_number
     return Plan(
         values={k: v for k, v in values.items() if k in FIELD_BY_KEY},
         people=people,

@@ -171,6 +171,7 @@ def make_briefing(
     """The briefing for the coming session, or for session `session_number` when given."""
     from kapprep.briefing import build_briefing
     from kapprep.plan import load_plan, region_of
+    from kapprep.settings import load_settings
 
     plan = load_plan(store)
     if session_number is None:
@@ -179,18 +180,24 @@ def make_briefing(
         session = store.session(session_number)
         if session is None:
             raise UserError(f"there is no session {session_number}; see: kapprep session list")
-    return build_briefing(plan, session, region=region_of(store), for_name=for_name)
+    return build_briefing(
+        plan,
+        session,
+        region=region_of(store),
+        for_name=for_name,
+        country=load_settings(store).country,
+    )
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     def body(store: Store) -> int:
         from kapprep.briefing import render
+        from kapprep.settings import load_settings
 
         fmt = _format_for(args)
         if args.to_printer and fmt != "pdf":
             raise UserError("--print sends a PDF to the printer: leave out --format or use pdf")
-        paper = args.paper or store.get_setting("paper", "a4")
-        paper = paper if paper in ("a4", "letter") else "a4"
+        paper = args.paper or load_settings(store).paper
         briefing = make_briefing(store, args.for_name, args.session)
         if briefing.missing:
             print(

@@ -22,6 +22,7 @@ from kapprep import plan as plans
 from kapprep.briefing import Briefing, build_briefing, render, render_text
 from kapprep.briefing.output import OutputError, print_pdf, save_in
 from kapprep.plan import PlanError
+from kapprep.settings import load_settings
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
@@ -132,16 +133,15 @@ class BriefingScreen(Screen[None]):
         return self.ctx.store.next_session(self.ctx.clock())
 
     def briefing(self) -> Briefing:
+        store = self.ctx.store
+        region, country = plans.region_of(store), load_settings(store).country
         try:
             return build_briefing(
-                self.plan,
-                self._session(),
-                region=plans.region_of(self.ctx.store),
-                for_name=self.for_name,
+                self.plan, self._session(), region=region, for_name=self.for_name, country=country
             )
         except PlanError:
             self.for_name = None
-            return build_briefing(self.plan, self._session())
+            return build_briefing(self.plan, self._session(), region=region, country=country)
 
     def refresh_preview(self) -> None:
         briefing = self.briefing()
