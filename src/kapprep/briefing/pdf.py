@@ -18,22 +18,22 @@ if TYPE_CHECKING:
     from fpdf import FPDF
 
 MARGIN = 14.0
-LABEL_W = 30
-BODY = 8.2
-LINE = 3.4
-GAP = 0.5
-HEAD = 4.4
-SMALL = 7.0
-SMALL_LINE = 2.95
+LABEL_W = 32.0
+BODY = 8.4
+LINE = 3.5
+GAP = 0.6
+HEAD = 4.6
+SMALL = 7.2
+SMALL_LINE = 3.0
 _BOXED = frozenset({"emergency", "call"})
 """Drawn in a box on the first page: what to do in an emergency, and whom to call."""
 _SMALL_SECTIONS = frozenset({"about", "sources"})
+"""Background for the support person, printed smaller so a typical plan fits on one page."""
 _COLUMN_SECTIONS = frozenset(
     {"helps", "practical", "medical", "private", "safely", "support", "about", "sources"}
 )
 """The background, printed in two columns below the rest on the first page (they come last)."""
 GUTTER = 6.0
-"""Background for the support person, printed smaller so a typical plan fits on one page."""
 
 
 def fonts_dir() -> Path:
