@@ -88,8 +88,7 @@ class BriefingScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.folder = folder or Path(ctx.store.folder) / "briefings"
-        stored = ctx.store.get_setting("paper", "a4")
-        self.set_reactive(BriefingScreen.paper, stored if stored in ("a4", "letter") else "a4")
+        self.set_reactive(BriefingScreen.paper, load_settings(ctx.store).paper)
         self.plan = plans.load_plan(ctx.store)
         self.last_saved: Path | None = None
 
