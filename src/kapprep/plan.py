@@ -239,19 +239,19 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
     ),
     FieldSpec("home_address", "Home address", "text", "Home", "for an ambulance", required=True),
     FieldSpec(
-        "nearest_hospital",
-        "Nearest hospital",
-        "text",
-        "Home",
-        "with an emergency department: name and address",
-    ),
-    FieldSpec(
         "emergency_number",
         "Emergency number",
         "emergency",
         "Home",
         "for example 911, 112 or 999",
         required=True,
+    ),
+    FieldSpec(
+        "nearest_hospital",
+        "Nearest hospital",
+        "text",
+        "Home",
+        "with an emergency department: name and address",
     ),
     FieldSpec("what_helps", "What helps me", "long", "What helps", "in your own words"),
     FieldSpec("what_not_helps", "What does not help", "long", "What helps", "in your own words"),
@@ -307,11 +307,12 @@ class Plan:
     """Values from the app's settings (emergency number, clinic) used while a field is unset."""
 
     def get(self, key: str) -> str:
-        """The field's value, else the setting it inherits, else its default, else "" (not set)."""
+        """The field's value, else the setting it inherits, else its default, else "" (not set).
+        A field cleared to "" follows its setting again (the emergency number, the country's)."""
         spec = FIELD_BY_KEY[key]
         value = self.values.get(key)
-        if value is None:
-            value = self.inherited.get(key) or None
+        if not value:  # nothing typed here (or cleared): the setting it follows, if any
+            value = self.inherited.get(key) or value
         return spec.default if value is None else value
 
     def minutes(self, key: str) -> int | None:

@@ -125,3 +125,13 @@ async def test_skipping_the_first_start_stores_no_country(
         assert app.ctx.store.get_setting("country") is None
         _emergency, lines = await crisis_panel(pilot)
         assert "Choose your country in Settings" in lines
+
+
+def test_the_themes_settings_accepts_are_the_apps(data_dir: Path) -> None:
+    from kapprep.settings import THEMES
+
+    app = make_app(data_dir)
+    try:
+        assert sorted(app.available_themes) == sorted(THEMES)
+    finally:
+        app.ctx.store.close()
