@@ -351,8 +351,10 @@ def default_region(setting: str | None = None) -> str | None:
         if match:
             return match.group(1)
     try:
-        current = locale.getlocale()[0] or ""
-    except ValueError:
+        # Python names the C locale "en_US" (locale.getlocale() under C.UTF-8): that is no country.
+        plain = locale.setlocale(locale.LC_CTYPE).split(".")[0] in ("C", "POSIX")
+        current = "" if plain else locale.getlocale()[0] or ""
+    except (ValueError, locale.Error):
         current = ""
     match = re.match(r"^[a-z]{2,3}_([A-Z]{2})", current)
     return match.group(1) if match else None

@@ -112,3 +112,17 @@ def test_settings_command_shows_and_sets(
     assert capsys.readouterr().err == "kapprep: paper: write a4 or letter\n"
     assert main(["settings", "set", "emergency-number", "abc"]) == 1
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_c_locale_names_no_country(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kapprep.plan import default_region
+
+    import locale
+
+    for name in ("LC_ALL", "LC_TELEPHONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(locale, "setlocale", lambda *_: "C.UTF-8")
+    monkeypatch.setattr(locale, "getlocale", lambda *_: ("en_US", "UTF-8"))  # Python's name for C
+    assert default_region(None) is None
+    assert country_from_locale(default_region(None)) == "other"

@@ -49,7 +49,7 @@ class SettingsScreen(Screen[None]):
         self.ctx = ctx
 
     def compose(self) -> ComposeResult:
-        store = self.ctx.store
+        settings = load_settings(self.ctx.store)
         themes = sorted(self.app.available_themes)
         with VerticalScroll(id="settings-body"):
             yield Static("Settings", classes="dialog-title")
@@ -65,32 +65,32 @@ class SettingsScreen(Screen[None]):
             )
             yield TickBox(
                 "Reduced motion (no animations)",
-                bool(store.get_setting(SETTING_REDUCED_MOTION, False)),
+                settings.reduced_motion,
                 id="motion",
                 compact=True,
             )
             yield TickBox(
                 "24-hour clock (when not ticked: 2:30 pm)",
-                bool(store.get_setting(SETTING_24H, True)),
+                settings.clock_24h,
                 id="clock",
+                compact=True,
+            )
+            yield Label("Your country: its emergency number and crisis line")
+            yield Select(
+                [("Not set", NO_COUNTRY), *country_choices()],
+                value=settings.country or NO_COUNTRY,
+                allow_blank=False,
+                id="country",
                 compact=True,
             )
             yield Label("Your own emergency number (empty: your country's)")
             yield Input(
-                store.get_setting(SETTING_EMERGENCY) or "",
+                settings.emergency_number or "",
                 placeholder="like 112, 911, 999 or 000",
                 compact=True,
                 id="emergency",
             )
             yield Static(id="emergency-error", classes="error")
-            yield Label("Your country: its emergency number and crisis line")
-            yield Select(
-                [("Not set", NO_COUNTRY), *country_choices()],
-                value=load_settings(store).country or NO_COUNTRY,
-                allow_blank=False,
-                id="country",
-                compact=True,
-            )
             yield Label("Your data is kept in")
             folder = getattr(self.app, "data_folder", None) or self.ctx.store.folder
             yield Static(str(folder), id="data-folder")
