@@ -115,9 +115,9 @@ def test_settings_command_shows_and_sets(
 
 
 def test_the_c_locale_names_no_country(monkeypatch: pytest.MonkeyPatch) -> None:
-    from kapprep.plan import default_region
-
     import locale
+
+    from kapprep.plan import default_region
 
     for name in ("LC_ALL", "LC_TELEPHONE"):
         monkeypatch.delenv(name, raising=False)
