@@ -144,8 +144,8 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "988 Suicide & Crisis Lifeline",
                 "988",
                 "crisis line",
-                "call or text, any time; Spanish: press 2",
-                text="text 988, or AYUDA for Spanish",
+                "call, any time; Spanish: press 2",
+                text="text 988 (Spanish: text AYUDA)",
                 page="988lifeline.org, samhsa.gov",
             ),
             Entry(
@@ -170,7 +170,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "988 (English and French)",
                 "988",
                 "crisis line",
-                "call or text, any time",
+                "call, any time",
                 text="text 988",
                 page="newswire.ca",
             ),
@@ -214,7 +214,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
         "New Zealand",
         (
             _emergency("NZ", "111"),
-            Entry("NZ", "1737", "1737", "crisis line", "call or text, any time", text="text 1737"),
+            Entry("NZ", "1737", "1737", "crisis line", "call, any time", text="text 1737"),
         ),
     ),
     Country(
