@@ -108,6 +108,8 @@ def test_settings_command_shows_and_sets(
     out = capsys.readouterr().out
     assert "country:          NZ (New Zealand)" in out
     assert "In an emergency you call: 111" in out and "Crisis line: 1737 1737" in out
+    assert main(["plan", "show"]) == 0
+    assert "emergency_number     111 (from your settings)" in capsys.readouterr().out
     assert main(["settings", "set", "paper", "A3"]) == 1
     assert capsys.readouterr().err == "kapprep: paper: write a4 or letter\n"
     assert main(["settings", "set", "emergency-number", "abc"]) == 1

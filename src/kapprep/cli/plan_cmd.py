@@ -251,6 +251,8 @@ def _show(plan: Plan, store: Store) -> str:
             group = spec.group
             lines.append(f"{group}:")
         value = plan.get(spec.key) or "(not set)"
+        if not plan.values.get(spec.key) and spec.key in plan.inherited:
+            value += " (from your settings)"
         lines.append(f"  {spec.key:<20} {value}".replace("\n", "\n" + " " * 23))
     lines.append("People:")
     for i, p in enumerate(plan.people, 1):
