@@ -61,7 +61,7 @@ async def test_every_checklist_phase_name_is_whole_at_60x20(tmp_path: Path) -> N
 
 SCREENS: list[tuple[str, tuple[str, ...], list[str]]] = [
     ("welcome", (), ["Welcome to kapprep", "Date and time of the session", "Skip"]),
-    ("welcome country", ("tab", "tab", "tab"), ["Your country: its emergency number"]),
+    ("welcome country", ("tab",) * 4, ["Your country: its emergency number"]),
     ("home", (), ["crisis help on every screen: Ctrl+E (or !)", "? Help"]),
     (
         "briefing",

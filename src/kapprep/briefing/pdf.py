@@ -22,9 +22,9 @@ LABEL_W = 32.0
 BODY = 8.4
 LINE = 3.5
 GAP = 0.6
-HEAD = 4.6
-SMALL = 7.2
-SMALL_LINE = 3.0
+HEAD = 4.4
+SMALL = 6.8
+SMALL_LINE = 2.8
 _BOXED = frozenset({"emergency", "call"})
 """Drawn in a box on the first page: what to do in an emergency, and whom to call."""
 _SMALL_SECTIONS = frozenset({"about", "sources"})
