@@ -163,8 +163,7 @@ DEFAULT_SIGNS: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         "Strong feelings",
-        "Sit with them. Talk them through, not down. A difficult moment is not a bad one. "
-        "Call the clinic if you are worried.",
+        "Sit with them. Talk them through, not down. Call the clinic if you are worried.",
     ),
 )
 
@@ -198,9 +197,17 @@ class FieldSpec:
 
 FIELDS: Final[tuple[FieldSpec, ...]] = (
     FieldSpec("my_name", "Your name", "text", "You", "so they know whom the briefing is about"),
+    FieldSpec("my_phone", "Your phone", "phone", "You", "so they can reach you"),
     FieldSpec("clinic", "Clinic", "text", "The clinic", "its name", required=True),
     FieldSpec("clinic_address", "Clinic address", "text", "The clinic", required=True),
     FieldSpec("clinic_phone", "Clinic phone", "phone", "The clinic", required=True),
+    FieldSpec(
+        "clinic_out_of_hours",
+        "Clinic out-of-hours phone",
+        "phone",
+        "The clinic",
+        "ask the clinic if it has one",
+    ),
     FieldSpec(
         "arrive_early",
         "Arrive early by (minutes)",
@@ -240,6 +247,13 @@ FIELDS: Final[tuple[FieldSpec, ...]] = (
         "Home",
         "for example 911, 112 or 999",
         required=True,
+    ),
+    FieldSpec(
+        "nearest_hospital",
+        "Nearest hospital",
+        "text",
+        "Home",
+        "with an emergency department: name and address",
     ),
     FieldSpec("what_helps", "What helps me", "long", "What helps", "in your own words"),
     FieldSpec("what_not_helps", "What does not help", "long", "What helps", "in your own words"),
@@ -294,11 +308,12 @@ class Plan:
     """Values from the app's settings (emergency number, clinic) used while a field is unset."""
 
     def get(self, key: str) -> str:
-        """The field's value, else the setting it inherits, else its default, else "" (not set)."""
+        """The field's value, else the setting it inherits, else its default, else "" (not set).
+        A field cleared to "" follows its setting again (the emergency number, the country's)."""
         spec = FIELD_BY_KEY[key]
         value = self.values.get(key)
-        if value is None:
-            value = self.inherited.get(key) or None
+        if not value:  # nothing typed here (or cleared): the setting it follows, if any
+            value = self.inherited.get(key) or value
         return spec.default if value is None else value
 
     def minutes(self, key: str) -> int | None:
@@ -334,8 +349,10 @@ def default_region(setting: str | None = None) -> str | None:
         if match:
             return match.group(1)
     try:
-        current = locale.getlocale()[0] or ""
-    except ValueError:
+        # Python names the C locale "en_US" (locale.getlocale() under C.UTF-8): that is no country.
+        plain = locale.setlocale(locale.LC_CTYPE).split(".")[0] in ("C", "POSIX")
+        current = "" if plain else locale.getlocale()[0] or ""
+    except (ValueError, locale.Error):
         current = ""
     match = re.match(r"^[a-z]{2,3}_([A-Z]{2})", current)
     return match.group(1) if match else None
@@ -596,7 +613,8 @@ INHERITED_SETTINGS: Final[Mapping[str, str]] = {
     "clinic": "clinic_name",
     "clinic_phone": "clinic_phone",
 }
-"""Plan field -> the app setting it falls back to (set in Settings or at first run)."""
+"""Plan field -> the app setting it falls back to (set in Settings or at first run). With no
+emergency number typed anywhere, the plan's is the country's (`kapprep.crisis`)."""
 
 
 def first_support_person(store: Store) -> tuple[str, str] | None:
@@ -634,6 +652,12 @@ def load_plan(store: Store) -> Plan:
         value = store.get_setting(setting, None)
         if isinstance(value, str) and value.strip():
             inherited[key] = value.strip()
+    if "emergency_number" not in inherited:  # none typed: the country's, so it follows the country
+        from kapprep.settings import load_settings
+
+        country_number = load_settings(store).emergency
+        if country_number:
+            inherited["emergency_number"] = country_number
     return Plan(
         values={k: v for k, v in values.items() if k in FIELD_BY_KEY},
         people=people,

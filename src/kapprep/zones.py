@@ -62,7 +62,7 @@ def zone(name: str) -> ZoneInfo:
         if not name or name.startswith(("/", ".")) or ".." in name:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "US" is a folder of zones: OSError
         raise ValueError(
             f'"{name}" is not a time zone we know; use a name like Europe/London or America/New_York'
         ) from None

@@ -72,7 +72,15 @@ def keys(*pressed: str) -> Callable[[Pilot[Any]], Any]:
     return run
 
 
-def test_welcome(snap_compare: SnapCompare, tmp_path: Path) -> None:
+@pytest.fixture
+def british(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first start's country comes from the locale: the same one on every machine."""
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_TELEPHONE", raising=False)
+
+
+def test_welcome(snap_compare: SnapCompare, tmp_path: Path, british: None) -> None:
     app = app_for(tmp_path, welcomed=False)
     assert snap_compare(app, run_before=keys(*"3/12", "enter"))
 
@@ -208,7 +216,7 @@ def test_grounding_narrow(snap_compare: SnapCompare, tmp_path: Path) -> None:
     assert snap_compare(app_for(tmp_path), run_before=keys("g"), terminal_size=NARROW)
 
 
-def test_welcome_narrow_focus(snap_compare: SnapCompare, tmp_path: Path) -> None:
+def test_welcome_narrow_focus(snap_compare: SnapCompare, tmp_path: Path, british: None) -> None:
     """First run at 60×20: the field being typed in is marked by a block, not only a shade."""
     app = app_for(tmp_path, welcomed=False)
     assert snap_compare(app, run_before=keys("tab"), terminal_size=NARROW)

@@ -66,7 +66,8 @@ async def test_preview_and_missing_list(ctx: AppContext) -> None:
         await pilot.pause()
         assert text_of(app, "#briefing-missing") == "Everything the briefing needs is set."
         preview = text_of(app, "#briefing-text")
-        assert preview.index("WHOM TO CALL") < preview.index("THE DAY")
+        assert preview.index("IN AN EMERGENCY") < preview.index("WHOM ELSE TO CALL")
+        assert preview.index("WHOM ELSE TO CALL") < preview.index("THE DAY")
         assert NAME in preview and "12:30" in preview
 
 
@@ -90,7 +91,7 @@ async def test_export_each_format(ctx: AppContext, key: str, suffix: str) -> Non
         assert "Saved the" in text_of(app, "#briefing-status")
         if suffix == ".pdf":
             text = PdfReader(path).pages[0].extract_text()
-            assert "李小龍" in text and "Whom to call" in text
+            assert "李小龍" in text and "Whom else to call" in text
         else:
             assert NAME in path.read_text(encoding="utf-8")
 

@@ -61,6 +61,7 @@ async def test_every_checklist_phase_name_is_whole_at_60x20(tmp_path: Path) -> N
 
 SCREENS: list[tuple[str, tuple[str, ...], list[str]]] = [
     ("welcome", (), ["Welcome to kapprep", "Date and time of the session", "Skip"]),
+    ("welcome country", ("tab",) * 4, ["Your country: its emergency number"]),
     ("home", (), ["crisis help on every screen: Ctrl+E (or !)", "? Help"]),
     (
         "briefing",
@@ -71,13 +72,23 @@ SCREENS: list[tuple[str, tuple[str, ...], list[str]]] = [
     (
         "settings",
         ("s",),
-        ["Settings", "kapprep-high-contrast is the clearest", "use your terminal's"],
+        [
+            "Settings",
+            "kapprep-high-contrast is the clearest",
+            "use your terminal's",
+            "Your country: its emergency number and crisis line",
+            "United Kingdom",
+        ],
     ),
     ("day-of", ("d",), ["1 of 4", "Next step", "Home"]),
     ("grounding", ("g",), ["choose an exercise", "Start", "Longer", "Shorter"]),
     ("journal", ("j",), ["This session", "Over time", "Questions", "What I hope for"]),
     ("help", ("question_mark",), ["Help", "companion for preparing"]),
-    ("crisis", ("ctrl+e",), ["If you feel unsafe", "In an emergency, call", "999"]),
+    (
+        "crisis",
+        ("ctrl+e",),
+        ["If you feel unsafe", "In an emergency, call", "999", "Samaritans 116 123", "free, any"],
+    ),
     ("session form", ("a",), ["Add a session", "Date and time of the session", "Save"]),
     ("session menu", ("enter",), ["Show its checklist", "Remove it and its ticks and notes"]),
     ("note", ("c", "n"), ["Note for:", "Enter saves · Escape cancels"]),
@@ -88,7 +99,7 @@ SCREENS: list[tuple[str, tuple[str, ...], list[str]]] = [
 async def test_key_texts_are_whole_at_60x20(
     tmp_path: Path, name: str, keys: tuple[str, ...], texts: list[str]
 ) -> None:
-    app = shipped_app(tmp_path, welcomed=name != "welcome")
+    app = shipped_app(tmp_path, welcomed=not name.startswith("welcome"))
     if name == "crisis":
         app.ctx.store.set_setting("emergency_number", "999")
     seen = reading(await show(app, NARROW, keys))

@@ -24,12 +24,15 @@ SESSION = FakeSession(datetime(2026, 12, 3, 10, 0, tzinfo=LONDON))
 
 VALUES = {
     "my_name": "Alex Morgan",
+    "my_phone": "+44 7911 123459",
     "clinic": "Calm Waters Clinic",
     "clinic_address": "12 High Street, Leeds LS1 4AB",
     "clinic_phone": "+44 113 496 0000",
+    "clinic_out_of_hours": "+44 113 496 0999",
     "session_minutes": "60",
     "recovery_minutes": "90",
     "home_address": "4 Elm Road, Leeds LS6 2QQ",
+    "nearest_hospital": "Leeds General Infirmary, Great George Street, Leeds LS1 3EX",
     "emergency_number": "999",
     "what_helps": "Quiet music, a blanket, being left to rest.",
     "what_not_helps": "Lots of questions, bright lights.",

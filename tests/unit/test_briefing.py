@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import replace
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from briefing_samples import NAME, PEOPLE, SESSION, VALUES, typical_plan
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 
 from kapprep.briefing import (
     NOT_SET,
+    Briefing,
     build_briefing,
     render,
     render_html,
@@ -27,6 +29,7 @@ from kapprep.briefing.text import cells
 from kapprep.plan import Person, Plan, PlanError, default_plan
 
 ORDER = [
+    "emergency",
     "call",
     "day",
     "watch",
@@ -35,25 +38,30 @@ ORDER = [
     "medical",
     "private",
     "safely",
-    "support",
     "about",
     "sources",
 ]
 # A phrase from each section, in the order it must appear in every format.
 PHRASES = [
-    "+44 113 496 0000",  # clinic phone first
-    "999",
-    "4 Elm Road",  # home address beside the emergency number
+    "999",  # the emergency number first
+    "4 Elm Road",  # the home address beside it
+    "cannot be woken",
+    "recovery position",
+    "Samaritans 116 123",  # the country's crisis line
+    "+44 113 496 0000",  # the clinic
+    "+44 113 496 0999",  # its out-of-hours number
+    "+44 7911 123459",  # the patient's own phone
+    "Leeds General Infirmary",  # the nearest hospital
     NAME,
     "12:30",  # pick-up
     "No driving today. Your clinic tells you when you may drive again",
+    "not wanting to live",  # "what to watch for" starts with the suicide-risk line
     "Nausea",
     "Quiet music",
     "Soup in the fridge",
     "Penicillin",
     "mention the treatment",
     "do not guide",
-    "62-FIRESIDE",
     "Why you matter",
     "Numinus",
 ]
@@ -98,30 +106,46 @@ class _Collect(HTMLParser):
             self.h2.append(data)
 
 
+COUNTRY = "GB"
+
+
+def _briefing(plan: Plan | None = None, **kwargs: Any) -> Briefing:
+    """The typical plan's briefing for a patient in the UK."""
+    return build_briefing(plan or typical_plan(), SESSION, country=COUNTRY, **kwargs)
+
+
 def test_the_model_has_every_section_in_order() -> None:
-    briefing = build_briefing(typical_plan(), SESSION)
+    briefing = _briefing()
     assert [s.key for s in briefing.sections] == ORDER
     assert briefing.missing == ()
-    call = briefing.sections[0]
-    assert [r.label for r in call.rows[:2]] == ["Clinic", "Emergency"]
-    assert call.rows[1].value == "999" and "4 Elm Road" in call.rows[1].note
-    assert call.rows[2].label == f"{NAME} (partner)"
+    top = briefing.sections[0]
+    assert top.title == "In an emergency call 999"
+    assert [(r.label, r.value) for r in top.rows] == [("Give this address", VALUES["home_address"])]
+    call = briefing.sections[1]
+    assert [r.label for r in call.rows[:5]] == [
+        "Crisis line",
+        "Clinic",
+        "Out of hours",
+        "Their phone",
+        "Nearest hospital",
+    ]
+    assert call.rows[5].label == f"{NAME} (partner)"
 
 
 def test_text_holds_every_field_in_order_within_80_columns() -> None:
-    text = render_text(build_briefing(typical_plan(), SESSION))
+    text = render_text(_briefing())
     _in_order(text, PHRASES)
     assert all(len(line) <= 80 for line in text.splitlines())
     assert NOT_SET not in text
 
 
 def test_markdown_structure() -> None:
-    md = render_markdown(build_briefing(typical_plan(), SESSION))
+    md = render_markdown(_briefing())
     headings = re.findall(r"^## (.+)$", md, flags=re.M)
-    assert headings[0] == "Whom to call" and headings[-1] == "Sources"
+    assert headings[0] == "In an emergency call 999" and headings[-1] == "Sources"
     assert len(headings) == len(ORDER)
     assert md.startswith("# Supporting Alex Morgan")
-    assert "- **Emergency:** 999 — home address: 4 Elm Road, Leeds LS6 2QQ" in md
+    assert "- **Give this address:** 4 Elm Road, Leeds LS6 2QQ\n\nCall now if they:\n\n- " in md
     _in_order(md, PHRASES)
 
 
@@ -129,7 +153,7 @@ def test_markdown_escapes_user_text() -> None:
     plan = replace(
         typical_plan(), values={**typical_plan().values, "what_helps": "*tea* [x](y) #1"}
     )
-    md = render_markdown(build_briefing(plan, SESSION))
+    md = render_markdown(_briefing(plan))
     assert r"\*tea\* \[x\](y) #1" in md
     assert md_escape("# 1. - x", line_start=True) == r"\# 1. - x"
     assert md_escape("1. one", line_start=True) == r"1\. one"
@@ -141,7 +165,7 @@ def test_html_is_standalone_escaped_and_ordered() -> None:
         typical_plan(),
         values={**typical_plan().values, "what_helps": "<script>alert(1)</script> & tea"},
     )
-    page = render_html(build_briefing(plan, SESSION), "letter")
+    page = render_html(_briefing(plan), "letter")
     parser = _Collect()
     parser.feed(page)
     assert "script" not in parser.tags
@@ -149,13 +173,13 @@ def test_html_is_standalone_escaped_and_ordered() -> None:
     assert "<script>alert(1)</script> & tea" in "".join(parser.text)
     assert "&lt;script&gt;" in page
     assert "@page { size: letter" in page and "@media print" in page
-    assert parser.h2[0] == "Whom to call"
+    assert parser.h2[:2] == ["In an emergency call 999", "Whom else to call"]
     _in_order("".join(parser.text), [x for x in PHRASES if x != "Quiet music"])
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_pdf_is_one_page_with_every_field_in_order(paper: str) -> None:
-    data = render_pdf(build_briefing(typical_plan(), SESSION), paper)  # type: ignore[arg-type]
+    data = render_pdf(_briefing(), paper)  # type: ignore[arg-type]
     assert data.startswith(b"%PDF-")
     text, pages = _pdf_text(data)
     assert pages == 1
@@ -166,7 +190,7 @@ def test_pdf_is_one_page_with_every_field_in_order(paper: str) -> None:
 
 
 def test_non_latin_names_print_in_every_format() -> None:
-    briefing = build_briefing(typical_plan(), SESSION)
+    briefing = _briefing()
     assert NAME in render_text(briefing)
     assert NAME in render_markdown(briefing)
     assert NAME in render_html(briefing)
@@ -189,16 +213,17 @@ def test_a_long_plan_flows_cleanly_onto_more_pages() -> None:
     )
     long_text = " ".join(["Please keep the lights low and the room warm."] * 30)
     plan = replace(plan, people=people, values={**plan.values, "what_helps": long_text})
-    data = render_pdf(build_briefing(plan, SESSION))
+    data = render_pdf(_briefing(plan))
     text, pages = _pdf_text(data)
     assert pages >= 2
     for i in range(30):
         assert f"Helper {i} 李" in text
     assert text.count("Sources") >= 1 and "Page 2/" in text
     page2 = PdfReader(io.BytesIO(data)).pages[1].extract_text()
-    assert "(continued)" in page2 and "Emergency: 999" in page2
+    assert "(continued)" in page2 and "In an emergency call 999" in page2
+    assert "Crisis line: Samaritans 116 123" in page2
     # nothing cut: every section title is there once, in order
-    _in_order(text, ["Whom to call", "The day", "What to watch for", "Sources"])
+    _in_order(text, ["In an emergency", "Whom else to call", "The day", "What to watch", "Sources"])
 
 
 def test_an_empty_plan_shows_not_set_and_lists_what_is_missing() -> None:
@@ -207,7 +232,7 @@ def test_an_empty_plan_shows_not_set_and_lists_what_is_missing() -> None:
     for fmt in ("text", "md", "html"):
         out = render(briefing, fmt).decode("utf-8")  # type: ignore[arg-type]
         assert NOT_SET in out
-        assert "Whom to call" in out or "WHOM TO CALL" in out
+        assert "Whom else to call" in out or "WHOM ELSE TO CALL" in out
     text, pages = _pdf_text(render_pdf(briefing))
     assert pages == 1 and NOT_SET in text
     assert briefing.section("medical") is None  # not shared: left out
@@ -217,7 +242,7 @@ def test_an_empty_plan_shows_not_set_and_lists_what_is_missing() -> None:
 def test_for_name_tailors_to_that_persons_roles() -> None:
     briefing = build_briefing(typical_plan(), SESSION, for_name="zoë")
     assert briefing.for_name == NAME
-    assert [s.key for s in briefing.sections][:3] == ["call", "yours", "day"]
+    assert [s.key for s in briefing.sections][:4] == ["emergency", "call", "yours", "day"]
     yours = briefing.section("yours")
     assert yours is not None
     rows = {r.label: r.value for r in yours.rows}
@@ -249,7 +274,7 @@ def test_a_set_pickup_time_and_collect_time_win() -> None:
 def test_person_notes_are_on_the_briefing() -> None:
     plan = replace(typical_plan(), people=(replace(PEOPLE[0], notes="Spare key under the pot"),))
     briefing = build_briefing(plan, SESSION)
-    assert "Spare key under the pot" in briefing.sections[0].rows[2].note
+    assert "Spare key under the pot" in briefing.sections[1].rows[5].note
     assert "Spare key under the pot" in render_markdown(briefing)
 
 
@@ -266,12 +291,12 @@ def test_phone_numbers_typed_locally_show_in_international_form() -> None:
         typical_plan(), values={**typical_plan().values, "clinic_phone": "0113 496 0000"}
     )
     briefing = build_briefing(plan, SESSION, region="GB")
-    assert briefing.sections[0].rows[0].value == "+44 113 496 0000"
+    assert briefing.sections[1].rows[1].value == "+44 113 496 0000"
 
 
 def test_plan_with_nobody_still_renders() -> None:
     briefing = build_briefing(Plan(), SESSION)
-    call = briefing.sections[0]
+    call = briefing.sections[1]
     assert call.rows[-1] == call.rows[-1].__class__("Support person", NOT_SET, "", True)
 
 

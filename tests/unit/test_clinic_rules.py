@@ -137,3 +137,25 @@ def test_clinic_rules_from_the_command_line(
     assert "not between 1 hour and 14 days" in capsys.readouterr().err
     assert main([*data, "clinic-rules", "clear", "driving"]) == 0
     assert "no rule noted" in capsys.readouterr().out.splitlines()[0]
+
+
+def test_a_clinic_files_rule_reaches_the_briefing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kapprep.cli import main
+
+    data = ["--data-dir", str(tmp_path / "d")]
+    (tmp_path / "clinic").mkdir()
+    (tmp_path / "clinic" / "after.yaml").write_text(CLINIC_FILE)
+    assert main([*data, "briefing"]) == 0
+    assert "No driving today. Your clinic tells you when you may drive again" in (
+        " ".join(capsys.readouterr().out.split())
+    )
+    assert main([*data, "--checklists", str(tmp_path / "clinic"), "briefing"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "No driving until 24 hours after your session ends, as your clinic says" in text
+    assert main([*data, "clinic-rules", "set", "driving", "the day after, following sleep"]) == 0
+    capsys.readouterr()
+    assert main([*data, "--checklists", str(tmp_path / "clinic"), "briefing"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "No driving: your clinic says the day after, following sleep." in text

@@ -1,4 +1,4 @@
-"""Crisis lines (sourced defaults, the patient's number wins) and one session's timeline."""
+"""One session's timeline (the crisis directory: test_crisis_directory.py)."""
 
 from __future__ import annotations
 
@@ -11,34 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kapprep.checklists import load_layers
-from kapprep.crisis import COUNTRIES, FIRESIDE, LOCAL_EMERGENCY, crisis_card
 from kapprep.store import Session
 from kapprep.timeline import TimelineInputs, clinic_times, session_timeline
 
 LONDON = ZoneInfo("Europe/London")
 CHECKLISTS = Path(__file__).parents[1] / "ui" / "data" / "checklists"
-
-
-def test_unknown_country_says_call_your_local_emergency_number() -> None:
-    card = crisis_card(country=None)
-    assert card.emergency == LOCAL_EMERGENCY and not card.emergency_known
-    assert card.lines == () and card.country is None
-
-
-def test_country_defaults_and_the_patients_own_number_wins() -> None:
-    uk = crisis_card(country="gb")
-    assert uk.emergency == "999" and uk.lines[0].number == "116 123"
-    assert crisis_card(country="GB", emergency=" 112 ").emergency == "112"
-    us = crisis_card(country="US", clinic=" ", clinic_phone="555 0100")
-    assert FIRESIDE in us.lines and "check the hours" in FIRESIDE.how
-    assert us.clinic is None and us.clinic_phone == "555 0100"
-
-
-def test_every_line_names_its_source() -> None:
-    for country in COUNTRIES.values():
-        assert country.emergency and country.emergency_source
-        for line in country.lines:
-            assert line.number and "." in line.source
 
 
 def test_overview_counts_progress_and_finds_next_and_late() -> None:

@@ -83,7 +83,7 @@ def test_briefing_text_goes_to_stdout_with_missing_on_stderr(
     code, out, err = run(capsys, "briefing")
     assert code == 0 and err == ""
     assert NAME in out and "+44 113 496 0000" in out
-    assert out.index("+44 113 496 0000") < out.index("999") < out.index("THE DAY")
+    assert out.index("999") < out.index("+44 113 496 0000") < out.index("THE DAY")
 
 
 @pytest.mark.parametrize(

@@ -155,3 +155,24 @@ def test_edit_tz_across_a_gap_or_a_fold_is_checked_as_add_is(
         moved = store.session(int(autumn))
         assert moved is not None and moved.tz == "Europe/London"
         assert moved.start.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
+
+
+def test_the_briefing_names_the_sessions_zone_only_where_it_differs(
+    cli: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    assert main([*cli, "session", "add", "2026-12-03 09:30", "--tz", "Los Angeles"]) == 0
+    capsys.readouterr()
+    assert main([*cli, "briefing"]) == 0
+    out = capsys.readouterr().out
+    assert "Thursday 03 December 2026 (times in Los Angeles time)" in out
+    assert "Session starts:     09:30" in out
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        assert main([*cli, "briefing"]) == 0
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+    assert "Los Angeles time" not in capsys.readouterr().out

@@ -2,9 +2,13 @@
 
 `build_briefing(plan, session, ...)` turns the plan and the next session into a `Briefing`: titled
 sections of rows (label, value, note), bullets and paragraphs, in the order a support person needs
-them in a hurry — whom to call first, then the day, what to watch for, what helps, practical help,
-medications (only if shared), how to help safely, support for them, what KAP is, and the sources.
-Missing values are kept as "not set" so the gaps show.
+them in a hurry — first what an emergency looks like, the number to call and the address to give,
+and first aid while waiting; then whom else to call (the country's crisis line, the clinic and its
+out-of-hours number, the patient, the nearest hospital, the people); then the day, what to watch
+for, what helps, practical help, medications (only if shared), how to help safely, support for
+them, what KAP is, and the sources. Missing values are kept as "not set" so the gaps show. The
+emergency number is the patient's own if typed, else their country's (`kapprep.crisis`), else the
+generic line; the footer says which parts are the patient's and which are general guidance.
 
 Renderers (each a pure function of the `Briefing`): `render_text` (80 columns), `render_markdown`,
 `render_html` (standalone, print CSS, no scripts, escaped) and `render_pdf` (fpdf2, imported only
@@ -17,7 +21,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from kapprep.clinic_rules import DRIVING_DEFAULT
+from kapprep.clinic_rules import ClinicRules, sentence
+from kapprep.crisis import COUNTRIES, GENERIC_EMERGENCY, Entry, emergency_number
 from kapprep.plan import (
     Person,
     Plan,
@@ -66,7 +71,8 @@ from kapprep.briefing.text import render_text
 
 SAFELY: Final[tuple[str, ...]] = (
     "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",
-    "Talk them through, not down. A difficult moment is not a bad one. (Zendo Project, MAPS)",
+    "With difficult feelings: talk them through, not down; a difficult moment is not a bad one. "
+    "(Zendo Project, MAPS)",
     "To the bathroom: offer an arm, check they are steady, and keep the door unlocked. (Numinus)",
     "Check in regularly and quietly; no need to talk or touch unless they need it. "
     "(Numinus, Mindbloom, Nue Life)",
@@ -75,33 +81,53 @@ SAFELY: Final[tuple[str, ...]] = (
     "No big decisions or difficult conversations right after the session. "
     "(askp.org, propeltherapeutics.com)",
 )
-SUPPORT_LINE: Final = (
-    "Fireside Project: peer support for people in or sitting with a psychedelic experience. "
-    "Call or text 62-FIRESIDE (623-473-7433), US. Check the hours on their site. "
-    "For a medical emergency, call the emergency number."
+EMERGENCY_SIGNS: Final[tuple[str, ...]] = (
+    "cannot be woken or do not respond",
+    "have trouble breathing, or breathing is slow, noisy or stops",
+    "have chest pain",
+    "faint",
+    "have a fit",
+    "get more and more confused",
+    "talk about ending their life and you think they may act",
 )
+"""When to call the emergency number at once (NHS, British Red Cross, blockislandmentalhealth.org,
+TripSit, the Spravato medication guide: kap-guides.md, "For the support person")."""
+NOT_WAKING: Final = (
+    "Breathing but will not wake: put them in the recovery position and stay with them. "
+    "Nothing to eat or drink while they are very drowsy."
+)
+SUICIDE_RISK: Final = (
+    "Talk of suicide",
+    "If they talk about not wanting to live or harming themselves, stay with them and call the "
+    "crisis line or the emergency number.",
+)
+ABOUT_SOMEONE_ELSE: Final = "you can call it about someone else"
 ABOUT: Final[tuple[str, ...]] = (
     "Ketamine-assisted psychotherapy (KAP) is a treatment given by a clinic: a ketamine session "
     "with therapy before and after, usually several sessions over some weeks. Afterwards people "
-    "can feel tired, dizzy, sick or emotional for a while, and must not drive that day: the "
-    "clinic says when they may again.",
+    "can feel tired, dizzy, sick or emotional for a while, and must not drive until the clinic "
+    "says they may.",
     "Why you matter: your calm company is emotional support; your encouragement helps them keep "
     "going; your practical help gives them room to rest; you watch over their safety; and talking "
     "with them in the days after helps what they learned to stick. The clinic looks after the "
     "medical side.",
 )
 SOURCES: Final[tuple[str, ...]] = (
+    "NHS, British Red Cross (recovery position); blockislandmentalhealth.org/help-in-emergency, "
+    "TripSit wiki “Emergency Procedure”, the Spravato medication guide (when to call the "
+    "emergency number)",
+    "988lifeline.org family and caregiver pages (calling about someone else)",
     "Zendo Project, MAPS (sitting with someone)",
     "Numinus (bathroom help)",
-    "Fireside Project (peer line)",
     "American Society of Ketamine Physicians, askp.org",
     "Mindbloom, Nue Life (check-ins)",
     "healingmaps.com, stephanielynwellness.com, propeltherapeutics.com, "
     "soulhealingcalgary.com (after a session)",
 )
 FOOTER: Final = (
-    "Not medical advice. The clinic's instructions come first. Made with kapprep; "
-    "every detail above was written by the patient."
+    "Not medical advice: the clinic's instructions come first. Names, numbers, times and notes "
+    "are {who}'s own; the emergency signs, first aid, crisis lines and tips are general guidance "
+    "from the sources above. Made with kapprep."
 )
 
 
@@ -132,11 +158,16 @@ def build_briefing(
     *,
     region: str | None = None,
     for_name: str | None = None,
+    country: str | None = None,
+    rules: ClinicRules | None = None,
 ) -> Briefing:
     """The briefing for `plan` and the next `session` (None: no session yet).
 
     `for_name` tailors it to one person's roles (PlanError if nobody matches). `region` is used to
-    show numbers typed without a country code in international form.
+    show numbers typed without a country code in international form. `country` (the setting: a
+    code from the crisis directory) gives the crisis line, and the emergency number when the
+    patient typed none. `rules` (`clinic_rules.effective`) gives the Driving row the clinic's
+    rule; without one, it says that the clinic decides.
     """
     person = find_person(plan, for_name) if for_name else None
     clinic = plan.get("clinic") or (session.clinic if session else None) or ""
@@ -148,22 +179,27 @@ def build_briefing(
     patient = plan.get("my_name").strip()
     who = patient or "the patient"
 
-    sections: list[Section] = []
-    # 1. Whom to call
+    place = COUNTRIES.get((country or "").upper())
+    line = place.crisis_line if place else None
+    sections: list[Section] = [_emergency(emergency or emergency_number(country) or "", home)]
+    # 1. Whom to call, after the emergency number
     calls = [
+        _crisis_row(line),
         _row(
             "Clinic",
             format_phone(clinic_phone, region) if clinic_phone else "",
             ", ".join(x for x in (clinic, clinic_address) if x) or f"clinic: {NOT_SET}",
         ),
-        _row("Emergency", emergency, f"home address: {home or NOT_SET}"),
+        _row("Out of hours", format_phone(plan.get("clinic_out_of_hours"), region)),
+        _row("Their phone", format_phone(plan.get("my_phone"), region)),
+        _row("Nearest hospital", plan.get("nearest_hospital")),
     ]
     for p in plan.people:
         note = "; ".join(x for x in (roles_text(p.roles, short=True), p.notes.strip()) if x)
         calls.append(_row(_person_label(p), format_phone(p.phone, region), note))
     if not plan.people:
         calls.append(_row("Support person", ""))
-    sections.append(Section("call", "Whom to call", rows=tuple(calls)))
+    sections.append(Section("call", "Whom else to call", rows=tuple(calls)))
 
     # 2. Your part (tailored)
     if person is not None:
@@ -171,6 +207,11 @@ def build_briefing(
 
     # 3. The day
     date = f"{day.start:%A %d %B %Y}" if day.start else NOT_SET
+    if day.start is not None:  # every time below is the session's own; name its zone if need be
+        from kapprep.zones import local_zone, zone_label
+
+        label = zone_label(day.start, local_zone())
+        date += f" (times in {label})" if label else ""
     collectors = plan.with_role("collects_after")
     pickup_note = (
         "by "
@@ -193,7 +234,7 @@ def build_briefing(
         _row("Session starts", _when(day.start) if day.start else "", clinic_address),
         _row("Session ends", _when(day.end) if day.end else "", "about, as the clinic says"),
         _row("Pick-up", _when(day.pickup) if day.pickup else "", pickup_note),
-        Row("Driving", f"{who}: {DRIVING_DEFAULT}"),
+        Row("Driving", f"{who}: {sentence('driving', rules.driving if rules else None, day.end)}"),
     ]
     stayers = plan.with_role("stays_with_me")
     for p in stayers:
@@ -207,7 +248,8 @@ def build_briefing(
     sections.append(Section("day", "The day", rows=tuple(rows)))
 
     # 4. What to watch for
-    watch = [Row(s.sign, s.what_to_do or NOT_SET, missing=not s.what_to_do) for s in plan.signs]
+    watch = [Row(*SUICIDE_RISK)]
+    watch += [Row(s.sign, s.what_to_do or NOT_SET, missing=not s.what_to_do) for s in plan.signs]
     for label, key in (
         ("Call the clinic", "call_clinic_when"),
         ("Call emergency", "call_emergency_when"),
@@ -260,23 +302,59 @@ def build_briefing(
             Section("private", "Please keep private", paragraphs=(plan.get("keep_private"),))
         )
     sections.append(Section("safely", "How to help safely", bullets=SAFELY))
-    sections.append(Section("support", "Support for you", paragraphs=(SUPPORT_LINE,)))
+    peers = tuple(e for e in (place.lines if place else ()) if e.kind == "peer support")
+    if peers:
+        sections.append(
+            Section("support", "Support for you", paragraphs=tuple(_peer_line(e) for e in peers))
+        )
     sections.append(Section("about", "What is KAP, and why you matter", paragraphs=ABOUT))
-    sections.append(Section("sources", "Sources", bullets=SOURCES))
+    sources = SOURCES + tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
+    sections.append(Section("sources", "Sources", bullets=sources))
 
     title = f"Supporting {patient} after a KAP session" if patient else "Support briefing"
     subtitle = (
         f"For {person.display_name}: you {_your_roles(person, who)}."
         if person
-        else "Whom to call is first. Keep this page with you on the day."
+        else "What to do in an emergency is first. Keep this page with you on the day."
     )
     return Briefing(
         title=title,
         subtitle=subtitle,
         sections=tuple(sections),
         missing=tuple(missing_fields(plan, session)),
-        footer=FOOTER,
+        footer=FOOTER.format(who=patient or "the patient"),
         for_name=person.display_name if person else None,
+    )
+
+
+def _emergency(number: str, home: str) -> Section:
+    """The top of every briefing: whom to call and what to say, the signs, first aid."""
+    shown = number or GENERIC_EMERGENCY[0].upper() + GENERIC_EMERGENCY[1:]
+    return Section(
+        "emergency",
+        f"In an emergency call {number}" if number else "In an emergency",
+        rows=(
+            *(() if number else (Row("Call", shown),)),
+            _row("Give this address", home),
+        ),
+        intro="Call now if they:",
+        bullets=EMERGENCY_SIGNS,
+        paragraphs=(NOT_WAKING,),
+    )
+
+
+def _crisis_row(line: Entry | None) -> Row:
+    if line is None:
+        return Row("Crisis line", "ask the clinic for one where you live")
+    return Row(
+        "Crisis line", f"{line.name} {line.numbers}", f"{line.how_text}; {ABOUT_SOMEONE_ELSE}"
+    )
+
+
+def _peer_line(entry: Entry) -> str:
+    return (
+        f"{entry.name}: {entry.how_text}, {entry.numbers}. For a medical emergency, call the "
+        "emergency number."
     )
 
 

@@ -20,8 +20,9 @@ td { vertical-align: top; padding: .1em 0; }
 .missing { font-style: italic; color: #555; }
 ul { margin: .2em 0; padding-left: 1.3em; }
 p { margin: .2em 0; }
-section.call { border: 2px solid #000; padding: .2em .6em .4em; }
-section.call h2 { border: 0; margin-top: .2em; }
+section.emergency { border: 3px solid #000; padding: .2em .6em .4em; }
+section.call { border: 2px solid #000; padding: .2em .6em .4em; margin-top: .4em; }
+section.emergency h2, section.call h2 { border: 0; margin-top: .2em; }
 footer { margin-top: 1em; font-size: 9pt; border-top: 1px solid #555; padding-top: .3em; }
 @media print { body { margin: 0; max-width: none; padding: 0; font-size: 10pt; }
   h2 { break-after: avoid; } tr, li { break-inside: avoid; } }
@@ -64,6 +65,8 @@ def render_html(briefing: Briefing, paper: Paper = "a4") -> str:
                     f'<tr><th scope="row">{escape(row.label)}</th><td>{value}{note}</td></tr>'
                 )
             out.append("</table>")
+        if section.intro:
+            out.append(f"<p>{_text(section.intro)}</p>")
         if section.bullets:
             out.append("<ul>")
             out += [f"<li>{_text(b)}</li>" for b in section.bullets]

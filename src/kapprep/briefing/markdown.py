@@ -36,6 +36,8 @@ def render_markdown(briefing: Briefing) -> str:
     for section in briefing.sections:
         out += ["", f"## {md_escape(section.title)}", ""]
         out += [_row(row) for row in section.rows]
+        if section.intro:
+            out += [*([""] if section.rows else []), md_escape(section.intro, line_start=True), ""]
         out += [f"- {md_escape(b)}" for b in section.bullets]
         for i, paragraph in enumerate(section.paragraphs):
             if i or section.rows or section.bullets:

@@ -26,10 +26,12 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Section:
     key: str
-    """Stable id: call, yours, day, watch, helps, practical, medical, private, safely, support,
-    about, sources."""
+    """Stable id: emergency, call, yours, day, watch, helps, practical, medical, private, safely,
+    support, about, sources."""
     title: str
     rows: tuple[Row, ...] = ()
+    intro: str = ""
+    """A line before the bullets ("Call now if they:")."""
     bullets: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
 

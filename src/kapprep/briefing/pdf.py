@@ -12,20 +12,28 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kapprep.briefing.model import Briefing, Paper, Row
+from kapprep.briefing.model import Briefing, Paper, Row, Section
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
 MARGIN = 14.0
-LABEL_W = 36.0
-BODY = 8.8
-LINE = 3.7
-GAP = 0.8
-SMALL = 7.6
-SMALL_LINE = 3.2
+LABEL_W = 32.0
+BODY = 8.4
+LINE = 3.5
+GAP = 0.6
+HEAD = 4.4
+SMALL = 6.8
+SMALL_LINE = 2.8
+_BOXED = frozenset({"emergency", "call"})
+"""Drawn in a box on the first page: what to do in an emergency, and whom to call."""
 _SMALL_SECTIONS = frozenset({"about", "sources"})
 """Background for the support person, printed smaller so a typical plan fits on one page."""
+_COLUMN_SECTIONS = frozenset(
+    {"helps", "practical", "medical", "private", "safely", "support", "about", "sources"}
+)
+"""The background, printed in two columns below the rest on the first page (they come last)."""
+GUTTER = 6.0
 
 
 def fonts_dir() -> Path:
@@ -44,7 +52,11 @@ def _all_text(briefing: Briefing) -> str:
 
 def _split(pdf: FPDF, width: float, text: str) -> list[str]:
     """The text broken into lines for `width`, once; drawn with `cell` so it is measured once."""
-    lines: Any = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
+    pdf.measuring = True  # type: ignore[attr-defined]  # see _Doc.accept_page_break
+    try:
+        lines: Any = pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES")
+    finally:
+        pdf.measuring = False  # type: ignore[attr-defined]
     return list(lines) or [""]
 
 
@@ -108,8 +120,84 @@ def _two_columns(pdf: FPDF, rows: tuple[Row, ...]) -> None:
         pdf.set_xy(pdf.l_margin, y + LINE + 0.4)
 
 
+def _fonts(pdf: FPDF, text: str) -> None:
+    """The bundled fonts; the CJK fallback only when `text` needs it."""
+    folder = fonts_dir()
+    pdf.add_font("body", "", str(folder / "DejaVuSansCondensed.ttf"))
+    pdf.add_font("body", "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
+    fonts: Any = pdf.fonts
+    bold, regular = fonts["bodyB"].cmap, fonts["body"].cmap
+    if any(ord(ch) not in regular or ord(ch) not in bold for ch in set(text) if ch.isprintable()):
+        pdf.add_font("fallback", "", str(folder / "DroidSansFallbackFull.ttf"))
+        pdf.set_fallback_fonts(["fallback"], exact_match=False)
+
+
+def _section(pdf: FPDF, section: Section) -> None:
+    """One section at the current position, across the space between the margins."""
+    from fpdf.enums import XPos, YPos
+
+    pdf.set_font("body", "B", 10)
+    first = SMALL_LINE if section.key in _SMALL_SECTIONS else LINE
+    if pdf.will_page_break(GAP + HEAD + 0.8 + 2 * first):
+        pdf.add_page()
+    pdf.ln(GAP)
+    boxed = section.key in _BOXED
+    top = pdf.get_y()
+    if boxed:
+        pdf.set_fill_color(235, 235, 235)
+    pdf.cell(0, HEAD, section.title, fill=boxed, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    y = pdf.get_y()
+    pdf.set_draw_color(120, 120, 120)
+    pdf.set_line_width(0.2)
+    pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
+    pdf.set_y(y + 0.8)
+    if section.key not in _BOXED and _fits_half(pdf, section.rows):
+        _two_columns(pdf, section.rows)
+    else:
+        for row in section.rows:
+            _row(pdf, row)
+    if section.key in _SMALL_SECTIONS:
+        pdf.set_font("body", "", SMALL)
+        small = (
+            ("; ".join(section.bullets + section.paragraphs),)
+            if section.key == "sources"
+            else section.paragraphs
+        )
+        for paragraph in small:
+            pdf.multi_cell(0, SMALL_LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(0.4)
+        return
+    bullets = section.bullets
+    if section.key == "emergency":  # the signs in one bold paragraph, so the page stays one
+        pdf.set_font("body", "B", BODY)
+        signs = "; ".join(bullets[:-1]) + "; or " + bullets[-1] + "." if bullets else ""
+        pdf.multi_cell(0, LINE, f"{section.intro} {signs}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        bullets = ()
+    elif section.intro:
+        pdf.set_font("body", "", BODY)
+        pdf.multi_cell(0, LINE, section.intro, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("body", "", BODY)
+    for bullet in bullets:
+        lines = _split(pdf, pdf.epw - 4, bullet)
+        if pdf.will_page_break(len(lines) * LINE):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_xy(pdf.l_margin, y)
+        pdf.cell(4, LINE, "•")
+        _draw(pdf, pdf.l_margin + 4, y, pdf.epw - 4, lines)
+        pdf.set_xy(pdf.l_margin, y + len(lines) * LINE)
+    for paragraph in section.paragraphs:
+        pdf.multi_cell(0, LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(0.6)
+    if boxed and pdf.page_no() == 1:
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.5)
+        pdf.rect(pdf.l_margin - 1.5, top - 0.5, pdf.epw + 3, pdf.get_y() - top + 1)
+
+
 def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
-    """The PDF's bytes. One page for a typical plan; a long one flows onto more pages."""
+    """The PDF's bytes. One page for a typical plan: what to do in an emergency and whom to call
+    across the top, the background in two columns below; a long plan flows onto more pages."""
     # fpdf2 (with fontTools) costs 190–240 ms to import here (measured): only PDF export pays for it.
     from fpdf import FPDF
     from fpdf.enums import XPos, YPos
@@ -118,38 +206,59 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     logging.getLogger("fpdf").setLevel(logging.ERROR)
 
     footer_text = briefing.footer
+    top = briefing.section("emergency")
     call = briefing.section("call")
-    numbers = "; ".join(f"{r.label}: {r.value}" for r in (call.rows[:2] if call else ()))
-    continued = f"{briefing.title} (continued). {numbers}"
+    numbers = "; ".join(f"{r.label}: {r.value}" for r in (call.rows[:1] if call else ()))
+    continued = f"{briefing.title} (continued). {top.title if top else ''}. {numbers}"
 
     class _Doc(FPDF):
+        column: int | None = None
+        """0 or 1 while the background prints in two columns; None across the page."""
+        column_top = 0.0
+
+        def columns(self) -> None:
+            """Go on in two columns: down the left, then down the right, then a new page."""
+            if self.will_page_break(40.0):  # too little room left for columns: start a page
+                self.add_page()
+            self.column, self.column_top = 0, self.get_y()
+            self.set_right_margin(self.w - MARGIN - (self.w - 2 * MARGIN - GUTTER) / 2)
+
+        @property
+        def accept_page_break(self) -> bool:
+            if getattr(self, "measuring", False):  # a dry run (`_split`) moves nothing
+                return False
+            if self.column == 0:  # the left column is full: on in the right one
+                self.column = 1
+                width = (self.w - 2 * MARGIN - GUTTER) / 2
+                self.set_left_margin(MARGIN + width + GUTTER)
+                self.set_right_margin(MARGIN)
+                self.set_xy(self.l_margin, self.column_top)
+                return False
+            if self.column == 1:  # both full: a new page, across it again
+                self.column = None
+                self.set_left_margin(MARGIN)
+            return bool(self.auto_page_break)
+
         def header(self) -> None:
-            if self.page_no() > 1:  # whom to call stays in sight on every page
+            if self.page_no() > 1:  # what to do in an emergency stays in sight on every page
                 self.set_font("body", "B", 8)
                 self.multi_cell(0, 4, continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
                 self.ln(1)
 
         def footer(self) -> None:
-            self.set_y(-9)
-            self.set_font("body", "", 7.5)
+            self.set_y(-11)
+            self.set_font("body", "", 7)
             self.set_text_color(80, 80, 80)
-            self.cell(0, 4, f"{footer_text}   Page {self.page_no()}/{{nb}}", align="C")
+            self.multi_cell(0, 3, f"{footer_text}   Page {self.page_no()}/{{nb}}", align="C")
             self.set_text_color(0, 0, 0)
 
     pdf = _Doc(format="A4" if paper == "a4" else "Letter", unit="mm")
     pdf.set_margins(MARGIN, 10.0, MARGIN)
-    pdf.set_auto_page_break(True, margin=12.0)
+    pdf.set_auto_page_break(True, margin=13.0)
     pdf.set_title(briefing.title)
     pdf.set_creator("kapprep")
-    folder = fonts_dir()
-    pdf.add_font("body", "", str(folder / "DejaVuSansCondensed.ttf"))
-    pdf.add_font("body", "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
-    fonts: Any = pdf.fonts
-    bold, regular = fonts["bodyB"].cmap, fonts["body"].cmap
     text = _all_text(briefing)
-    if any(ord(ch) not in regular or ord(ch) not in bold for ch in set(text) if ch.isprintable()):
-        pdf.add_font("fallback", "", str(folder / "DroidSansFallbackFull.ttf"))
-        pdf.set_fallback_fonts(["fallback"], exact_match=False)
+    _fonts(pdf, text)
     pdf.add_page()
 
     pdf.set_font("body", "B", 14)
@@ -158,54 +267,7 @@ def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
     pdf.multi_cell(0, 4.6, briefing.subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     for section in briefing.sections:
-        pdf.set_font("body", "B", 10)
-        first = SMALL_LINE if section.key in _SMALL_SECTIONS else LINE
-        if pdf.will_page_break(GAP + 5.6 + 2 * first):
-            pdf.add_page()
-        pdf.ln(GAP)
-        boxed = section.key == "call"
-        top = pdf.get_y()
-        if boxed:
-            pdf.set_fill_color(235, 235, 235)
-        pdf.cell(0, 4.8, section.title, fill=boxed, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        y = pdf.get_y()
-        pdf.set_draw_color(120, 120, 120)
-        pdf.set_line_width(0.2)
-        pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
-        pdf.set_y(y + 0.8)
-        if section.key != "call" and _fits_half(pdf, section.rows):
-            _two_columns(pdf, section.rows)
-        else:
-            for row in section.rows:
-                _row(pdf, row)
-        if section.key in _SMALL_SECTIONS:
-            pdf.set_font("body", "", SMALL)
-            small = (
-                ("; ".join(section.bullets + section.paragraphs),)
-                if section.key == "sources"
-                else section.paragraphs
-            )
-            for paragraph in small:
-                pdf.multi_cell(
-                    0, SMALL_LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                )
-                pdf.ln(0.4)
-            continue
-        pdf.set_font("body", "", BODY)
-        for bullet in section.bullets:
-            lines = _split(pdf, pdf.epw - 4, bullet)
-            if pdf.will_page_break(len(lines) * LINE):
-                pdf.add_page()
-            y = pdf.get_y()
-            pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(4, LINE, "•")
-            _draw(pdf, pdf.l_margin + 4, y, pdf.epw - 4, lines)
-            pdf.set_xy(pdf.l_margin, y + len(lines) * LINE)
-        for paragraph in section.paragraphs:
-            pdf.multi_cell(0, LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.ln(0.6)
-        if boxed and pdf.page_no() == 1:
-            pdf.set_draw_color(0, 0, 0)
-            pdf.set_line_width(0.5)
-            pdf.rect(pdf.l_margin - 1.5, top - 0.5, pdf.epw + 3, pdf.get_y() - top + 1)
+        if section.key in _COLUMN_SECTIONS and pdf.column is None and pdf.page_no() == 1:
+            pdf.columns()
+        _section(pdf, section)
     return bytes(pdf.output())

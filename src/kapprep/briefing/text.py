@@ -70,6 +70,8 @@ def render_text(briefing: Briefing, width: int = WIDTH) -> str:
         out += _wrap(section.title.upper(), width)
         for row in section.rows:
             out += _row(row, width)
+        if section.intro:
+            out += ["  " + w for w in _wrap(section.intro, width - 2)]
         for bullet in section.bullets:
             wrapped = _wrap(bullet, width - 4)
             out.append("  - " + wrapped[0])

@@ -24,6 +24,7 @@ _GROUPS = (
     "kapprep.cli.breathe_cmd",
     "kapprep.cli.rules_cmd",
     "kapprep.cli.backup_cmd",
+    "kapprep.cli.settings_cmd",
 )
 
 

@@ -18,6 +18,7 @@ from kapprep.cli.common import UserError
 
 if TYPE_CHECKING:
     from kapprep.briefing import Briefing
+    from kapprep.clinic_rules import ClinicRules
     from kapprep.plan import Person, Plan
     from kapprep.store import Store
 
@@ -166,12 +167,25 @@ def _format_for(args: argparse.Namespace) -> str:
     return "text"
 
 
+def _rules(args: argparse.Namespace, store: Store) -> ClinicRules:
+    """The clinic's rules: what the patient noted, else the clinic files' (`clinic_rules`)."""
+    from kapprep.checklists import load_active
+    from kapprep.clinic_rules import SETTING, effective
+
+    return effective(load_active(args.checklists).clinic_rules, store.get_setting(SETTING))
+
+
 def make_briefing(
-    store: Store, for_name: str | None = None, session_number: int | None = None
+    store: Store,
+    for_name: str | None = None,
+    session_number: int | None = None,
+    rules: ClinicRules | None = None,
 ) -> Briefing:
-    """The briefing for the coming session, or for session `session_number` when given."""
+    """The briefing for the coming session, or for session `session_number` when given, with
+    the clinic's rules (`rules`) where they are known."""
     from kapprep.briefing import build_briefing
     from kapprep.plan import load_plan, region_of
+    from kapprep.settings import load_settings
 
     plan = load_plan(store)
     if session_number is None:
@@ -180,19 +194,26 @@ def make_briefing(
         session = store.session(session_number)
         if session is None:
             raise UserError(f"there is no session {session_number}; see: kapprep session list")
-    return build_briefing(plan, session, region=region_of(store), for_name=for_name)
+    return build_briefing(
+        plan,
+        session,
+        region=region_of(store),
+        for_name=for_name,
+        country=load_settings(store).country,
+        rules=rules,
+    )
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
     def body(store: Store) -> int:
         from kapprep.briefing import render
+        from kapprep.settings import load_settings
 
         fmt = _format_for(args)
         if args.to_printer and fmt != "pdf":
             raise UserError("--print sends a PDF to the printer: leave out --format or use pdf")
-        paper = args.paper or store.get_setting("paper", "a4")
-        paper = paper if paper in ("a4", "letter") else "a4"
-        briefing = make_briefing(store, args.for_name, args.session)
+        paper = args.paper or load_settings(store).paper
+        briefing = make_briefing(store, args.for_name, args.session, _rules(args, store))
         if briefing.missing:
             print(
                 "kapprep: not set yet (shown as “not set”): " + "; ".join(briefing.missing),
@@ -245,6 +266,8 @@ def _show(plan: Plan, store: Store) -> str:
             group = spec.group
             lines.append(f"{group}:")
         value = plan.get(spec.key) or "(not set)"
+        if not plan.values.get(spec.key) and spec.key in plan.inherited:
+            value += " (from your settings)"
         lines.append(f"  {spec.key:<20} {value}".replace("\n", "\n" + " " * 23))
     lines.append("People:")
     for i, p in enumerate(plan.people, 1):

@@ -158,13 +158,14 @@ class KapprepApp(App[int]):
         self.ctx = ctx
         self.data_folder = data_folder
         self.register_theme(HIGH_CONTRAST)
-        from kapprep.ui.common import SETTING_REDUCED_MOTION, SETTING_THEME, fit_no_color_filter
+        from kapprep.settings import load_settings
+        from kapprep.ui.common import fit_no_color_filter
 
-        theme = ctx.store.get_setting(SETTING_THEME)
-        if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme
+        settings = load_settings(ctx.store)
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
             fit_no_color_filter(self)  # a stored ansi-* theme under NO_COLOR: not black on black
-        if ctx.store.get_setting(SETTING_REDUCED_MOTION, False):
+        if settings.reduced_motion:
             self.animation_level = "none"
 
     def get_default_screen(self) -> Screen[Any]:
@@ -173,11 +174,11 @@ class KapprepApp(App[int]):
         return HomeScreen(self.ctx)
 
     def on_mount(self) -> None:
-        from kapprep.ui.common import SETTING_WELCOMED
+        from kapprep.settings import load_settings
 
         for notice in self.ctx.store.notices:
             self.notify(notice, severity="warning", timeout=30)
-        if not self.ctx.store.get_setting(SETTING_WELCOMED) and not self.ctx.store.sessions():
+        if not load_settings(self.ctx.store).welcome_done and not self.ctx.store.sessions():
             self.push_screen(self._build("kapprep.ui.screens.welcome:WelcomeScreen"))
 
     def _build(self, target: str) -> Screen[Any]:

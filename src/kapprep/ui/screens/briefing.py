@@ -6,6 +6,7 @@ a thread worker so the screen never freezes; printing uses `lp` where the system
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,6 +23,7 @@ from kapprep import plan as plans
 from kapprep.briefing import Briefing, build_briefing, render, render_text
 from kapprep.briefing.output import OutputError, print_pdf, save_in
 from kapprep.plan import PlanError
+from kapprep.settings import load_settings
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
@@ -87,8 +89,7 @@ class BriefingScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self.folder = folder or Path(ctx.store.folder) / "briefings"
-        stored = ctx.store.get_setting("paper", "a4")
-        self.set_reactive(BriefingScreen.paper, stored if stored in ("a4", "letter") else "a4")
+        self.set_reactive(BriefingScreen.paper, load_settings(ctx.store).paper)
         self.plan = plans.load_plan(ctx.store)
         self.last_saved: Path | None = None
 
@@ -132,16 +133,17 @@ class BriefingScreen(Screen[None]):
         return self.ctx.store.next_session(self.ctx.clock())
 
     def briefing(self) -> Briefing:
+        from kapprep.clinic_rules import SETTING, effective
+
+        store = self.ctx.store
+        region, country = plans.region_of(store), load_settings(store).country
+        rules = effective(self.ctx.checklists.clinic_rules, store.get_setting(SETTING))
+        build = partial(build_briefing, region=region, country=country, rules=rules)
         try:
-            return build_briefing(
-                self.plan,
-                self._session(),
-                region=plans.region_of(self.ctx.store),
-                for_name=self.for_name,
-            )
+            return build(self.plan, self._session(), for_name=self.for_name)
         except PlanError:
             self.for_name = None
-            return build_briefing(self.plan, self._session())
+            return build(self.plan, self._session())
 
     def refresh_preview(self) -> None:
         briefing = self.briefing()

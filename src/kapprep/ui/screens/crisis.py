@@ -65,17 +65,15 @@ class CrisisScreen(ModalScreen[None]):
                     Content("\n").join(
                         Content.assemble(
                             (line.name, "bold"),
-                            f"  {line.number}\n  {line.how} ({line.source})",
+                            f"  {line.numbers}\n  {line.kind}: {line.how_text}\n  ({line.source})",
                         )
                         for line in card.lines
                     ),
                     id="lines",
                 )
+                yield Static("You can call a crisis line about someone else.", id="lines-note")
             else:
-                yield Static(
-                    "Choose your country in Settings (s) to see a crisis line here.",
-                    id="lines",
-                )
+                yield Static(card.no_line, id="lines")
             yield Static("Escape closes this panel.", classes="hint")
         yield KapprepFooter()
 

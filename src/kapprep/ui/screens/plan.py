@@ -102,7 +102,7 @@ class PlanScreen(Screen[None]):
                 if spec.key == "pickup_at":
                     placeholder = self._pickup_hint()
                 yield PlanInput(
-                    self.plan.values.get(spec.key, self.plan.get(spec.key)),
+                    self._shown(spec.key),
                     placeholder=placeholder,
                     id=f"f-{spec.key}",
                     compact=True,
@@ -246,8 +246,15 @@ class PlanScreen(Screen[None]):
         self._show_missing()
         return True
 
+    def _shown(self, key: str) -> str:
+        """What the field holds: what was typed here, else its default; a value it inherits
+        (the country's emergency number) is only the placeholder, so it is never saved as typed."""
+        if key in self.plan.values or key not in self.plan.inherited:
+            return self.plan.values.get(key, self.plan.get(key))
+        return ""
+
     def _save_field(self, key: str, field: PlanInput) -> None:
-        if field.value == self.plan.values.get(key, self.plan.get(key)):
+        if field.value == self._shown(key):
             return
         value = plans.set_field(self.ctx.store, key, field.value, self.phone_region)
         self.plan = replace(self.plan, values={**self.plan.values, key: value})

@@ -1,6 +1,8 @@
-"""Settings: theme, reduced motion, clock, emergency number, crisis-line country, data folder.
+"""Settings: theme, reduced motion, clock, emergency number, country, data folder.
 
-Each change is saved at once (`store.set_setting`), one short transaction per change.
+Each change is checked as `kapprep settings set` checks it (`kapprep.settings`) and saved at once,
+one short transaction per change. The country gives the emergency number and crisis line; a
+number is stored only when the patient types one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from kapprep.crisis import COUNTRIES
+from kapprep.phones import phone_problem
+from kapprep.settings import country_choices, load_settings
 from kapprep.ui.common import (
     SETTING_24H,
     SETTING_COUNTRY,
@@ -26,7 +29,6 @@ from kapprep.ui.common import (
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
-from kapprep.ui.widgets.session_fields import phone_problem
 from kapprep.ui.widgets.tickbox import TickBox
 
 NO_COUNTRY = "none"
@@ -47,7 +49,7 @@ class SettingsScreen(Screen[None]):
         self.ctx = ctx
 
     def compose(self) -> ComposeResult:
-        store = self.ctx.store
+        settings = load_settings(self.ctx.store)
         themes = sorted(self.app.available_themes)
         with VerticalScroll(id="settings-body"):
             yield Static("Settings", classes="dialog-title")
@@ -63,32 +65,32 @@ class SettingsScreen(Screen[None]):
             )
             yield TickBox(
                 "Reduced motion (no animations)",
-                bool(store.get_setting(SETTING_REDUCED_MOTION, False)),
+                settings.reduced_motion,
                 id="motion",
                 compact=True,
             )
             yield TickBox(
                 "24-hour clock (when not ticked: 2:30 pm)",
-                bool(store.get_setting(SETTING_24H, True)),
+                settings.clock_24h,
                 id="clock",
                 compact=True,
             )
-            yield Label("Local emergency number")
+            yield Label("Your country: its emergency number and crisis line")
+            yield Select(
+                [("Not set", NO_COUNTRY), *country_choices()],
+                value=settings.country or NO_COUNTRY,
+                allow_blank=False,
+                id="country",
+                compact=True,
+            )
+            yield Label("Your own emergency number (empty: your country's)")
             yield Input(
-                store.get_setting(SETTING_EMERGENCY) or "",
+                settings.emergency_number or "",
                 placeholder="like 112, 911, 999 or 000",
                 compact=True,
                 id="emergency",
             )
             yield Static(id="emergency-error", classes="error")
-            yield Label("Country, for a crisis line in the crisis panel")
-            yield Select(
-                [("Not set", NO_COUNTRY), *((c.name, code) for code, c in COUNTRIES.items())],
-                value=store.get_setting(SETTING_COUNTRY) or NO_COUNTRY,
-                allow_blank=False,
-                id="country",
-                compact=True,
-            )
             yield Label("Your data is kept in")
             folder = getattr(self.app, "data_folder", None) or self.ctx.store.folder
             yield Static(str(folder), id="data-folder")
@@ -130,7 +132,7 @@ class SettingsScreen(Screen[None]):
     @on(Input.Changed, "#emergency")
     @saving
     def _emergency(self, event: Input.Changed) -> None:
-        problem = phone_problem(event.value)
+        problem = phone_problem(event.value)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)
         error.update(problem or "")
         error.display = bool(problem)

@@ -1,5 +1,6 @@
-"""First run: what kapprep is and is not, then the next session, the clinic and the emergency
-number. Everything can be skipped and done later."""
+"""First run: what kapprep is and is not, then the next session, the clinic, the country (for its
+emergency number and crisis line; the locale's country is the default) and, only if the patient
+wants their own, an emergency number. Everything can be skipped and done later."""
 
 from __future__ import annotations
 
@@ -10,11 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
+from kapprep.plan import default_region
+from kapprep.settings import country_choices, country_from_locale
 from kapprep.ui.common import (
     SETTING_CLINIC,
     SETTING_CLINIC_PHONE,
+    SETTING_COUNTRY,
     SETTING_EMERGENCY,
     SETTING_WELCOMED,
     saving,
@@ -51,7 +55,15 @@ class WelcomeScreen(Screen[None]):
             yield Static("Welcome to kapprep", classes="dialog-title")
             yield Static(WELCOME, id="welcome-text")
             yield SessionFields(with_place=False, future_only=True)
-            yield Label("Local emergency number")
+            yield Label("Your country: its emergency number and crisis line")
+            yield Select(
+                country_choices(),
+                value=country_from_locale(default_region()),
+                allow_blank=False,
+                id="country",
+                compact=True,
+            )
+            yield Label("Your own emergency number (empty: your country's)")
             yield Input(placeholder="like 112, 911, 999 or 000", id="emergency", compact=True)
             yield Static(id="emergency-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -77,7 +89,7 @@ class WelcomeScreen(Screen[None]):
     def action_save(self) -> None:
         fields = self.query_one(SessionFields)
         emergency = self.query_one("#emergency", Input).value.strip()
-        problem = phone_problem(emergency)
+        problem = phone_problem(emergency)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)
         error.update(problem or "")
         error.display = bool(problem)
@@ -93,6 +105,9 @@ class WelcomeScreen(Screen[None]):
             store.set_setting(SETTING_CLINIC, fields.value("clinic"))
         if fields.value("phone") and phone_problem(fields.value("phone")) is None:
             store.set_setting(SETTING_CLINIC_PHONE, fields.value("phone"))
+        country = self.query_one("#country", Select).value
+        if isinstance(country, str):
+            store.set_setting(SETTING_COUNTRY, country)
         if emergency:
             store.set_setting(SETTING_EMERGENCY, emergency)
         store.set_setting(SETTING_WELCOMED, True)

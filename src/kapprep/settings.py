@@ -1,0 +1,298 @@
+"""Every setting kapprep keeps: one typed field each, with its default, read through one object.
+
+`load_settings(store)` reads them all into a `Settings`; a stored value of the wrong type (from a
+hand-edited import) reads as the default. The settings a patient changes (`EDITABLE`: country,
+emergency number, clock, theme, reduced motion, paper) are checked by `check_setting` exactly as
+the app checks them, and saved by `save_setting`; `kapprep settings set KEY VALUE` and the
+Settings screen both use them. Only a number the patient typed is stored: the emergency number
+and crisis line otherwise follow the country (`crisis.py`). No Textual here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Final
+
+from kapprep.crisis import COUNTRIES, emergency_number
+from kapprep.phones import phone_problem
+
+if TYPE_CHECKING:
+    from kapprep.store import Store
+
+__all__ = [
+    "EDITABLE",
+    "OTHER_COUNTRY",
+    "THEMES",
+    "SettingError",
+    "SettingSpec",
+    "Settings",
+    "check_setting",
+    "country_choices",
+    "country_from_locale",
+    "find_setting",
+    "load_settings",
+    "save_setting",
+    "show_setting",
+]
+
+
+class SettingError(ValueError):
+    """A value the patient can fix; the message names the setting and what it accepts."""
+
+
+OTHER_COUNTRY: Final = "other"
+"""The country choice for a country not in the crisis directory (generic line, ask your clinic)."""
+
+THEMES: Final[tuple[str, ...]] = (
+    "kapprep-high-contrast",
+    "ansi-dark",
+    "ansi-light",
+    "atom-one-dark",
+    "atom-one-light",
+    "catppuccin-frappe",
+    "catppuccin-latte",
+    "catppuccin-macchiato",
+    "catppuccin-mocha",
+    "dracula",
+    "flexoki",
+    "gruvbox",
+    "monokai",
+    "nord",
+    "rose-pine",
+    "rose-pine-dawn",
+    "rose-pine-moon",
+    "solarized-dark",
+    "solarized-light",
+    "textual-dark",
+    "textual-light",
+    "tokyo-night",
+)
+"""The themes the app offers (a UI test checks this against the app's own list)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The patient's settings, each with its default."""
+
+    country: str | None = None
+    """ISO 3166 code from the crisis directory, "EU", "other", or None (not chosen yet)."""
+    emergency_number: str | None = None
+    """The number the patient typed; None: the country's (see `emergency`)."""
+    clock_24h: bool = True
+    """24-hour times (14:30); False: 2:30 pm."""
+    theme: str | None = None
+    """A name from THEMES; None: Textual's default."""
+    reduced_motion: bool = False
+    """No animations, in the app and in `kapprep breathe`."""
+    paper: str = "a4"
+    """Paper for the printed briefing: "a4" or "letter"."""
+    clinic_name: str | None = None
+    """The clinic given at first start (a session's own clinic wins)."""
+    clinic_phone: str | None = None
+    """The clinic's phone given at first start."""
+    welcome_done: bool = False
+    """True once the first start has been answered or skipped."""
+
+    @property
+    def emergency(self) -> str | None:
+        """The number to call: the one typed, else the country's, else None."""
+        return emergency_number(self.country, self.emergency_number)
+
+
+_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
+    "country": (str,),
+    "emergency_number": (str,),
+    "clock_24h": (bool,),
+    "theme": (str,),
+    "reduced_motion": (bool,),
+    "paper": (str,),
+    "clinic_name": (str,),
+    "clinic_phone": (str,),
+    "welcome_done": (bool,),
+}
+
+
+def load_settings(store: Store) -> Settings:
+    """Every setting, read once; a value of the wrong type or out of range reads as the default."""
+    values: dict[str, Any] = {}
+    for f in fields(Settings):
+        value = store.get_setting(f.name, None)
+        if value is not None and isinstance(value, _TYPES[f.name]):
+            values[f.name] = value
+    if values.get("paper") not in (None, "a4", "letter"):
+        del values["paper"]
+    if "country" in values and not _known_country(values["country"]):
+        del values["country"]
+    return Settings(**values)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking what the patient typed
+
+
+def _known_country(code: str) -> bool:
+    return code in COUNTRIES or code == OTHER_COUNTRY
+
+
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """(label, value) for every country the settings offer, "Another country" last."""
+    return (
+        *((c.name, code) for code, c in COUNTRIES.items()),
+        ("Another country (ask your clinic for a crisis line)", OTHER_COUNTRY),
+    )
+
+
+def country_from_locale(region: str | None) -> str:
+    """The first-start default: the locale's country if in the directory, else "other"."""
+    code = (region or "").upper()
+    return code if code in COUNTRIES else OTHER_COUNTRY
+
+
+def _country(raw: str) -> str | None:
+    text = raw.strip()
+    if not text or text.lower() == "none":
+        return None
+    by_name = {c.name.casefold(): code for code, c in COUNTRIES.items()}
+    code = by_name.get(text.casefold(), text.upper())
+    if code == OTHER_COUNTRY.upper():
+        return OTHER_COUNTRY
+    if code in COUNTRIES:
+        return code
+    known = ", ".join(COUNTRIES)
+    raise SettingError(
+        f"country: kapprep knows {known}; for another country use 'other' "
+        "(you then see the general emergency line: ask your clinic for a crisis line)"
+    )
+
+
+def _emergency(raw: str) -> str | None:
+    text = raw.strip()
+    problem = phone_problem(text)
+    if problem:
+        raise SettingError(f"emergency number: {problem}")
+    return text or None
+
+
+_YES: Final = frozenset({"yes", "y", "on", "true", "1"})
+_NO: Final = frozenset({"no", "n", "off", "false", "0"})
+
+
+def _yes_no(name: str) -> Callable[[str], bool]:
+    def parse(raw: str) -> bool:
+        word = raw.strip().lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise SettingError(f"{name}: answer yes or no")
+
+    return parse
+
+
+def _clock(raw: str) -> bool:
+    word = re.sub(r"[\s-]", "", raw.strip().lower())
+    if word in ("24", "24h", "24hour"):
+        return True
+    if word in ("12", "12h", "12hour"):
+        return False
+    raise SettingError("clock: write 24h (14:30) or 12h (2:30 pm)")
+
+
+def _theme(raw: str) -> str | None:
+    text = raw.strip()
+    if not text:
+        return None
+    if text in THEMES:
+        return text
+    raise SettingError(f"theme: choose one of {', '.join(THEMES)}")
+
+
+def _paper(raw: str) -> str:
+    text = raw.strip().lower()
+    if text in ("a4", "letter"):
+        return text
+    raise SettingError("paper: write a4 or letter")
+
+
+@dataclass(frozen=True, slots=True)
+class SettingSpec:
+    """A setting the patient changes: its name on the command line, its key, its check."""
+
+    name: str
+    key: str
+    accepts: str
+    check: Callable[[str], Any]
+    show: Callable[[Any], str]
+
+
+def _plain(value: Any) -> str:
+    return "not set" if value is None else str(value)
+
+
+EDITABLE: Final[tuple[SettingSpec, ...]] = (
+    SettingSpec(
+        "country",
+        "country",
+        f"{', '.join(COUNTRIES)}, other or none",
+        _country,
+        lambda v: f"{v} ({COUNTRIES[v].name})" if v in COUNTRIES else _plain(v),
+    ),
+    SettingSpec(
+        "emergency-number",
+        "emergency_number",
+        'the number you call in an emergency; "" to use your country\'s',
+        _emergency,
+        lambda v: _plain(v) if v else "not typed (your country's is used)",
+    ),
+    SettingSpec(
+        "clock", "clock_24h", "24h or 12h", _clock, lambda v: "24h" if v else "12h (2:30 pm)"
+    ),
+    SettingSpec(
+        "theme",
+        "theme",
+        'a theme name ("" for the default)',
+        _theme,
+        lambda v: _plain(v) if v else "default",
+    ),
+    SettingSpec(
+        "reduced-motion",
+        "reduced_motion",
+        "yes or no",
+        _yes_no("reduced motion"),
+        lambda v: "yes" if v else "no",
+    ),
+    SettingSpec(
+        "paper", "paper", "a4 or letter", _paper, lambda v: "A4" if v == "a4" else "Letter"
+    ),
+)
+_BY_NAME: Final[Mapping[str, SettingSpec]] = {s.name: s for s in EDITABLE} | {
+    s.key: s for s in EDITABLE
+}
+
+
+def find_setting(name: str) -> SettingSpec:
+    spec = _BY_NAME.get(name.strip().lower().replace("_", "-")) or _BY_NAME.get(name.strip())
+    if spec is None:
+        names = ", ".join(s.name for s in EDITABLE)
+        raise SettingError(f"there is no setting called {name!r} (settings: {names})")
+    return spec
+
+
+def check_setting(name: str, raw: str) -> tuple[str, Any]:
+    """(store key, checked value) for `raw` typed for setting `name`; SettingError otherwise."""
+    spec = find_setting(name)
+    return spec.key, spec.check(raw)
+
+
+def save_setting(store: Store, name: str, raw: str) -> Any:
+    """Check `raw` and save it (one transaction); None clears the setting. Returns the value."""
+    key, value = check_setting(name, raw)
+    store.set_setting(key, value)
+    return value
+
+
+def show_setting(settings: Settings, spec: SettingSpec) -> str:
+    """The setting's value in words, as `kapprep settings` shows it."""
+    return str(spec.show(getattr(settings, spec.key)))
