@@ -101,3 +101,28 @@ async def test_the_session_form_asks_for_the_zone(data: Path) -> None:
             added = store.sessions()[-1]
         assert added.tz == "America/Los_Angeles"
         assert added.start == datetime(2026, 12, 10, 9, 30, tzinfo=LA)
+
+
+async def test_editing_the_zone_keeps_the_clock_time_and_says_so(data: Path) -> None:
+    app = _app(data, UTC_ZONE)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _pause(pilot, 4)
+        listing = app.screen.query_one("#sessions", OptionList)
+        listing.focus()
+        listing.highlighted = 0
+        await pilot.press("enter")
+        await _pause(pilot)
+        menu = app.screen.query_one("#menu", OptionList)
+        menu.highlighted = next(i for i, o in enumerate(menu.options) if o.id == "edit")
+        await pilot.press("enter")
+        await _pause(pilot)
+        assert app.screen.query_one("#start", Input).value == "2026-12-03 09:30"  # its own clock
+        assert app.screen.query_one("#zone", Input).value == "America/Los_Angeles"
+        said = " ".join(str(w.render()) for w in app.screen.query(".hint"))
+        assert "keeps the clock time typed above" in said
+        app.screen.query_one("#zone", Input).value = "London"
+        await pilot.press("ctrl+s")
+        await _pause(pilot)
+    with Store.open(data) as store:
+        moved = store.sessions()[0]
+    assert (moved.tz, f"{moved.start:%H:%M}") == ("Europe/London", "09:30")

@@ -55,6 +55,12 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 clinic=clinic,
                 phone=phone,
             )
+            if s is not None:  # say what changing the zone does, as `session edit --tz` does
+                yield Static(
+                    "Changing the time zone keeps the clock time typed above (it mends a zone "
+                    "typed wrongly); to keep the moment, change the time too.",
+                    classes="hint",
+                )
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Don't save", id="cancel", compact=True)
