@@ -4,7 +4,7 @@
 Both run in a private tmux server at 80×24, alternately (A B A B …), each started with `exec`;
 the pane is polled with `capture-pane` until the content marker is on screen, then until the
 Footer's marker is too (the whole first screen), and for kapprep until what the checklists give
-(what is due, progress), which the home screen fills in just after its first frame. Prints medians and the ratios kapprep / minimal
+(the due list, whose "Due next" heading is the marker; progress can sit below the fold), which the home screen fills in just after its first frame. Prints medians and the ratios kapprep / minimal
 (the target is ≤ 1.3). Needs tmux; run with the project's venv python:
 
     .venv/bin/python benchmarks/first_frame.py [-n RUNS] [--sessions N]
@@ -67,7 +67,7 @@ def main() -> int:
     base: list[tuple[float, float]] = []
     try:
         for i in range(args.runs + 1):  # the first pair warms the disk cache
-            a = one(tmux, f"a{i}", kapprep_command(data), ("Next session", "Crisis", "Progress"))
+            a = one(tmux, f"a{i}", kapprep_command(data), ("Next session", "Crisis", "Due next"))
             b = one(tmux, f"b{i}", minimal_command(), ("ready", "palette"))
             if i:
                 ours.append(a)

@@ -194,3 +194,24 @@ def test_the_clinics_time_is_set_once_for_every_session_of_the_series(
         line = session_timeline(load_timeline_inputs(store, items, later), NOW)
         eating = next(e for e in line.entries if e.item.id == "stop-eating")
         assert not eating.overridden and eating.due == later.start - timedelta(hours=6)
+
+
+async def test_home_lists_the_coming_and_the_last_few_sessions_of_a_long_series(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        for week in range(-30, 3):  # 30 weekly sessions before NOW's week, then 3 to come
+            store.add_session(SESSION_START + timedelta(weeks=week))
+        store.set_setting("welcome_done", True)
+    app = build_app(data_dir=data, checklist_dirs=paths.checklist_layers([]), clock=lambda: NOW)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(4):
+            await pilot.pause()
+        listing = app.screen.query_one("#sessions", OptionList)
+        rows = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+        assert rows[0] == "… and 25 earlier sessions: the journal (j) has them all"
+        assert len(rows) == 1 + 5 + 3
+        assert listing.highlighted is not None
+        highlighted = listing.get_option_at_index(listing.highlighted)
+        assert highlighted.id == "31" and "shown above" in str(highlighted.prompt)  # the next one

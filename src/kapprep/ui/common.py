@@ -79,13 +79,15 @@ def h24(ctx: AppContext) -> bool:
     return bool(ctx.store.get_setting(SETTING_24H, True))
 
 
-def when(ctx: AppContext, dt: datetime, now: datetime) -> str:
+def when(ctx: AppContext, dt: datetime, now: datetime, clock_24h: bool | None = None) -> str:
     """A session's time in that session's own zone (`dt` is in it) and the patient's clock
     style, its zone named where this computer's clock would show another time: "today 14:30",
-    "Thu 3 Dec 09:30 Los Angeles time". Only session times come here."""
+    "Thu 3 Dec 09:30 Los Angeles time". Only session times come here. `clock_24h`, when the caller read the setting
+    already (a list of many sessions), saves reading it again."""
     from kapprep.zones import zone_label
 
-    text = format_when(dt, now.astimezone(dt.tzinfo), h24(ctx))
+    style = h24(ctx) if clock_24h is None else clock_24h
+    text = format_when(dt, now.astimezone(dt.tzinfo), style)
     label = zone_label(dt, ctx.zone)
     return f"{text} {label}" if label else text
 

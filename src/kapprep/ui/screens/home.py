@@ -24,6 +24,8 @@ from kapprep.ui.widgets.open_steps import OpenSteps
 if TYPE_CHECKING:
     from kapprep.timeline import Timeline
 
+RECENT_SESSIONS = 5
+"""How many past sessions home lists (the journal lists every one)."""
 DAY_OF_FROM = timedelta(hours=6)
 """The home screen suggests day-of mode from this long before a session…"""
 DAY_OF_UNTIL = timedelta(hours=24)
@@ -292,32 +294,54 @@ class HomeScreen(Screen[None]):
         self.reload()
 
     def _show_sessions(self, current: Session | None) -> None:
-        sessions = self.ctx.store.sessions()
+        everything = self.ctx.store.sessions()
         now = self.ctx.clock()
-        key = (tuple(sessions), current.id if current else None, now.date(), h24(self.ctx))
+        clock_24h = h24(self.ctx)
+        # A long series (a weekly session for years) would fill home with rows and slow its
+        # first frame: the coming sessions, the shown one and the last few before; the journal
+        # (j) keeps them all.
+        past = [s for s in everything if s.start < now]
+        kept = {s.id for s in past[-RECENT_SESSIONS:]} | {
+            s.id for s in everything if s.start >= now
+        }
+        if current is not None:
+            kept.add(current.id)
+        sessions = [s for s in everything if s.id in kept]
+        earlier = len(everything) - len(sessions)
+        key = (tuple(sessions), current.id if current else None, now.date(), clock_24h)
         if self._shown.get("sessions") == key:
             return
         self._shown["sessions"] = key
         options = self.query_one("#sessions", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        # The clinic given at first start, read once (not once per session: a long series).
+        default_clinic, _ = clinic_contact(self.ctx, None)
+        rows = []
         for session in sessions:
             # The shown session is said in words: a "▸" mark was taken for the cursor (QA walk).
             shown = current is not None and session.id == current.id
-            name, _ = clinic_contact(self.ctx, session)
+            name = session.clinic or default_clinic
             text = Content.assemble(
-                (when(self.ctx, session.start, now), "bold" if shown else ""),
+                (when(self.ctx, session.start, now, clock_24h), "bold" if shown else ""),
                 f"  {session.place or name or ''}".rstrip(),
                 (f"  {STATUS_WORDS[session.status]}", "dim"),
                 ("  · shown above" if shown else "", "italic"),
             )
-            options.add_option(Option(text, id=str(session.id)))
+            rows.append(Option(text, id=str(session.id)))
+        if earlier:
+            more = f"… and {earlier} earlier session{'s' * (earlier != 1)}: the journal (j) has them all"
+            rows.insert(0, Option(Content.styled(more, "dim italic"), disabled=True))
+        options.add_options(rows)
         if not sessions:
             options.add_option(Option("No sessions yet — press a to add one.", disabled=True))
         elif highlighted is not None:
-            options.highlighted = min(highlighted, len(sessions) - 1)
+            options.highlighted = max(min(highlighted, len(rows) - 1), 1 if earlier else 0)
         elif current is not None:
-            options.highlighted = next(i for i, s in enumerate(sessions) if s.id == current.id)
+            first = 1 if earlier else 0  # after the "earlier sessions" line
+            options.highlighted = first + next(
+                i for i, s in enumerate(sessions) if s.id == current.id
+            )
 
     # -- actions ----------------------------------------------------------------------------
 

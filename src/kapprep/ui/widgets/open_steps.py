@@ -29,8 +29,14 @@ def open_steps_text(
     if steps is None:
         steps = journal.open_steps(ctx.store)
     # Each step names its session by date, as everything else does (a number puzzled, QA walk).
+    # Only the sessions of the steps shown: reading the whole series cost a query per session
+    # (800 with 200 sessions) before home's due list could show.
     now = ctx.clock()
-    dates = {sj.session_id: when(ctx, sj.start, now) for sj in journal.series(ctx.store)}
+    dates = {}
+    for session_id in {step.session_id for step in steps[:limit]}:
+        session = ctx.store.session(session_id)
+        if session is not None:
+            dates[session_id] = when(ctx, session.start, now)
     out = Text("Steps I set myself", style="bold")
     if not steps:
         out.append("\nNone open. Add one in the journal after a session.", style="italic")
