@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from kapprep import __version__
 from kapprep.checklist_model import Checklist, ChecklistSet, Item, Problem, Source
-from kapprep.clinic_rules import ClinicRules, Rule
 from kapprep.due import DueSyntaxError, parse_due
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from kapprep.clinic_rules import ClinicRules, Rule
 
 __all__ = ["CACHE_NAME", "cached_layers", "fingerprint"]
 
@@ -140,6 +141,8 @@ def _rules_doc(rules: ClinicRules | None) -> Any:
 def _rule_from(doc: Any) -> Rule | None:
     if doc is None:
         return None
+    from kapprep.clinic_rules import Rule
+
     after, words, source = doc
     return Rule(timedelta(seconds=after) if after is not None else None, words, source)
 
@@ -147,6 +150,8 @@ def _rule_from(doc: Any) -> Rule | None:
 def _rules_from(doc: Any) -> ClinicRules | None:
     if doc is None:
         return None
+    from kapprep.clinic_rules import ClinicRules
+
     return ClinicRules(
         driving=_rule_from(doc["driving"]),
         decisions=_rule_from(doc["decisions"]),

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from kapprep.clinic_rules import ClinicRules
 from kapprep.due import Due
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from kapprep.clinic_rules import ClinicRules
 
 __all__ = [
     "CLINIC_NOTICE",
@@ -128,6 +131,8 @@ class ChecklistSet:
     @property
     def clinic_rules(self) -> ClinicRules:
         """The rules the files state (a later file's where two state the same one)."""
+        from kapprep.clinic_rules import ClinicRules  # only here: home's due list needs none
+
         rules = ClinicRules()
         for checklist in self.checklists:
             if checklist.clinic_rules is not None:

@@ -23,11 +23,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from kapprep.checklist_model import Item
-from kapprep.due import Due, parse_due
+from kapprep.prompts import answered_in, integration_items
 
 if TYPE_CHECKING:
     from kapprep.briefing.model import Briefing, Row
@@ -484,45 +484,8 @@ def journal(store: Store, session_id: int) -> SessionJournal | None:
 # --------------------------------------------------------------------------------------------
 # The integration prompts on the timeline
 
-INTEGRATION_CHECKLIST_ID = "journal"
-
-_SCHEDULE: tuple[tuple[str, str, str, str], ...] = (
-    # item id, due, text, the integration prompt it points to
-    ("journal-same-evening", "0d@20:00", "Journal: write down what came up", "came-up"),
-    ("journal-next-day", "+1d", "Journal: what felt important?", "important"),
-    ("journal-three-days", "+3d", "Journal: one small step for this week", "step"),
-    ("journal-one-week", "+7d", "Journal: look back, and whom to share it with", "share"),
-)
-_WHY = (
-    "Writing it down while it is fresh helps you bring it to your therapy appointment. "
-    "Read your intentions for this session first."
-)
-
-
-def integration_items(start: datetime | None = None) -> tuple[Item, ...]:
-    """The integration prompts as timeline items (phase "integration", checklist "journal").
-
-    Due the same evening at 20:00, then one, three and seven days after the session. A session
-    that starts at 18:00 or later gets its same-evening prompt three hours after it starts
-    instead, so it never comes due before the session has ended.
-    """
-    out = []
-    for item_id, due_text, text, key in _SCHEDULE:
-        due: Due = parse_due(due_text)
-        if item_id == "journal-same-evening" and start is not None and start.time() >= time(18):
-            due = parse_due("+3h")
-        out.append(
-            Item(
-                id=item_id,
-                text=text,
-                checklist_id=INTEGRATION_CHECKLIST_ID,
-                phase="integration",
-                why=_WHY,
-                due=due,
-                tags=("journal", f"prompt:{key}"),
-            )
-        )
-    return tuple(out)
+# The integration prompts' schedule and their timeline items: kapprep.prompts (the timeline
+# reads them without importing the rest of the journal).
 
 
 def with_integration(items: Iterable[Item], start: datetime | None = None) -> Iterator[Item]:
@@ -536,13 +499,8 @@ def answered_items(sj: SessionJournal) -> set[str]:
     return _answered(sj.integration)
 
 
-def answered_prompts(store: Store, session_id: int) -> set[str]:
-    """The same for one session, in one query (the timeline's loader reads this)."""
-    return _answered(entries(store, session_id, "integration"))
-
-
 def _answered(integration: Mapping[str, str]) -> set[str]:
-    return {item_id for item_id, _, _, key in _SCHEDULE if integration.get(key, "").strip()}
+    return answered_in(integration)
 
 
 # --------------------------------------------------------------------------------------------

@@ -150,15 +150,15 @@ def clinic_times(raw: Mapping[str, str]) -> dict[str, Due]:
 def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) -> TimelineInputs:
     """Read what `session_timeline` needs for `session` (`items`: the active checklists'),
     in four short queries."""
-    from kapprep import journal
+    from kapprep import prompts
 
     length = store.plan_field("session_minutes")
     return TimelineInputs(
         session=session,
-        items=(*items, *journal.integration_items(session.start)),
+        items=(*items, *prompts.integration_items(session.start)),
         clinic_times=clinic_times(store.clinic_times()),
         ticks=frozenset(store.ticks(session.id)),
-        answered=frozenset(journal.answered_prompts(store, session.id)),
+        answered=frozenset(prompts.answered_prompts(store, session.id)),
         minutes=whole_minutes(length) if length else None,  # as `Plan.minutes` reads it
     )
 
@@ -234,6 +234,6 @@ def session_in_view(store: Store, now: datetime, chosen: int | None = None) -> S
 def prompt_times(start: datetime) -> list[Entry]:
     """The journal's integration prompts on a session starting at `start`, in time order (for
     the journal screen, which shows when each comes due)."""
-    from kapprep import journal
+    from kapprep import prompts
 
-    return timeline(journal.integration_items(start), start)
+    return timeline(prompts.integration_items(start), start)
