@@ -113,7 +113,9 @@ def saving(method: Callable[P, R]) -> Callable[P, R | None]:
             return method(*args, **kwargs)
         except StoreError as exc:
             node: Any = args[0]
-            node.app.notify(f"That was not saved: {exc}", severity="error", timeout=20)
+            node.app.notify(
+                f"That was not saved: {exc}", severity="error", timeout=20, markup=False
+            )
             return None
 
     return wrapper

@@ -451,7 +451,7 @@ class LineDialog(ModalScreen[str | None]):
             self.dismiss(self.accept(event.value.strip()))
         except WhenError as exc:
             error = self.query_one(f"#{self.error_id}", Static)
-            error.update(str(exc))
+            error.update(Content(str(exc)))  # what was typed is never read as markup
             error.display = True
 
     def action_cancel(self) -> None:

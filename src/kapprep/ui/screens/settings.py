@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
@@ -134,7 +135,7 @@ class SettingsScreen(Screen[None]):
     def _emergency(self, event: Input.Changed) -> None:
         problem = phone_problem(event.value)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)
-        error.update(problem or "")
+        error.update(Content(problem or ""))  # typed text in it is never markup
         error.display = bool(problem)
         event.input.set_class(bool(problem), "-invalid")
         value = event.value.strip() or None

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -91,7 +92,7 @@ class WelcomeScreen(Screen[None]):
         emergency = self.query_one("#emergency", Input).value.strip()
         problem = phone_problem(emergency)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)
-        error.update(problem or "")
+        error.update(Content(problem or ""))  # typed text in it is never markup
         error.display = bool(problem)
         blank = not fields.value("start")
         value = None if blank else fields.read(self.ctx.clock())

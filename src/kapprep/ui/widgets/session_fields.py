@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, Static
 
 from kapprep.phones import phone_problem
@@ -102,7 +103,7 @@ class SessionFields(Vertical):
 
     def _error(self, field: str, message: str | None) -> None:
         widget = self.query_one(f"#{field}-error", Static)
-        widget.update(message or "")
+        widget.update(Content(message or ""))  # the typed text it quotes is never markup
         widget.display = bool(message)
         self.query_one(f"#{field}", Input).set_class(bool(message), "-invalid")
 
