@@ -440,9 +440,14 @@ def load_file(path: str | Path) -> Checklist:
 
 def _load(path: Path) -> tuple[Checklist | None, list[Problem]]:
     name = str(path)
+    from kapprep.files import NotAFileError, read_regular
+
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)  # never read a huge file whole
+        data = read_regular(path, MAX_BYTES + 1)  # never a huge file whole, never a FIFO
+    except NotAFileError:
+        return None, [
+            Problem(name, 1, 1, "this is not a file (a pipe or a device); give a .yaml file")
+        ]
     except IsADirectoryError:
         return None, [Problem(name, 1, 1, "this is a folder, not a checklist file")]
     except FileNotFoundError:

@@ -14,7 +14,35 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["WriteError", "write_private"]
+__all__ = ["NotAFileError", "WriteError", "read_regular", "write_private"]
+
+
+class NotAFileError(OSError):
+    """Not a regular file (a FIFO, a device, a socket): refused before anything is read from it,
+    since reading a FIFO waits for a writer forever."""
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Up to `limit` bytes of a regular file. A FIFO or a device is opened without blocking and
+    refused (`NotAFileError`) before anything is read; other problems raise `OSError` as usual
+    (FileNotFoundError, IsADirectoryError, PermissionError)."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotAFileError(0, "not a regular file (a pipe or a device)", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            return fh.read(limit)
+    finally:
+        if fd != -1:
+            os.close(fd)
 
 
 class WriteError(OSError):

@@ -809,9 +809,13 @@ _EMPTY = "the file is empty; an exercise needs format, id, name, and breaths or 
 
 def _read(path: Path) -> tuple[str | None, list[Problem]]:
     """The file's text, or why it cannot be read (too big, binary, not UTF-8)."""
+    from kapprep.files import NotAFileError, read_regular
+
     name = str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_BYTES + 1)
+    except NotAFileError:
+        return None, [Problem(name, 1, 1, "this is not a file (a pipe or a device)")]
     except OSError as exc:
         return None, [
             Problem(name, 1, 1, f"cannot read this file ({exc.strerror or 'unknown reason'})")

@@ -557,9 +557,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kapprep.store.transfer import MAX_IMPORT_BYTES, parse_export
 
     path = Path(args.file).expanduser()
+    from kapprep.files import NotAFileError, read_regular
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_IMPORT_BYTES + 1)
+        data = read_regular(path, MAX_IMPORT_BYTES + 1)
+    except NotAFileError:
+        raise UserError(f"{path} is not a file (a pipe or a device); give an export file") from None
     except OSError as exc:
         raise UserError(f"could not read {path}: {exc.strerror or 'error'}") from None
     doc = parse_export(data, str(path))

@@ -323,7 +323,9 @@ def _read_json(name: str) -> Any:
         if name == "-":
             text = sys.stdin.read()
         else:
-            text = Path(name).expanduser().read_text(encoding="utf-8")
+            from kapprep.files import read_regular
+
+            text = read_regular(Path(name).expanduser(), 16 * 1024 * 1024).decode("utf-8")
     except FileNotFoundError:
         raise UserError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -333,6 +335,10 @@ def _read_json(name: str) -> Any:
             f"{name}: not a text file (expected JSON from `kapprep plan export`)"
         ) from None
     except OSError as exc:
+        from kapprep.files import NotAFileError
+
+        if isinstance(exc, NotAFileError):
+            raise UserError(f"{name}: not a file (a pipe or a device)") from None
         raise UserError(f"{name}: could not read ({exc.strerror or 'error'})") from None
     try:
         return json.loads(text)
