@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from kapprep.checklist_model import Item
-from kapprep.prompts import answered_in, integration_items
+from kapprep.prompts import answered_in, entries, integration_items
 
 if TYPE_CHECKING:
     from kapprep.briefing.model import Briefing, Row
@@ -252,15 +252,6 @@ def save_entry(
             " DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
             (session_id, kind, key, text, _iso(now)),
         )
-
-
-def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
-    """prompt key -> the saved answer, for one session and kind (only answered prompts)."""
-    rows = store.read(
-        "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
-        (session_id, kind),
-    )
-    return {str(r["prompt"]): str(r["text"]) for r in rows}
 
 
 # --------------------------------------------------------------------------------------------

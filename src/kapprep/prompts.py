@@ -18,6 +18,7 @@ __all__ = [
     "INTEGRATION_CHECKLIST_ID",
     "answered_in",
     "answered_prompts",
+    "entries",
     "integration_items",
 ]
 
@@ -67,10 +68,16 @@ def answered_in(integration: Mapping[str, str]) -> set[str]:
     return {item_id for item_id, _, _, key in _SCHEDULE if integration.get(key, "").strip()}
 
 
+def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
+    """prompt key -> the saved answer, for one session and kind (only answered prompts). The
+    journal's one query for its entries: here, so the timeline needs no more of the journal."""
+    rows = store.read(
+        "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
+        (session_id, kind),
+    )
+    return {str(r["prompt"]): str(r["text"]) for r in rows}
+
+
 def answered_prompts(store: Store, session_id: int) -> set[str]:
     """The answered prompts of one session, in one query (the timeline's loader reads this)."""
-    rows = store.read(
-        "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = 'integration'",
-        (session_id,),
-    )
-    return answered_in({str(r["prompt"]): str(r["text"]) for r in rows})
+    return answered_in(entries(store, session_id, "integration"))
