@@ -67,3 +67,60 @@ class freeze:
 
     def __exit__(self, *exc: object) -> None:
         _frozen.remove(self)
+
+
+# --------------------------------------------------------------------------------------------
+# Elapsed time: waiting for the next phase of a line-by-line exercise
+
+
+class run_fast:
+    """Within the block, `wait` returns at once and moves the elapsed clock (`monotonic`) on by
+    what it would have waited, and a frozen `now` with it: a two-minute exercise runs in an
+    instant, and what it logs is as if it had taken two minutes.
+
+    Only code can start it (a test, or a test's `sitecustomize` in a process it starts): kapprep
+    reads no option, variable or file that turns it on, so a patient can never hit it.
+    """
+
+    def __init__(self) -> None:
+        self.elapsed = 0.0
+
+    def __enter__(self) -> run_fast:
+        _fast.append(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _fast.remove(self)
+
+
+_fast: list[run_fast] = []
+
+
+def monotonic() -> float:
+    """Seconds that only move forwards (`time.monotonic`), or the fast clock's inside `run_fast`."""
+    if _fast:
+        return _fast[-1].elapsed
+    import time
+
+    return time.monotonic()
+
+
+def wait(seconds: float, fd: int | None = None) -> bool:
+    """Wait `seconds`, or until `fd` has something to read: True when it has. Inside
+    `run_fast`, only looks at `fd` (without waiting) and moves the clocks on."""
+    import select
+
+    seconds = max(0.0, seconds)
+    if _fast:
+        if fd is not None and select.select([fd], [], [], 0)[0]:
+            return True
+        _fast[-1].elapsed += seconds
+        if _frozen:
+            _frozen[-1].advance(timedelta(seconds=seconds))
+        return False
+    if fd is None:
+        import time
+
+        time.sleep(seconds)
+        return False
+    return bool(select.select([fd], [], [], seconds)[0])

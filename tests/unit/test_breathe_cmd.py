@@ -10,8 +10,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from kapprep import clock
 from kapprep import grounding as g
 from kapprep.cli import breathe_cmd, breathe_inline, main
+from kapprep.plain import choice
 from kapprep.store import Store
 
 
@@ -65,20 +67,23 @@ def test_minutes_and_cycles_together_is_usage() -> None:
 def test_whole_run_without_a_terminal_is_logged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    fake = FakeTime()
-    monkeypatch.setattr(breathe_inline, "time", fake)
+    """Off a terminal `kapprep breathe` follows plain mode's rule (issue 23): one ASCII line
+    per phase, nothing redrawn, on kapprep's clock (run fast here)."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     data = tmp_path / "d"
-    assert main(["--data-dir", str(data), "breathe", "box", "--cycles", "2", "--bell"]) == 0
+    with clock.run_fast() as fast:
+        assert main(["--data-dir", str(data), "breathe", "box", "--cycles", "2", "--bell"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Breathe in (4 s)") == 2
-    assert "Hold (4 s)  ·  2 breaths left" in out
+    assert out.count("Breathe in, 4 seconds") == 2
+    assert "Hold, 4 seconds (2 breaths left)" in out
+    assert "Breathe out, 4 seconds (1 breath left)" in out
     assert "\x1b" not in out and "\a" not in out  # not a terminal: plain lines, no bells
+    assert all(" " <= ch <= "~" for ch in out.replace("\n", ""))
     assert "Well done. 32 seconds practised" in out
     with Store.open(data) as store:
         [practice] = store.practices()
     assert (practice.pattern, practice.finished, practice.seconds) == ("box", True, 32.0)
-    assert fake.slept == 8  # woke only at phase boundaries (reduced to words off a terminal)
+    assert fast.elapsed == 32.0  # waited only for the phases: 8 of 4 seconds
 
 
 def test_default_is_the_last_choice_or_gentle() -> None:
@@ -154,6 +159,7 @@ def test_reduced_motion_setting_is_honoured(
             return True
 
     monkeypatch.setattr(breathe_inline, "Inline", Spy)
+    monkeypatch.setattr(choice, "reason", lambda *a, **k: None)  # as in a full terminal
     data = tmp_path / "d"
     assert main(["--data-dir", str(data), "breathe", "--cycles", "1"]) == 0
     with Store.open(data) as store:

@@ -52,6 +52,7 @@ def build_parser(groups: bool = True) -> argparse.ArgumentParser:
 
 
 _APP_OPTIONS = ("--data-dir", "--checklists")
+_APP_FLAGS = ("--plain",)
 
 
 def _starts_app(argv: Sequence[str]) -> bool:
@@ -61,6 +62,8 @@ def _starts_app(argv: Sequence[str]) -> bool:
         word = rest.pop(0)
         if word in _APP_OPTIONS and rest:
             rest.pop(0)
+        elif word in _APP_FLAGS:
+            continue
         elif not word.startswith(tuple(f"{o}=" for o in _APP_OPTIONS)):
             return False
     return True
@@ -82,6 +85,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         check_checklist_folders(args.checklists)
         if args.command is None:
+            # Plain mode is chosen here, before anything could import Textual.
+            from kapprep.plain.choice import reason
+
+            why = reason(args.plain)
+            if why is not None:
+                from kapprep.plain.app import run as run_plain
+
+                return run_plain(data_dir=args.data_dir, checklist_dirs=args.checklists, why=why)
             from kapprep.cli.tui import run_tui  # imports Textual: only on this path
 
             return run_tui(args)

@@ -144,24 +144,43 @@ def cmd_breathe(args: argparse.Namespace) -> int:
         return cmd_list(patterns)
     from kapprep.cli.breathe_inline import Inline
     from kapprep.cli.data_cmd import open_store
+    from kapprep.plain.choice import reason
     from kapprep.store import StoreError
 
     try:
         with open_store(args) as store:
             plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
             practice = store.add_practice(plan.pattern.id, clock.now(), 0.0, False)
-            reduced = args.reduced_motion or bool(store.get_setting(REDUCED_MOTION, False))
-            runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
-            try:
-                finished = runner.run()
-            finally:
-                store.update_practice(
-                    practice, seconds=round(runner.timer.active(), 1), finished=runner.finished
-                )
+            if reason(getattr(args, "plain", False)) is not None:
+                seconds, finished = _run_plain(plan, store, practice, args.bell)
+            else:
+                reduced = args.reduced_motion or bool(store.get_setting(REDUCED_MOTION, False))
+                runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
+                try:
+                    finished = runner.run()
+                finally:
+                    store.update_practice(
+                        practice, seconds=round(runner.timer.active(), 1), finished=runner.finished
+                    )
+                seconds = runner.timer.active()
     except StoreError as exc:
         raise UserError(str(exc)) from None
     from kapprep.grounding import practised
+    from kapprep.messages import practice_logged
 
-    said = "Well done. " if finished else "Stopped. That counts too. "
-    print(f"{said}{practised(runner.timer.active())} practised; saved in your practice log.")
+    print(practice_logged(finished, practised(seconds)))
     return 0
+
+
+def _run_plain(plan: g.Plan, store: Any, practice: int, bell: bool) -> tuple[float, bool]:
+    """Plain mode's rule (`kapprep.plain.choice`): one line per phase, nothing redrawn."""
+    from kapprep.plain import pacer
+    from kapprep.plain.choice import read_config
+    from kapprep.plain.console import Console
+
+    result = pacer.Result(False, 0.0)
+    try:
+        result = pacer.run(plan, Console(), bell=bell or read_config()["bell"])
+    finally:
+        store.update_practice(practice, seconds=round(result.seconds, 1), finished=result.finished)
+    return result.seconds, result.finished

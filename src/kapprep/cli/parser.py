@@ -19,9 +19,14 @@ if TYPE_CHECKING:
 # what was given before the sub-command.)
 _LATE_DATA_DIR = "_late_data_dir"
 _LATE_CHECKLISTS = "_late_checklists"
+_LATE_PLAIN = "_late_plain"
 
 DATA_DIR_HELP = "keep your data in DIR instead of the usual private folder (or set KAPPREP_HOME)"
 CHECKLISTS_HELP = "add the checklist files in DIR (a clinic's own); repeat for more folders"
+PLAIN_HELP = (
+    "plain mode for a screen reader: numbered lines, nothing redrawn (also with ACCESSIBLE set, "
+    "TERM=dumb, or when input or output is not a terminal)"
+)
 
 
 class Parser(argparse.ArgumentParser):
@@ -61,6 +66,13 @@ class CommandParser(Parser):
             default=argparse.SUPPRESS,
             help=CHECKLISTS_HELP,
         )
+        group.add_argument(
+            "--plain",
+            dest=_LATE_PLAIN,
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help=PLAIN_HELP,
+        )
 
 
 def add_global_options(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +80,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--checklists", metavar="DIR", action="append", default=[], help=CHECKLISTS_HELP
     )
+    parser.add_argument("--plain", action="store_true", help=PLAIN_HELP)
 
 
 def merge_globals(args: argparse.Namespace) -> argparse.Namespace:
@@ -77,4 +90,5 @@ def merge_globals(args: argparse.Namespace) -> argparse.Namespace:
     if late_dir is not None:
         args.data_dir = late_dir
     args.checklists = [*args.checklists, *vars(args).pop(_LATE_CHECKLISTS, [])]
+    args.plain = bool(getattr(args, "plain", False) or vars(args).pop(_LATE_PLAIN, False))
     return args

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from kapprep import clock as wall_clock
+from kapprep import messages
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 
@@ -219,7 +220,7 @@ class KapprepApp(App[int]):
         reload = getattr(self.screen, "reload", None)
         if callable(reload):
             reload()
-        self.notify("Up to date.", timeout=2)
+        self.notify(messages.UP_TO_DATE, timeout=2)
 
     # -- errors -----------------------------------------------------------------------------
 

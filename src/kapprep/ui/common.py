@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from kapprep import messages
 from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
@@ -113,9 +114,7 @@ def saving(method: Callable[P, R]) -> Callable[P, R | None]:
             return method(*args, **kwargs)
         except StoreError as exc:
             node: Any = args[0]
-            node.app.notify(
-                f"That was not saved: {exc}", severity="error", timeout=20, markup=False
-            )
+            node.app.notify(messages.not_saved(exc), severity="error", timeout=20, markup=False)
             return None
 
     return wrapper

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Label, Select, Static
 
+from kapprep import messages
 from kapprep import plan as plans
 from kapprep.briefing import Briefing, build_briefing, render, render_text
 from kapprep.briefing.output import OutputError, print_pdf, save_in
@@ -222,7 +223,7 @@ class BriefingScreen(Screen[None]):
         try:
             data = render(briefing, fmt, paper)  # type: ignore[arg-type]
             path = save_in(self.folder, fmt, data)
-            message = print_pdf(path) if to_printer else f"Saved the {FORMAT_NAMES[fmt]} to {path}"
+            message = print_pdf(path) if to_printer else messages.saved_to(FORMAT_NAMES[fmt], path)
             severity = "information"
         except OutputError as exc:  # worded to follow "kapprep: " on the command line
             message, severity = str(exc), "warning"

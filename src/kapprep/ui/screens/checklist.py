@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
-from kapprep import paths
+from kapprep import messages, paths
 from kapprep.checklist_model import CLINIC_NOTICE, PHASES
 from kapprep.clinic_rules import SETTING as RULES_SETTING
 from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
@@ -305,7 +305,7 @@ class ChecklistScreen(Screen[None]):
         if entry is None:
             return
         if self.session is None:
-            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            self.notify(messages.ADD_SESSION_FIRST, timeout=4)
             return
         item_id = entry.item.id
         if item_id in self.done:
@@ -342,7 +342,7 @@ class ChecklistScreen(Screen[None]):
         if entry is None:
             return
         if self.session is None:
-            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            self.notify(messages.ADD_SESSION_FIRST, timeout=4)
             return
         session_id, item_id = self.session.id, entry.item.id
 
@@ -362,10 +362,10 @@ class ChecklistScreen(Screen[None]):
         if entry is None:
             return
         if not entry.item.clinic_decides:
-            self.notify("This item's time is not one a clinic decides.", timeout=4)
+            self.notify(messages.NOT_A_CLINIC_TIME, timeout=4)
             return
         if self.session is None:
-            self.notify("Add your session on the home screen first (press a there).", timeout=4)
+            self.notify(messages.ADD_SESSION_FIRST, timeout=4)
             return
         kind = rule_kind(entry.item.tags)
         if kind is not None:  # driving or decisions: the clinic's rule, in its words or a time
@@ -397,9 +397,7 @@ class ChecklistScreen(Screen[None]):
             typed.pop(kind, None)
         self.ctx.store.set_setting(RULES_SETTING, typed or None)
         self.notify(
-            "Saved your clinic's rule."
-            if text
-            else "Cleared: day-of mode says your clinic decides.",
+            messages.RULE_SAVED if text else messages.RULE_CLEARED,
             timeout=4,
         )
         self.reload()

@@ -32,7 +32,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from kapprep import journal
+from kapprep import journal, messages
 from kapprep.files import write_private
 from kapprep.timeline import prompt_times
 from kapprep.ui.common import current_session, saving
@@ -355,7 +355,7 @@ class JournalScreen(Screen[None]):
             return
         if text and int(text) > 10:
             event.input.add_class("-invalid")
-            self.notify("A rating is from 0 to 10.", severity="warning", timeout=3)
+            self.notify(messages.RATING_RANGE, severity="warning", timeout=3)
             return
         event.input.remove_class("-invalid")
         _, scale, moment = wid.split("-")
@@ -484,16 +484,16 @@ class JournalScreen(Screen[None]):
         from kapprep.ical import calendar_for_store
 
         if not self.ctx.store.sessions():
-            self.notify("Add a session first; then the calendar has something to show.")
+            self.notify(messages.NO_CALENDAR_YET)
             return
         data = calendar_for_store(self.ctx.store, self.ctx.checklists.items(), self.ctx.clock())
         path = self._folder() / "kapprep.ics"
         try:
             write_private(path, data, replace=True)
         except OSError as exc:
-            self.notify(f"Could not save {path}: {exc}", severity="error")
+            self.notify(messages.could_not_save(path, exc), severity="error")
             return
-        self.notify(f"Saved the calendar to {path}. Import it into your calendar app.", timeout=8)
+        self.notify(messages.calendar_saved(path), timeout=8)
 
 
 def _highlight_first(lst: SelectionList[int]) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kapprep import messages
 from kapprep.store import Session
 from kapprep.ui.common import SETTING_CLINIC, SETTING_CLINIC_PHONE, saving, when
 from kapprep.ui.context import AppContext
@@ -99,7 +100,9 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 clinic=value.clinic,
                 phone=value.phone,
             )
-        self.notify(f"Saved: {when(self.ctx, saved.start, self.ctx.clock())}.", timeout=3)
+        self.notify(
+            messages.session_saved(when(self.ctx, saved.start, self.ctx.clock())), timeout=3
+        )
         self.dismiss(saved)
 
     @on(Button.Pressed, "#cancel")

@@ -1,0 +1,85 @@
+"""Breathing and grounding, one line per phase: "Breathe in, 4 seconds (2 breaths left)".
+
+Nothing is redrawn: a line is written when a phase begins, and the pacer waits on kapprep's
+clock (`clock.wait`) until the next one, or until the patient types a line: "stop" (or
+"q", or Enter) ends it, "crisis" (or "!") shows the crisis information and ends it. Used by
+plain mode's menu and by `kapprep breathe` whenever plain mode is chosen. No Textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kapprep import clock
+from kapprep import grounding as g
+from kapprep.plain.console import CRISIS_WORDS, Console
+
+STOP_HINT = 'Type stop (or press Enter) to stop; "crisis" for crisis help.'
+
+
+@dataclass
+class Result:
+    finished: bool
+    seconds: float
+
+
+def _count(seconds: float) -> str:
+    n = max(1, round(seconds))
+    return f"{n} second{'s' * (n != 1)}"
+
+
+def phase_line(plan: g.Plan, state: g.PhaseState, elapsed: float) -> str:
+    """The line said as a phase begins."""
+    length = _count(state.end - state.start)
+    pattern = plan.pattern
+    if pattern.is_steps:
+        return f"Step {state.index + 1} of {len(pattern.phases)}: {state.phase.word} ({length})"
+    return f"{state.phase.word}, {length} ({plan.left_text(elapsed, state)})"
+
+
+def intro_lines(plan: g.Plan) -> list[str]:
+    pattern = plan.pattern
+    minutes = plan.total_seconds / 60
+    lines = [f"{pattern.name} ({pattern.summary}), about {max(1, round(minutes))} min."]
+    if not pattern.is_steps:
+        lines.append(g.LIGHTHEADED_WARNING)
+    lines.append(STOP_HINT)
+    return lines
+
+
+def run(plan: g.Plan, console: Console, *, bell: bool = False) -> Result:
+    """Run `plan` to its end (finished) or until stopped; how long it ran, in seconds."""
+    for line in intro_lines(plan):
+        console.say(line)
+    total = plan.total_seconds
+    start = clock.monotonic()
+    shown: tuple[int, int] | None = None
+    elapsed = 0.0
+    listening = True
+    while elapsed < total - 1e-9:
+        state = g.phase_at(plan.pattern, elapsed, plan.lengthen)
+        if (state.index, state.cycle) != shown:
+            shown = (state.index, state.cycle)
+            if bell and not plan.pattern.is_steps:
+                rings = g.bells_for(state.phase.kind)
+                if rings:
+                    console.bell(rings)
+            console.say(phase_line(plan, state, elapsed))
+        wait = min(state.end, total) - elapsed
+        if listening and console.wait_for_line(wait):
+            answer = console.input.readline()
+            if answer is None:
+                listening = False  # input ended (a pipe, /dev/null): carry on to the end
+            else:
+                word = answer.strip().lower()
+                if word in CRISIS_WORDS:
+                    console.show_crisis()
+                    return Result(False, clock.monotonic() - start)
+                if word in ("", "stop", "s", "q", "quit"):
+                    return Result(False, clock.monotonic() - start)
+                console.say('Still breathing. Type stop to stop, or "crisis".')
+        elif not listening:
+            clock.wait(wait)
+        elapsed = clock.monotonic() - start
+    console.say("Done. Well done.")
+    return Result(True, min(elapsed, total))
