@@ -152,7 +152,11 @@ def briefing(app: PlainApp) -> None:
 def _read(app: PlainApp) -> None:
     from kapprep.briefing import render_text
 
-    for line in render_text(_briefing(app)).splitlines():
+    # The text briefing's own layout, a little narrower than plain mode's lines so none is
+    # wrapped again; its rules (a line of = or -) are left out: a screen reader reads each one.
+    for line in render_text(_briefing(app), width=78).splitlines():
+        if line.strip() and not line.strip(" =-"):
+            continue
         app.say(line.rstrip())
 
 

@@ -81,5 +81,5 @@ def run(plan: g.Plan, console: Console, *, bell: bool = False) -> Result:
         elif not listening:
             clock.wait(wait)
         elapsed = clock.monotonic() - start
-    console.say("Done. Well done.")
+    console.say("Done.")
     return Result(True, min(elapsed, total))

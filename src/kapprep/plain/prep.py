@@ -124,7 +124,7 @@ def _tick(app: PlainApp, session: Session, item_id: str, text: str, on: bool) ->
 
 def _note(app: PlainApp, session: Session, item_id: str, text: str, current: str) -> None:
     typed = app.ask(
-        'Your note, on one line (Enter alone keeps it as it is; a single "-" removes it):',
+        'Your note, on one line (Enter keeps it as it is; "-" removes it):',
         TEXT_HELP,
     )
     if not typed:
