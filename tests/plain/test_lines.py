@@ -126,3 +126,14 @@ def test_a_failed_save_says_the_apps_words(tmp_path: Path) -> None:
 
         assert app.saving(fail) is False
     assert out.getvalue() == messages.not_saved("the disk is full") + "\n"
+
+
+def test_nothing_in_kapprep_turns_the_fast_clock_on() -> None:
+    """No back door: only tests start `clock.run_fast` (no option, variable or file does)."""
+    src = Path(clock.__file__).parent
+    users = sorted(
+        p.relative_to(src).as_posix()
+        for p in src.rglob("*.py")
+        if "run_fast" in p.read_text(encoding="utf-8")
+    )
+    assert users == ["clock.py"]
