@@ -27,11 +27,11 @@ from kapprep.plan import (
     Person,
     Plan,
     SessionLike,
+    day_times,
     find_person,
     format_phone,
     missing_fields,
     roles_text,
-    day_times,
 )
 
 __all__ = [
