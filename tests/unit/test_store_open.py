@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kapprep.store import Store, StoreError
-from kapprep.store.schema import migrate
-from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
+from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2026, 12, 3, 10, tzinfo=OSLO)
