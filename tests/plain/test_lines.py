@@ -25,7 +25,7 @@ def _console(text: str = "") -> tuple[Console, io.StringIO]:
 
 def test_two_minutes_of_breathing_one_line_a_phase_on_the_fast_clock() -> None:
     console, out = _console()
-    plan = g.Plan(g.BUILTIN["box"], minutes=2)
+    plan = g.Exercise(g.BUILTIN["box"], minutes=2)
     with clock.run_fast() as fast:
         result = pacer.run(plan, console)
     lines = out.getvalue().splitlines()
@@ -47,7 +47,7 @@ def test_grounding_steps_say_which_step() -> None:
     console, out = _console()
     steps = next(p for p in g.BUILTIN.values() if p.is_steps)
     with clock.run_fast():
-        pacer.run(g.Plan(steps, cycles=1), console)
+        pacer.run(g.Exercise(steps, cycles=1), console)
     assert f"Step 1 of {len(steps.phases)}: " in out.getvalue()
 
 
@@ -59,7 +59,7 @@ def test_a_typed_line_stops_it(typed: str, said: str) -> None:
     with os.fdopen(read) as stdin:
         console = Console(stdin, out, crisis=lambda: ["CRISIS LINES"])
         with clock.run_fast():
-            result = pacer.run(g.Plan(g.BUILTIN["box"], minutes=2), console)
+            result = pacer.run(g.Exercise(g.BUILTIN["box"], minutes=2), console)
     os.close(write)
     assert result.finished is False
     assert out.getvalue().count(" seconds (") == 1
@@ -70,7 +70,7 @@ def test_input_that_ends_lets_the_exercise_run_to_its_end() -> None:
     with open(os.devnull) as null:
         out = io.StringIO()
         with clock.run_fast():
-            result = pacer.run(g.Plan(g.BUILTIN["box"], cycles=2), Console(null, out))
+            result = pacer.run(g.Exercise(g.BUILTIN["box"], cycles=2), Console(null, out))
     assert result.finished and result.seconds == 32.0
 
 

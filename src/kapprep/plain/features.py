@@ -318,7 +318,7 @@ def breathe(app: PlainApp) -> None:
         if 0.1 <= minutes <= 60:
             break
         app.say("Type a number of minutes from 1 to 60.")
-    plan_ = g.Plan(pattern, minutes=minutes)
+    plan_ = g.Exercise(pattern, minutes=minutes)
     store = app.store
     practice = store.add_practice(pattern.id, clock.now(), 0.0, False)
     result = pacer.Result(False, 0.0)

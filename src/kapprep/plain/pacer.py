@@ -28,7 +28,7 @@ def _count(seconds: float) -> str:
     return f"{n} second{'s' * (n != 1)}"
 
 
-def phase_line(plan: g.Plan, state: g.PhaseState, elapsed: float) -> str:
+def phase_line(plan: g.Exercise, state: g.PhaseState, elapsed: float) -> str:
     """The line said as a phase begins."""
     length = _count(state.end - state.start)
     pattern = plan.pattern
@@ -37,7 +37,7 @@ def phase_line(plan: g.Plan, state: g.PhaseState, elapsed: float) -> str:
     return f"{state.phase.word}, {length} ({plan.left_text(elapsed, state)})"
 
 
-def intro_lines(plan: g.Plan) -> list[str]:
+def intro_lines(plan: g.Exercise) -> list[str]:
     pattern = plan.pattern
     minutes = plan.total_seconds / 60
     lines = [f"{pattern.name} ({pattern.summary}), about {max(1, round(minutes))} min."]
@@ -47,12 +47,21 @@ def intro_lines(plan: g.Plan) -> list[str]:
     return lines
 
 
-def run(plan: g.Plan, console: Console, *, bell: bool = False) -> Result:
-    """Run `plan` to its end (finished) or until stopped; how long it ran, in seconds."""
+def run(plan: g.Exercise, console: Console, *, bell: bool = False) -> Result:
+    """Run `plan` to its end (finished) or until stopped (a typed line, or Ctrl-C); how long
+    it ran, in seconds."""
     for line in intro_lines(plan):
         console.say(line)
-    total = plan.total_seconds
     start = clock.monotonic()
+    try:
+        return _run(plan, console, bell, start)
+    except KeyboardInterrupt:
+        console.blank()
+        return Result(False, min(clock.monotonic() - start, plan.total_seconds))
+
+
+def _run(plan: g.Exercise, console: Console, bell: bool, start: float) -> Result:
+    total = plan.total_seconds
     shown: tuple[int, int] | None = None
     elapsed = 0.0
     listening = True
