@@ -15,8 +15,8 @@ from kapprep.plain.app import TEXT_HELP, Back, PlainApp, spoken
 from kapprep.plain.console import User
 
 if TYPE_CHECKING:
-    from kapprep.schedule import Entry
     from kapprep.store import Session
+    from kapprep.timeline import Entry
 
 LIST_HELP = (
     "Each line is one thing to do: its number, [x] when done or [ ] when not, the item, and "
