@@ -81,6 +81,10 @@ def plan_saved(label: str) -> str:
     return f"Saved in your plan: {label}"
 
 
+def person_removed(name: str) -> str:
+    return f"Removed from your plan: {name}"
+
+
 def practice_logged(finished: bool, practised: str) -> str:
     said = "Well done. " if finished else "Stopped. That counts too. "
     return f"{said}{practised} practised; saved in your practice log."

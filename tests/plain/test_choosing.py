@@ -174,3 +174,23 @@ def test_breathe_follows_the_same_rule(run_pty, tmp_path: Path, env: dict[str, s
         "Rest, 4 seconds (1 breath left)",
     ]
     assert textual_modules(tmp_path) == []
+
+
+def test_ctrl_c_stops_kapprep_breathe_calmly(tmp_path: Path) -> None:
+    """On the real clock (no hook): Ctrl-C in the middle of a phase stops it, exit 0, logged."""
+    env = child_env(tmp_path, TERM="dumb")
+    del env["PYTHONPATH"]
+    pty = Pty([str(KAPPREP), "breathe", "box", "--minutes", "2"], env)
+    try:
+        pty.expect("Breathe in, 4 seconds")
+        pty.key(b"\x03")
+        pty.expect("Stopped. That counts too.")
+        assert pty.wait() == 0
+    finally:
+        pty.close()
+    assert "Traceback" not in pty.text
+    from kapprep.store import Store
+
+    with Store.open(tmp_path / "data") as store:
+        [practice] = store.practices()
+    assert (practice.pattern, practice.finished) == ("box", False)

@@ -18,6 +18,7 @@ from .conftest import Pty, textual_modules
 NOTE = "Bring the list — blue folder, für Zoë"
 """Typed text keeps its own characters; only kapprep's words are made ASCII."""
 HOPE = "To feel at home in myself"
+QUESTION = "May I take my usual tea that morning?"
 
 
 def _flat(text: str) -> str:
@@ -88,10 +89,16 @@ def test_a_whole_preparation_by_lines(run_pty, tmp_path: Path) -> None:
     saved = pty.expect(".txt")
     answer("or a word:", "back")
     answer("Choose 1 to 9, or a word:", "journal")
+    answer("or a word:", "write")
     answer("Which to write", "1")
     answer("What I hope for", HOPE)
     pty.expect(messages.journal_saved("What I hope for"))
     answer("Which to write", "")
+    answer("or a word:", "questions")
+    answer("or a new question", QUESTION)
+    pty.expect(messages.journal_saved(QUESTION))
+    answer("or a new question", "")
+    answer("or a word:", "back")
     answer("Choose 1 to 9, or a word:", "day")
     day = _flat(pty.expect("Choose 1 to 9, or a word:"))
     assert "Next step: " in day and "Whom to call: your support person, Sam Helper" in day
@@ -123,6 +130,7 @@ def test_a_whole_preparation_by_lines(run_pty, tmp_path: Path) -> None:
         assert (person.name, person.roles) == ("Sam Helper", ("drives_there", "collects_after"))
         sj = journal.journal(store, session.id)
         assert sj is not None and sj.intentions == {"hope": HOPE}
+        assert [q.text for q in journal.questions(store)] == [QUESTION]
         [practice] = store.practices()
         assert (practice.pattern, practice.finished, practice.seconds) == ("box", True, 128.0)
         assert store.get_setting("clinic_name") == "Harbour Clinic"

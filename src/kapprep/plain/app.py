@@ -267,7 +267,7 @@ class PlainApp:
     # -- the run ----------------------------------------------------------------------------
 
     def main_menu(self) -> None:
-        from kapprep.plain import features, prep
+        from kapprep.plain import features, prep, writing
 
         choices: list[Choice] = [
             ("checklist", "what is due: tick, untick, notes, your clinic's times", lambda: prep.checklist(self)),
@@ -275,7 +275,7 @@ class PlainApp:
             ("sessions", "add, edit, mark done, choose which one", lambda: prep.sessions(self)),
             ("plan", "your support plan: people, clinic, the day", lambda: features.plan(self)),
             ("briefing", "the page for your support person: read, save, print", lambda: features.briefing(self)),
-            ("journal", "intentions before, integration notes after", lambda: features.journal(self)),
+            ("journal", "intentions, integration notes, ratings, steps, questions", lambda: writing.journal(self)),
             ("breathe", "a breathing or grounding exercise", lambda: features.breathe(self)),
             ("settings", "country, emergency number, clock, plain mode", lambda: features.settings(self)),
             ("crisis", "crisis help: emergency number, clinic, crisis lines", self.console.show_crisis),

@@ -43,6 +43,7 @@ def plan(app: PlainApp) -> None:
         choices = [
             ("field", "change one of the fields above", lambda: _field(app)),
             ("person", "add a person who helps", lambda: _person(app)),
+            ("remove", "remove a person from the plan", lambda: _remove_person(app)),
         ]
         app.menu("Plan", choices)
 
@@ -113,6 +114,33 @@ def _person(app: PlainApp) -> None:
         app.say(f"Not added: {exc}")
 
 
+def _remove_person(app: PlainApp) -> None:
+    from kapprep import plan as plans
+
+    people = plans.load_plan(app.store).people
+    if not people:
+        app.say("There is nobody in the plan yet.")
+        return
+    for i, person in enumerate(people, 1):
+        app.say(f"  {i}. ", User(person.display_name))
+    index = app.pick_number(
+        f"Whom to remove, 1 to {len(people)} (Enter to go back):", len(people), "Their number."
+    )
+    if index is None:
+        return
+    person = people[index]
+    if person.id is None or not app.yes_no(f"Remove {person.display_name} from your plan"):
+        app.say("Nothing changed.")
+        return
+    person_id = person.id
+
+    def remove() -> str:
+        plans.remove_person(app.store, person_id)
+        return messages.person_removed(person.display_name)
+
+    app.saving(remove)
+
+
 # --------------------------------------------------------------------------------------------
 # The briefing
 
@@ -174,60 +202,6 @@ def _save(app: PlainApp, fmt: str, to_printer: bool = False) -> None:
         said = str(exc)
         said = said[:1].upper() + said[1:]
     app.say(said)
-
-
-# --------------------------------------------------------------------------------------------
-# The journal
-
-
-def journal(app: PlainApp) -> None:
-    from kapprep import journal as j
-
-    session = app.session()
-    if session is None:
-        app.say(messages.ADD_SESSION_FIRST_PLAIN)
-        return
-    prompts = [*j.INTENTION_PROMPTS, *j.INTEGRATION_PROMPTS]
-    while True:
-        sj = j.journal(app.store, session.id)
-        written = {**(sj.intentions if sj else {}), **(sj.integration if sj else {})}
-        app.say(f"Journal for session {session.id}, {app.when(session.start)}.")
-        for i, p in enumerate(prompts, 1):
-            if p.key == prompts[0].key:
-                app.say("Before: your intentions.")
-            if p.key == j.INTEGRATION_PROMPTS[0].key:
-                app.say("After: integration.")
-            answer = (
-                (sj.intentions if p.kind == "intention" else sj.integration).get(p.key)
-                if sj
-                else None
-            )
-            shown: list[str] = [User(answer)] if answer else ["not written yet"]
-            app.say(f"  {i}. {p.text}: ", *shown, indent="     ")
-        del written
-        index = app.pick_number(
-            f"Which to write, 1 to {len(prompts)} (Enter to go back):",
-            len(prompts),
-            "Each is an optional question, answered in your own words.",
-        )
-        if index is None:
-            return
-        p = prompts[index]
-        typed = app.ask(
-            f'{p.text} ({p.hint}). One line; Enter keeps it, "-" removes it:', TEXT_HELP
-        )
-        if not typed:
-            continue
-        text = "" if typed == "-" else typed
-
-        def save(kind: str = p.kind, key: str = p.key, label: str = p.text) -> str:
-            j.save_entry(app.store, session.id, kind, key, text, app.now())
-            return messages.journal_saved(label) if text else messages.journal_cleared(label)
-
-        try:
-            app.saving(save)
-        except j.JournalError as exc:
-            app.say(f"Not saved: {exc}")
 
 
 # --------------------------------------------------------------------------------------------
