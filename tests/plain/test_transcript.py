@@ -68,7 +68,12 @@ def test_a_whole_preparation_by_lines(run_pty, tmp_path: Path) -> None:
     answer("or a word:", "tick")
     pty.expect("Ticked: ")
     answer("or a word:", "back")
-    answer("Item number, 1 to", "")
+    answer("Item number, 1 to", "all")  # the open items were listed; now the done ones too
+    everything = pty.expect("Item number, 1 to")
+    assert "Showing every item, done ones too." in _flat(everything)
+    assert everything.count("[x]") == 2
+    typed.append("")
+    pty.line("")
 
     # The plan: a field and a person.
     answer("Choose 1 to 9, or a word:", "plan")

@@ -17,6 +17,8 @@ from kapprep.cli import _starts_app, build_parser
         (["--data-dir", "x", "next"], False),
         (["-h"], False),
         (["--data-dir"], False),  # the full parser says what is missing
+        (["--plain"], True),
+        (["--plain", "--data-dir", "x"], True),
     ],
 )
 def test_only_the_apps_own_options_start_it(argv: list[str], app: bool) -> None:

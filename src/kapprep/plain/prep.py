@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from kapprep import messages
 from kapprep.plain.app import TEXT_HELP, Back, PlainApp, spoken
-from kapprep.plain.console import User
+from kapprep.plain.console import BACK_WORDS, User
 
 if TYPE_CHECKING:
     from kapprep.store import Session
-    from kapprep.timeline import Entry
+    from kapprep.timeline import Entry, Timeline
 
 LIST_HELP = (
     "Each line is one thing to do: its number, [x] when done or [ ] when not, the item, and "
@@ -37,22 +37,42 @@ def _need_session(app: PlainApp) -> Session | None:
     return session
 
 
+VIEWS = {
+    "open": "the items not done yet",
+    "due": "what is overdue, then the next few",
+    "all": "every item, done ones too",
+}
+"""What the checklist lists; the patient changes it by typing the word at its prompt."""
+DUE_SHOWN = 5
+
+
+def _view(line: Timeline, view: str) -> list[Entry]:
+    """The entries a view lists, in the timeline's own order (`kapprep.timeline` places them)."""
+    if view == "all":
+        return list(line.entries)
+    if view == "due":
+        late = [e for e in line.overdue if e not in line.missed]
+        return [*line.missed, *late, *line.coming[:DUE_SHOWN]]
+    return [e for e in line.entries if not line.is_done(e)]
+
+
 def checklist(app: PlainApp) -> None:
     session = _need_session(app)
     if session is None:
         return
+    view = "open"
     while True:
         line = app.timeline(session)
         now = app.now()
-        entries = list(line.entries)
-        ids = {e.item.id for e in entries}
+        entries = _view(line, view)
+        ids = {e.item.id for e in line.entries}
         app.say(
             f"Checklist for session {session.id}, {app.when(session.start)}: "
-            f"{len(ids & line.done)} of {len(ids)} done."
+            f"{len(ids & line.done)} of {len(ids)} done. Showing {VIEWS[view]}."
         )
         phase = None
         for i, entry in enumerate(entries, 1):
-            if entry.item.phase != phase:
+            if view != "due" and entry.item.phase != phase:
                 phase = entry.item.phase
                 title = next((p.title for p in line.phases if p.phase == phase), phase)
                 app.say(f"{title}:")
@@ -62,13 +82,24 @@ def checklist(app: PlainApp) -> None:
                 f"  {i}. {mark} {entry.item.text} ({_due_text(app, entry, now)}){late}",
                 indent="       ",
             )
-        index = app.pick_number(
-            f"Item number, 1 to {len(entries)} (Enter to go back):", len(entries), LIST_HELP
-        )
-        if index is None:
+        if not entries:
+            app.say("Nothing to list here.")
+        others = " or ".join(f'"{v}"' for v in VIEWS if v != view)
+        answer = app.console.ask(
+            f"Item number, 1 to {len(entries)}; {others} to list other items (Enter to go back):",
+            LIST_HELP + " " + "; ".join(f"{k}: {v}" for k, v in VIEWS.items()) + ".",
+            menu=True,
+        ).lower()
+        if answer in VIEWS:
+            view = answer
+            continue
+        if not answer or answer in BACK_WORDS:
             return
+        if not (answer.isdigit() and 1 <= int(answer) <= len(entries)):
+            app.say(f"Type a number from 1 to {len(entries)}, a word such as all, or Enter.")
+            continue
         try:
-            item_menu(app, session, entries[index].item.id)
+            item_menu(app, session, entries[int(answer) - 1].item.id)
         except Back:
             continue
 
