@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from kapprep.errors import KapprepError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -49,7 +51,7 @@ _DURATION_RE = re.compile(
 )
 
 
-class RuleError(ValueError):
+class RuleError(KapprepError, ValueError):
     """A rule that cannot be read: the message says what to write."""
 
 

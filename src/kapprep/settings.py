@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep.crisis import COUNTRIES, emergency_number
+from kapprep.errors import KapprepError
 from kapprep.phones import phone_problem
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class SettingError(ValueError):
+class SettingError(KapprepError, ValueError):
     """A value the patient can fix; the message names the setting and what it accepts."""
 
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kapprep.briefing.model import SUFFIXES
+from kapprep.errors import KapprepError
 
 
-class OutputError(Exception):
+class OutputError(KapprepError):
     """Saving or printing failed; the message says what happened and where the file is."""
 
 

@@ -145,7 +145,7 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     if args.list:
         return cmd_list(patterns)
     from kapprep.cli.breathe_inline import Inline
-    from kapprep.cli.data_cmd import open_store
+    from kapprep.cli.sessions import open_store
     from kapprep.store import StoreError
 
     try:

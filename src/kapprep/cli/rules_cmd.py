@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import _checklists, open_store
+from kapprep.cli.sessions import active_checklists, open_store
 
 KINDS_HELP = "driving (when you may drive again) or decisions (how long big decisions wait)"
 
@@ -48,7 +48,7 @@ def _typed(store: Any) -> dict[str, str]:
 def cmd_show(args: argparse.Namespace) -> int:
     from kapprep.clinic_rules import KINDS, effective, sentence
 
-    checklists = _checklists(args)
+    checklists = active_checklists(args)
     with open_store(args) as store:
         rules = effective(checklists.clinic_rules, _typed(store))
     for kind in KINDS:

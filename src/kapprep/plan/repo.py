@@ -73,7 +73,7 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
     import sqlite3
 
     try:
-        rows = store.read(
+        rows = store.fetch(
             "SELECT name, phone FROM plan_people WHERE name != '' OR phone != ''"
             " ORDER BY position, id LIMIT 1"
         )
@@ -84,17 +84,17 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
 
 def load_plan(store: Store) -> Plan:
     """The saved plan; the first time, the warning signs are pre-filled (and saved) from the guides."""
-    rows = store.read("SELECT key, value FROM plan_fields")
+    rows = store.fetch("SELECT key, value FROM plan_fields")
     values = {r["key"]: r["value"] for r in rows}
     if _SEEDED not in values:
         _seed_signs(store)
         values[_SEEDED] = "yes"
     people = tuple(
-        _person_from_row(r) for r in store.read("SELECT * FROM plan_people ORDER BY position, id")
+        _person_from_row(r) for r in store.fetch("SELECT * FROM plan_people ORDER BY position, id")
     )
     signs = tuple(
         Sign(int(r["id"]), r["sign"], r["what_to_do"], int(r["position"]))
-        for r in store.read("SELECT * FROM plan_signs ORDER BY position, id")
+        for r in store.fetch("SELECT * FROM plan_signs ORDER BY position, id")
     )
     values.pop(_SEEDED, None)
     inherited: dict[str, str] = {}

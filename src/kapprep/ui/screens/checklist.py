@@ -25,7 +25,7 @@ from kapprep.clinic_rules import SETTING as RULES_SETTING
 from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
 from kapprep.store import Session
 from kapprep.timeline import Entry
-from kapprep.ui.common import current_session, saving, session_timeline, when
+from kapprep.ui.common import calmly, current_session, session_timeline, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -299,7 +299,7 @@ class ChecklistScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
 
-    @saving
+    @calmly
     def action_tick(self) -> None:
         entry = self._entry()
         if entry is None:
@@ -352,7 +352,7 @@ class ChecklistScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(entry.item.text, self.notes.get(item_id, "")), save)
 
-    @saving
+    @calmly
     def _save_note(self, session_id: int, item_id: str, text: str) -> None:
         self.ctx.store.set_note(session_id, item_id, text)
         self.reload()
@@ -387,7 +387,7 @@ class ChecklistScreen(Screen[None]):
 
         self.app.push_screen(ClinicTimeScreen(entry.item.text, current), save)
 
-    @saving
+    @calmly
     def _save_rule(self, kind: str, text: str) -> None:
         typed = self.ctx.store.get_setting(RULES_SETTING) or {}
         typed = dict(typed) if isinstance(typed, dict) else {}
@@ -404,7 +404,7 @@ class ChecklistScreen(Screen[None]):
         )
         self.reload()
 
-    @saving
+    @calmly
     def _save_clinic_time(self, item_id: str, due: str) -> None:
         # For the whole series: the clinic's fasting time is the same for every session.
         self.ctx.store.set_clinic_time(item_id, due or None)

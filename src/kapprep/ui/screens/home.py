@@ -81,7 +81,7 @@ class HomeScreen(Screen[None]):
 
     def _menu(self, width: int = 78) -> Content:
         """One key per screen, wrapped between entries (never inside "s Settings")."""
-        from kapprep.ui.app import SCREENS
+        from kapprep.ui.registry import SCREENS
 
         entries = [(spec.key, spec.title) for spec in SCREENS] + [("?", "Help")]
         lines: list[list[str | tuple[str, str]]] = [[]]

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep.store import Session
-from kapprep.ui.common import SETTING_CLINIC, SETTING_CLINIC_PHONE, saving, when
+from kapprep.ui.common import SETTING_CLINIC, SETTING_CLINIC_PHONE, calmly, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -71,7 +71,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
-    @saving
+    @calmly
     def action_save(self) -> None:
         value = self.query_one(SessionFields).read(self.ctx.clock())
         if value is None:
@@ -148,7 +148,7 @@ class SessionMenuScreen(ModalScreen[str | None]):
         self.query_one("#menu-note", Static).display = False
 
     @on(OptionList.OptionSelected, "#menu")
-    @saving
+    @calmly
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         store = self.ctx.store

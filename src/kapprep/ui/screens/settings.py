@@ -25,8 +25,8 @@ from kapprep.ui.common import (
     SETTING_EMERGENCY,
     SETTING_REDUCED_MOTION,
     SETTING_THEME,
+    calmly,
     fit_no_color_filter,
-    saving,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -103,7 +103,7 @@ class SettingsScreen(Screen[None]):
         self.query_one("#theme", Select).focus()
 
     @on(Select.Changed, "#theme")
-    @saving
+    @calmly
     def _theme(self, event: Select.Changed) -> None:
         if isinstance(event.value, str) and event.value != self.ctx.store.get_setting(
             SETTING_THEME
@@ -113,25 +113,25 @@ class SettingsScreen(Screen[None]):
             self.ctx.store.set_setting(SETTING_THEME, event.value)
 
     @on(Select.Changed, "#country")
-    @saving
+    @calmly
     def _country(self, event: Select.Changed) -> None:
         value = None if event.value == NO_COUNTRY else event.value
         if value != self.ctx.store.get_setting(SETTING_COUNTRY):
             self.ctx.store.set_setting(SETTING_COUNTRY, value)
 
     @on(Checkbox.Changed, "#motion")
-    @saving
+    @calmly
     def _motion(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
         self.app.animation_level = "none" if event.value else "full"
 
     @on(Checkbox.Changed, "#clock")
-    @saving
+    @calmly
     def _clock(self, event: Checkbox.Changed) -> None:
         self.ctx.store.set_setting(SETTING_24H, event.value)
 
     @on(Input.Changed, "#emergency")
-    @saving
+    @calmly
     def _emergency(self, event: Input.Changed) -> None:
         problem = phone_problem(event.value)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)

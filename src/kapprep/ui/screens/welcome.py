@@ -22,7 +22,7 @@ from kapprep.ui.common import (
     SETTING_COUNTRY,
     SETTING_EMERGENCY,
     SETTING_WELCOMED,
-    saving,
+    calmly,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -86,7 +86,7 @@ class WelcomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#emergency")
-    @saving
+    @calmly
     def action_save(self) -> None:
         fields = self.query_one(SessionFields)
         emergency = self.query_one("#emergency", Input).value.strip()
@@ -115,7 +115,7 @@ class WelcomeScreen(Screen[None]):
         self.dismiss(None)
 
     @on(Button.Pressed, "#skip")
-    @saving
+    @calmly
     def action_skip(self) -> None:
         self.ctx.store.set_setting(SETTING_WELCOMED, True)
         self.dismiss(None)
