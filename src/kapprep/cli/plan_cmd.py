@@ -17,7 +17,7 @@ from kapprep import clock, paths
 from kapprep.cli.common import UserError
 
 if TYPE_CHECKING:
-    from kapprep.briefing import Briefing
+    from kapprep.briefing import Document
     from kapprep.clinic_rules import ClinicRules
     from kapprep.plan import Person, Plan
     from kapprep.store import Store
@@ -180,7 +180,7 @@ def make_briefing(
     for_name: str | None = None,
     session_number: int | None = None,
     rules: ClinicRules | None = None,
-) -> Briefing:
+) -> Document:
     """The briefing for the coming session, or for session `session_number` when given, with
     the clinic's rules (`rules`) where they are known."""
     from kapprep.briefing import build_briefing
@@ -223,7 +223,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         if args.output:
             target = Path(args.output)
         elif fmt == "pdf":
-            from kapprep.briefing.output import OutputError, save_in
+            from kapprep.documents.output import OutputError, save_in
 
             try:
                 target = save_in(store.folder / "briefings", fmt, data)
@@ -243,7 +243,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def _print_pdf(path: Path) -> int:
-    from kapprep.briefing.output import OutputError, print_pdf
+    from kapprep.documents.output import OutputError, print_pdf
 
     try:
         print(print_pdf(path))

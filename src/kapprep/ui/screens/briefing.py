@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Label, Select, Static
 
 from kapprep import plan as plans
-from kapprep.briefing import Briefing, build_briefing, render, render_text
-from kapprep.briefing.output import OutputError, print_pdf, save_in
+from kapprep.briefing import Document, build_briefing, render, render_text
+from kapprep.documents.output import OutputError, print_pdf, save_in
 from kapprep.plan import PlanError
 from kapprep.settings import load_settings
 from kapprep.ui.context import AppContext
@@ -132,7 +132,7 @@ class BriefingScreen(Screen[None]):
                 return session
         return self.ctx.store.next_session(self.ctx.clock())
 
-    def briefing(self) -> Briefing:
+    def briefing(self) -> Document:
         from kapprep.clinic_rules import SETTING, effective
 
         store = self.ctx.store
@@ -216,7 +216,7 @@ class BriefingScreen(Screen[None]):
         self._export(self.briefing(), "pdf", str(self.paper), True)
 
     @work(thread=True, exclusive=True, group="briefing-export")
-    def _export(self, briefing: Briefing, fmt: str, paper: str, to_printer: bool) -> None:
+    def _export(self, briefing: Document, fmt: str, paper: str, to_printer: bool) -> None:
         """Render (PDF rendering takes a moment) and save, off the UI thread."""
         path: Path | None = None
         try:

@@ -7,7 +7,7 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kapprep.briefing.model import SUFFIXES
+from kapprep.documents.model import SUFFIXES
 from kapprep.errors import KapprepError
 
 
