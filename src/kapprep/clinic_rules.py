@@ -90,8 +90,6 @@ class ClinicRules:
         return self.driving if kind == "driving" else self.decisions
 
 
-SETTING = "clinic_rules"
-"""The setting that keeps what the patient typed as their clinic's rules: {"driving": text}."""
 TAG = "rule:"
 """A checklist item tagged `rule:driving` (or `rule:decisions`) is where the patient sets it."""
 

@@ -5,6 +5,7 @@
 - No import loop, counting the imports inside functions (a lazy import is still a dependency;
   only imports for the type checker, under `if TYPE_CHECKING:`, are left out).
 - No module over 550 lines: past that it is time to cut it along its seams.
+- Only `kapprep.settings` reads and writes the settings (by name, typed, with a default).
 - Only the timeline assembles a timeline (also `test_one_timeline.py`).
 
 Each check reads the files with `ast` (nothing is imported), so it also covers modules that are
@@ -65,6 +66,24 @@ def test_only_the_store_and_the_repo_modules_hold_sql() -> None:
                 ):
                     found.append(f"{_where(path, node)}: imports sqlite3")
     assert found == [], "SQL outside kapprep.store and the repo modules:\n" + "\n".join(found)
+
+
+def test_only_kapprep_settings_reads_and_writes_settings() -> None:
+    """Every setting has a name, a type and a default in `kapprep.settings`; nobody else reads
+    the store's settings by a bare key."""
+    found = []
+    for name, path in _modules():
+        if _may_hold_sql(name) or name == "kapprep.settings":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in _SETTING_DOORS:
+                found.append(f"{_where(path, node)}: .{node.attr}")
+    assert found == [], "settings read or written by key outside kapprep.settings:\n" + "\n".join(
+        found
+    )
+
+
+_SETTING_DOORS = {"get_setting", "set_setting", "set_settings", "settings"}
 
 
 def _resolve(module: str, node: ast.ImportFrom, known: set[str]) -> Iterator[str]:

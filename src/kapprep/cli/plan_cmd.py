@@ -170,9 +170,10 @@ def _format_for(args: argparse.Namespace) -> str:
 def _rules(args: argparse.Namespace, store: Store) -> ClinicRules:
     """The clinic's rules: what the patient noted, else the clinic files' (`clinic_rules`)."""
     from kapprep.checklists import load_active
-    from kapprep.clinic_rules import SETTING, effective
+    from kapprep.clinic_rules import effective
+    from kapprep.settings import noted_rules
 
-    return effective(load_active(args.checklists).clinic_rules, store.get_setting(SETTING))
+    return effective(load_active(args.checklists).clinic_rules, noted_rules(store))
 
 
 def make_briefing(

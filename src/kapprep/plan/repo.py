@@ -98,14 +98,15 @@ def load_plan(store: Store) -> Plan:
     )
     values.pop(_SEEDED, None)
     inherited: dict[str, str] = {}
+    from kapprep.settings import load_settings
+
+    kept = load_settings(store)
     for key, setting in INHERITED_SETTINGS.items():
-        value = store.get_setting(setting, None)
+        value = getattr(kept, setting)
         if isinstance(value, str) and value.strip():
             inherited[key] = value.strip()
     if "emergency_number" not in inherited:  # none typed: the country's, so it follows the country
-        from kapprep.settings import load_settings
-
-        country_number = load_settings(store).emergency
+        country_number = kept.emergency
         if country_number:
             inherited["emergency_number"] = country_number
     return Plan(
@@ -140,8 +141,9 @@ def region_of(store: Store) -> str | None:
     # phonenumbers: 25–40 ms to import (measured); the callers check or format numbers next anyway.
     import phonenumbers
 
-    for key in ("phone_region", "country"):
-        setting = store.get_setting(key, None)
+    from kapprep.settings import region_settings
+
+    for setting in region_settings(store):
         if isinstance(setting, str) and setting.upper() in phonenumbers.SUPPORTED_REGIONS:
             return setting.upper()
     region = default_region(None)

@@ -11,10 +11,7 @@ Damage found later, while reading (a page overwritten with its size and mtime ke
 opening shortcut cannot see), is handled as at opening: what can still be read is saved beside the
 file (`….readable.json`), the file is moved aside, a fresh database is started and `DamageFound`
 (a `StoreError`) tells the patient where everything is and which backup can be brought back
-(`kapprep.store.backups`).
-
-
-Opening (the folder, file modes, damage, the WAL's owner, migrations) is `kapprep.store.opening`.
+(`kapprep.store.backups`). Opening (folder, file modes, damage, migrations): `store.opening`.
 """
 
 from __future__ import annotations
@@ -427,6 +424,16 @@ class Store:
     def get_setting(self, key: str, default: Any = None) -> Any:
         rows = self.fetch("SELECT value FROM settings WHERE key = ?", (key,))
         return json.loads(rows[0][0]) if rows else default
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting kept, key -> value, in one query (`kapprep.settings` types them)."""
+        return {str(r[0]): json.loads(r[1]) for r in self.fetch("SELECT key, value FROM settings")}
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        """Keep several settings at once, in one transaction (None removes one)."""
+        with self.transaction():
+            for key, value in values.items():
+                self.set_setting(key, value)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Keep a setting (any JSON value); None removes it."""

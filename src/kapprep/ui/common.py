@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
 from kapprep.errors import KapprepError
 from kapprep.files import WriteError
+from kapprep.settings import load_settings
 from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
@@ -21,15 +22,6 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from kapprep.timeline import Timeline
-
-SETTING_24H = "clock_24h"
-SETTING_EMERGENCY = "emergency_number"
-SETTING_COUNTRY = "country"
-SETTING_THEME = "theme"
-SETTING_REDUCED_MOTION = "reduced_motion"
-SETTING_CLINIC = "clinic_name"
-SETTING_CLINIC_PHONE = "clinic_phone"
-SETTING_WELCOMED = "welcome_done"
 
 
 def current_session(ctx: AppContext) -> Session | None:
@@ -79,7 +71,7 @@ def fit_no_color_filter(app: App[Any]) -> None:
 
 
 def h24(ctx: AppContext) -> bool:
-    return bool(ctx.store.get_setting(SETTING_24H, True))
+    return bool(load_settings(ctx.store).clock_24h)
 
 
 def when(ctx: AppContext, dt: datetime, now: datetime, clock_24h: bool | None = None) -> str:
@@ -97,8 +89,8 @@ def when(ctx: AppContext, dt: datetime, now: datetime, clock_24h: bool | None = 
 
 def clinic_contact(ctx: AppContext, session: Session | None) -> tuple[str | None, str | None]:
     """The clinic's name and phone: the session's own, else the ones given at first run."""
-    name = (session.clinic if session else None) or ctx.store.get_setting(SETTING_CLINIC)
-    phone = (session.phone if session else None) or ctx.store.get_setting(SETTING_CLINIC_PHONE)
+    name = (session.clinic if session else None) or load_settings(ctx.store).clinic_name
+    phone = (session.phone if session else None) or load_settings(ctx.store).clinic_phone
     return name or None, phone or None
 
 

@@ -21,8 +21,8 @@ from textual.widgets.option_list import Option
 
 from kapprep import paths
 from kapprep.checklist_model import CLINIC_NOTICE, PHASES
-from kapprep.clinic_rules import SETTING as RULES_SETTING
 from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
+from kapprep.settings import note_rule, noted_rules
 from kapprep.store import Session
 from kapprep.timeline import Entry
 from kapprep.ui.common import calmly, current_session, session_timeline, when
@@ -369,8 +369,7 @@ class ChecklistScreen(Screen[None]):
             return
         kind = rule_kind(entry.item.tags)
         if kind is not None:  # driving or decisions: the clinic's rule, in its words or a time
-            typed = self.ctx.store.get_setting(RULES_SETTING) or {}
-            now_text = typed.get(kind, "") if isinstance(typed, dict) else ""
+            now_text = noted_rules(self.ctx.store).get(kind, "")
 
             def save_rule(text: str | None) -> None:
                 if text is not None:
@@ -389,13 +388,7 @@ class ChecklistScreen(Screen[None]):
 
     @calmly
     def _save_rule(self, kind: str, text: str) -> None:
-        typed = self.ctx.store.get_setting(RULES_SETTING) or {}
-        typed = dict(typed) if isinstance(typed, dict) else {}
-        if text:
-            typed[kind] = text
-        else:
-            typed.pop(kind, None)
-        self.ctx.store.set_setting(RULES_SETTING, typed or None)
+        note_rule(self.ctx.store, kind, text)
         self.notify(
             "Saved your clinic's rule."
             if text

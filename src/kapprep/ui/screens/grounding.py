@@ -20,6 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep import grounding as g
+from kapprep.settings import load_settings, set_settings
 from kapprep.ui.common import calmly
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.pacer import Pacer
@@ -27,8 +28,6 @@ from kapprep.ui.widgets.pacer import Pacer
 if TYPE_CHECKING:
     from kapprep.ui.context import AppContext
 
-SETTING = "grounding.last"
-"""What the user last started (pattern, length, options), so the next start is one key."""
 MINUTES = (1, 2, 3, 5, 10, 15, 20, 30)
 CYCLES = (3, 5, 10, 15, 20, 30, 50)
 RATES = (5.5, 6.0, 6.5)
@@ -70,7 +69,7 @@ class GroundingScreen(Screen[None]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        last = ctx.store.get_setting(SETTING, None)
+        last = load_settings(ctx.store).grounding_last
         self.choice: dict[str, object] = last if isinstance(last, dict) else {}
         self.patterns: dict[str, g.Pattern] = dict(g.BUILTIN)
         self.problems: list[g.Problem] = []
@@ -227,7 +226,7 @@ class GroundingScreen(Screen[None]):
     def _remember(self, **values: object) -> None:
         """Save the choice at once (with the exercise it was made for)."""
         self.choice.update(values, pattern=self.pattern.id)
-        self.ctx.store.set_setting(SETTING, self.choice)
+        set_settings(self.ctx.store, grounding_last=self.choice)
         self._show_options()
 
     @on(OptionList.OptionHighlighted, "#patterns")

@@ -18,13 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from kapprep.phones import phone_problem
-from kapprep.settings import country_choices, load_settings
+from kapprep.settings import country_choices, load_settings, set_settings
 from kapprep.ui.common import (
-    SETTING_24H,
-    SETTING_COUNTRY,
-    SETTING_EMERGENCY,
-    SETTING_REDUCED_MOTION,
-    SETTING_THEME,
     calmly,
     fit_no_color_filter,
 )
@@ -105,30 +100,28 @@ class SettingsScreen(Screen[None]):
     @on(Select.Changed, "#theme")
     @calmly
     def _theme(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.ctx.store.get_setting(
-            SETTING_THEME
-        ):
+        if isinstance(event.value, str) and event.value != load_settings(self.ctx.store).theme:
             self.app.theme = event.value
             fit_no_color_filter(self.app)
-            self.ctx.store.set_setting(SETTING_THEME, event.value)
+            set_settings(self.ctx.store, theme=event.value)
 
     @on(Select.Changed, "#country")
     @calmly
     def _country(self, event: Select.Changed) -> None:
         value = None if event.value == NO_COUNTRY else event.value
-        if value != self.ctx.store.get_setting(SETTING_COUNTRY):
-            self.ctx.store.set_setting(SETTING_COUNTRY, value)
+        if value != load_settings(self.ctx.store).country:
+            set_settings(self.ctx.store, country=value)
 
     @on(Checkbox.Changed, "#motion")
     @calmly
     def _motion(self, event: Checkbox.Changed) -> None:
-        self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
+        set_settings(self.ctx.store, reduced_motion=event.value)
         self.app.animation_level = "none" if event.value else "full"
 
     @on(Checkbox.Changed, "#clock")
     @calmly
     def _clock(self, event: Checkbox.Changed) -> None:
-        self.ctx.store.set_setting(SETTING_24H, event.value)
+        set_settings(self.ctx.store, clock_24h=event.value)
 
     @on(Input.Changed, "#emergency")
     @calmly
@@ -139,5 +132,5 @@ class SettingsScreen(Screen[None]):
         error.display = bool(problem)
         event.input.set_class(bool(problem), "-invalid")
         value = event.value.strip() or None
-        if problem is None and value != self.ctx.store.get_setting(SETTING_EMERGENCY):
-            self.ctx.store.set_setting(SETTING_EMERGENCY, value)
+        if problem is None and value != load_settings(self.ctx.store).emergency_number:
+            set_settings(self.ctx.store, emergency_number=value)
