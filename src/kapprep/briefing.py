@@ -68,7 +68,7 @@ from kapprep.documents.pdf import render_pdf
 from kapprep.documents.text import render_text
 
 # --------------------------------------------------------------------------------------------
-# Fixed content, from the public guides in /work/shared/research/kap-guides.md
+# Fixed content, from the public guides in the project's research notes (kap-guides.md)
 
 SAFELY: Final[tuple[str, ...]] = (
     "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",

@@ -21,6 +21,7 @@ _GROUPS = (
     "kapprep.cli.session_cmd",
     "kapprep.cli.next_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.briefing_cmd",
     "kapprep.cli.plan_cmd",
     "kapprep.cli.journal_cmd",
     "kapprep.cli.breathe_cmd",

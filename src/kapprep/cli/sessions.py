@@ -213,3 +213,16 @@ def check_phone(phone: str | None) -> None:
     problem = phone_problem(phone or "")
     if problem:
         raise UserError(f"--phone {shown(phone or '')}: {problem}")
+
+
+def run_with_store(args: argparse.Namespace, body: Callable[[Store], int]) -> int:
+    """Open the store, run `body(store)` and close it (a `KapprepError` is told by `main`)."""
+    with open_store(args) as store:
+        return body(store)
+
+
+def write_private_file(path: Path, data: bytes, force: bool) -> None:
+    """Write a file only the user can read (`kapprep.files`: a failure is a `WriteError`)."""
+    from kapprep.files import write_private
+
+    write_private(path, data, replace=force)

@@ -185,7 +185,7 @@ def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in patterns. Sources: /work/shared/research/kap-guides.md (public clinic and
+# Built-in patterns. Sources: the project's research notes (kap-guides.md) (public clinic and
 # mental-health pages); the wording of the steps is kapprep's own.
 
 _BREATH_SOURCE = (

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from kapprep import paths
-from kapprep.checklist_model import CLINIC_NOTICE, PHASES
+from kapprep.checklist_model import CLINIC_NOTICE, PHASE_SHORT, PHASES
 from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
 from kapprep.settings import note_rule, noted_rules
 from kapprep.store import Session
@@ -30,15 +30,6 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.whentext import WhenError, humanize, parse_offset
-
-SHORT_PHASES = {
-    "assessment": "Assessment",
-    "week-before": "Week before",
-    "day-before": "Day before",
-    "day-of": "Day of",
-    "after": "After",
-    "integration": "Integration",
-}
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("all", "all items in this phase"),
@@ -104,7 +95,7 @@ class ChecklistScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="problems")
         phases = [p for p in PHASES if any(i.phase == p for i in self.ctx.checklists.items())]
-        yield Tabs(*(Tab(SHORT_PHASES.get(p, p), id=p) for p in phases), id="phases")
+        yield Tabs(*(Tab(PHASE_SHORT.get(p, p), id=p) for p in phases), id="phases")
         yield Static(id="filter-line")
         yield OptionList(id="items")
         with Vertical(id="detail-box"):
