@@ -8,6 +8,10 @@ Plain functions returning plain text (no markup); callers that show it in Textua
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kapprep.errors import KapprepError
 
 ADD_SESSION_FIRST = "Add your session on the home screen first (press a there)."
 """In the app; plain mode says `ADD_SESSION_FIRST_PLAIN`."""
@@ -23,6 +27,18 @@ NO_CALENDAR_YET = "Add a session first; then the calendar has something to show.
 def not_saved(reason: object) -> str:
     """A write that failed (disk full, folder gone): what happened; the app goes on."""
     return f"That was not saved: {reason}"
+
+
+def told(exc: KapprepError) -> str:
+    """What kapprep says for an error the patient can do something about: a save that failed
+    begins "That was not saved"; any other says what is wrong."""
+    from kapprep.files import WriteError
+    from kapprep.store import StoreError
+
+    if isinstance(exc, StoreError | WriteError):
+        return not_saved(exc)
+    text = str(exc)
+    return text[:1].upper() + text[1:]
 
 
 def ticked(text: str) -> str:

@@ -13,8 +13,8 @@ from kapprep import clock, messages
 from kapprep import grounding as g
 from kapprep.checklist_model import ChecklistSet
 from kapprep.plain import pacer
-from kapprep.plain.app import PlainApp, spoken
 from kapprep.plain.console import WIDTH, Console, Leave, User, cells, to_ascii
+from kapprep.plain.core import PlainApp, spoken
 from kapprep.store import Store, StoreError
 
 

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 _GROUPS = (
     "kapprep.cli.checklists_cmd",
+    "kapprep.cli.session_cmd",
+    "kapprep.cli.next_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.briefing_cmd",
     "kapprep.cli.plan_cmd",
     "kapprep.cli.journal_cmd",
     "kapprep.cli.breathe_cmd",
@@ -75,9 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # with them against 12 ms for `python -c pass`; it takes about 15 ms without.
         print(f"kapprep {__version__}")
         return 0
-    from kapprep.cli.common import UserError, check_checklist_folders, report_crash
+    from kapprep.cli.common import check_checklist_folders
     from kapprep.cli.parser import merge_globals
-    from kapprep.store import StoreError
+    from kapprep.crash import report_crash
+    from kapprep.errors import KapprepError
 
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(groups=not _starts_app(words))
@@ -98,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args)
         code: int = args.func(args)
         return code
-    except (UserError, StoreError) as exc:
+    except KapprepError as exc:
         # Every command: a mistake the user can fix (or a data folder that cannot be used: a
         # file in its place, a full disk, a newer kapprep's data) is one calm line and exit 1.
         print(f"kapprep: {exc}", file=sys.stderr)
@@ -109,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        where = report_crash(exc, args)
+        where = report_crash(exc, getattr(args, "data_dir", None), args.command)
         print(
             "kapprep: something went wrong inside kapprep (not your fault). "
             f"Your saved data is safe. A short report without your content is in {where}",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import open_store
+from kapprep.cli.sessions import open_store
 
 FORMATS = ("md", "html", "pdf", "text")
 

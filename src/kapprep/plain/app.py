@@ -1,313 +1,71 @@
-"""Plain mode's main menu, its summary, the first start and the crisis information.
+"""Plain mode's main menu, the first start and `run`, the entry from the command line.
 
 `run(...)` opens the store and the checklists as the app does, asks the first-start questions
-once, then offers the main menu. Each job is a menu in `prep.py` (checklist, sessions, day-of)
-or `features.py` (plan, briefing, journal, settings, breathing). Everything about what is due
-comes from `kapprep.timeline`; what is said after an action, from `kapprep.messages`.
+once, then offers the main menu. Each job is a menu in `prep.py` (checklist, sessions, day-of),
+`features.py` (plan, briefing, settings, breathing) or `writing.py` (the journal), on the
+shared `core.py`.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from kapprep import clock, messages
-from kapprep.plain.console import BACK_WORDS, Console, Leave, User
-
-if TYPE_CHECKING:
-    from kapprep.checklist_model import ChecklistSet
-    from kapprep.settings import Settings
-    from kapprep.store import Session, Store
-    from kapprep.timeline import Timeline
+from kapprep import messages
+from kapprep.errors import KapprepError
+from kapprep.plain import features, prep, writing
+from kapprep.plain.console import Console, Leave
+from kapprep.plain.core import Back, Choice, PlainApp
 
 HELLO = (
     "kapprep, plain mode. Answer each question and press Enter. At any question: "
     '"crisis" (or "!") for crisis help, "help" to explain it. At a menu: a number or a word, '
     'Enter alone to hear the summary again, "back" to go up, "quit" (or "q") to leave.'
 )
-MENU_HELP = (
-    "Type the number or the first word of a choice, then Enter. Enter alone repeats the "
-    'summary. "back" (or 0) goes up a menu, "quit" (or "q") leaves kapprep.'
-)
-TEXT_HELP = (
-    "Type your answer on one line and press Enter. Enter alone leaves it as it is. What you "
-    "type is saved in your private kapprep folder on this computer."
-)
-Choice = tuple[str, str, Callable[[], None]]
-"""(word, what it does, action)."""
 
 
-class Back(Exception):
-    """Go up one menu."""
-
-
-def spoken(target: datetime, now: datetime) -> str:
-    """ "in 2 days", "in 3 hours 20 minutes", "now", "15 minutes ago": whole words, for speech."""
-    seconds = (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
-    s = abs(seconds)
-
-    def n(count: int, unit: str) -> str:
-        return f"{count} {unit}{'s' * (count != 1)}"
-
-    if s < 60:
-        return "now"
-    if s < 3600:
-        text = n(int(s // 60), "minute")
-    elif s < 48 * 3600:
-        hours, rest = divmod(int(s), 3600)
-        minutes = rest // 60
-        text = n(hours, "hour") + (f" {n(minutes, 'minute')}" if minutes and hours < 10 else "")
-    else:
-        text = n(int(s // 86400), "day")
-    return f"in {text}" if seconds >= 0 else f"{text} ago"
-
-
-@dataclass
-class PlainApp:
-    """One plain-mode run: the store, the checklists, the console, the session in view."""
-
-    store: Store
-    checklists: ChecklistSet
-    console: Console
-    chosen: int | None = None
-    """The session the patient chose (None: the next one, as the app shows)."""
-    last_summary: list[str] = field(default_factory=list)
-
-    # -- reading ----------------------------------------------------------------------------
-
-    def now(self) -> datetime:
-        return clock.now()
-
-    def settings(self) -> Settings:
-        from kapprep.settings import load_settings
-
-        return load_settings(self.store)
-
-    def session(self) -> Session | None:
-        from kapprep.timeline import session_in_view
-
-        found = session_in_view(self.store, self.now(), self.chosen)
-        if self.chosen is not None and (found is None or found.id != self.chosen):
-            self.chosen = None
-        return found
-
-    def timeline(self, session: Session) -> Timeline:
-        from kapprep.timeline import load_timeline_inputs, session_timeline
-
-        inputs = load_timeline_inputs(self.store, self.checklists.items(), session)
-        return session_timeline(inputs, self.now())
-
-    def when(self, dt: datetime) -> str:
-        """A session's time in its own zone, named where this computer's would differ."""
-        from kapprep.whentext import format_when
-        from kapprep.zones import local_zone, zone_label
-
-        now = self.now().astimezone(dt.tzinfo)
-        text = format_when(dt, now, self.settings().clock_24h)
-        label = zone_label(dt, local_zone())
-        return f"{text} {label}" if label else text
-
-    def clinic_contact(self, session: Session | None) -> tuple[str | None, str | None]:
-        settings = self.settings()
-        name = (session.clinic if session else None) or settings.clinic_name
-        phone = (session.phone if session else None) or settings.clinic_phone
-        return name or None, phone or None
-
-    # -- saying -----------------------------------------------------------------------------
-
-    def say(self, *parts: str, indent: str = "") -> None:
-        self.console.say(*parts, indent=indent)
-
-    def saving(self, action: Callable[[], str | None]) -> bool:
-        """Run a write; say its message, or that it was not saved (the run goes on)."""
-        from kapprep.store import StoreError
-
+def main_menu(app: PlainApp) -> None:
+    choices: list[Choice] = [
+        ("checklist", "what is due: tick, untick, notes, your clinic's times", lambda: prep.checklist(app)),
+        ("day", "day-of: the next step, whom to call, after the session", lambda: prep.day_of(app)),
+        ("sessions", "add, edit, mark done, choose which one", lambda: prep.sessions(app)),
+        ("plan", "your support plan: people, clinic, the day", lambda: features.plan(app)),
+        ("briefing", "the page for your support person: read, save, print", lambda: features.briefing(app)),
+        ("journal", "intentions, integration notes, ratings, steps, questions", lambda: writing.journal(app)),
+        ("breathe", "a breathing or grounding exercise", lambda: features.breathe(app)),
+        ("settings", "country, emergency number, clock, plain mode", lambda: features.settings_menu(app)),
+        ("crisis", "crisis help: emergency number, clinic, crisis lines", app.console.show_crisis),
+    ]  # fmt: skip
+    while True:
+        app.console.blank()
         try:
-            said = action()
-        except StoreError as exc:
-            self.say(messages.not_saved(exc))
-            return False
-        if said:
-            self.say(said)
-        return True
+            app.menu("Main menu", choices, summary=True)
+        except Back:
+            pass
+        except KapprepError as exc:  # the house rule: told calmly, once, and on we go
+            app.say(messages.told(exc))
 
-    def set_setting(self, key: str, value: object) -> bool:
-        def write() -> None:
-            self.store.set_setting(key, value)
 
-        return self.saving(write)
+def first_start(app: PlainApp) -> None:
+    if app.kept().welcome_done or app.store.sessions():
+        return
+    app.say("Welcome. A few questions to start; Enter alone skips any of them.")
+    prep.add_session(app, first=True)
+    name = app.ask("Your clinic's name (Enter to skip):")
+    if name:
+        app.keep("clinic_name", name)
+    while True:
+        phone = app.ask("Your clinic's phone number (Enter to skip):")
+        from kapprep.phones import phone_problem
 
-    def summary(self) -> list[str]:
-        """ "Session 1: Thu 3 Dec 10:00, in 13 days. 3 of 7 done. Next: ..., due in 2 days." """
-        session = self.session()
-        if session is None:
-            return ["No session planned yet. Choose sessions, then add, to add your next one."]
-        now = self.now()
-        line = self.timeline(session)
-        ids = {e.item.id for e in line.entries}
-        done = len(ids & line.done)
-        status = "" if session.status == "planned" else f" ({session.status})"
-        out = [
-            f"Session {session.id}{status}: {self.when(session.start)}, "
-            f"{spoken(session.start, now)}. {done} of {len(ids)} done."
-        ]
-        if line.missed:
-            from kapprep.timeline import missed_note
-
-            first = line.missed[0]
-            out.append(f"Before your session: {first.item.text}: time passed. {missed_note(first)}")
-        late = [e for e in line.overdue if e not in line.missed]
-        if late:
-            e = late[0]
-            assert e.due is not None
-            more = f" ({len(late)} overdue in all)" if len(late) > 1 else ""
-            out.append(f"Overdue: {e.item.text}, was due {spoken(e.due, now)}{more}.")
-        if line.coming:
-            e = line.coming[0]
-            assert e.due is not None
-            out.append(f"Next: {e.item.text}, due {spoken(e.due, now)}.")
-        elif not late:
-            out.append("Nothing else is due before this session.")
-        if line.awaiting_word:
-            out.append(f"Did session {session.id} happen? Choose sessions, then done, to mark it.")
-        return out
-
-    def show_summary(self) -> None:
-        self.last_summary = self.summary()
-        for line in self.last_summary:
-            self.say(line)
-
-    def crisis_lines(self) -> list[str]:
-        """The crisis information, as the app's crisis panel gives it (`crisis_card`)."""
-        from kapprep.crisis import crisis_card
-
-        settings = self.settings()
-        name, phone = self.clinic_contact(self.session())
-        card = crisis_card(
-            country=settings.country,
-            emergency=settings.emergency_number,
-            clinic=name,
-            clinic_phone=phone,
-        )
-        out = ["Crisis help. If you feel unsafe, you are not alone."]
-        if card.emergency_known:
-            out.append(f"In an emergency, call {card.emergency}.")
-        else:
-            out.append(f"In an emergency: {card.emergency}.")
-        if card.clinic_phone:
-            out.append(f"Your clinic, {card.clinic or 'your clinic'}: {card.clinic_phone}.")
-        else:
-            out.append("Your clinic's phone is not set yet (sessions, then edit).")
-        if card.lines:
-            out.append(f"Crisis lines ({card.country}):")
-            for entry in card.lines:
-                out.append(f"  {entry.name}: {entry.numbers}. {entry.kind}: {entry.how_text}.")
-            out.append("You can call a crisis line about someone else.")
-        else:
-            out.append(card.no_line.replace("in Settings (s)", "in settings"))
-        return out
-
-    # -- asking -----------------------------------------------------------------------------
-
-    def ask(self, prompt: str, help_text: str = TEXT_HELP) -> str:
-        return self.console.ask(prompt, help_text)
-
-    def menu(self, title: str, choices: list[Choice], *, summary: bool = False) -> None:
-        """Offer `choices` until one is made (then return) or "back" (Back)."""
-        self.say(f"{title}:")
-        for i, (word, what, _action) in enumerate(choices, 1):
-            self.say(f"  {i}. {word} - {what}", indent="     ")
-        last = "back" if not summary else "quit"
-        self.say(f"  0. {last}")
-        prompt = f"Choose 1 to {len(choices)}, or a word:"
-        while True:
-            answer = self.console.ask(prompt, MENU_HELP, menu=True).lower()
-            if not answer:
-                if summary:
-                    self.show_summary()
-                else:
-                    self.say(f"{title}: {', '.join(w for w, _, _ in choices)}, or back.")
-                continue
-            if answer in BACK_WORDS:
-                if summary:
-                    raise Leave
-                raise Back
-            picked = _pick(answer, [w for w, _, _ in choices])
-            if picked is None:
-                self.say(
-                    f"There is no choice {User(answer)}. Type a number from 1 to "
-                    f"{len(choices)}, or a word such as {choices[0][0]}."
-                )
-                continue
-            choices[picked][2]()
-            return
-
-    def pick_number(self, prompt: str, count: int, help_text: str) -> int | None:
-        """A number from 1 to `count` (index from 0), or None for Enter alone or back."""
-        while True:
-            answer = self.console.ask(prompt, help_text, menu=True).lower()
-            if not answer or answer in BACK_WORDS:
-                return None
-            if answer.isdigit() and 1 <= int(answer) <= count:
-                return int(answer) - 1
-            self.say(f"Type a number from 1 to {count}, or Enter to go back.")
-
-    def yes_no(self, prompt: str) -> bool:
-        while True:
-            answer = self.ask(f"{prompt} (yes or no):", "Type yes or no, then Enter.").lower()
-            if answer in ("y", "yes"):
-                return True
-            if answer in ("n", "no", ""):
-                return False
-            self.say("Please type yes or no.")
-
-    # -- the run ----------------------------------------------------------------------------
-
-    def main_menu(self) -> None:
-        from kapprep.plain import features, prep, writing
-
-        choices: list[Choice] = [
-            ("checklist", "what is due: tick, untick, notes, your clinic's times", lambda: prep.checklist(self)),
-            ("day", "day-of: the next step, whom to call, after the session", lambda: prep.day_of(self)),
-            ("sessions", "add, edit, mark done, choose which one", lambda: prep.sessions(self)),
-            ("plan", "your support plan: people, clinic, the day", lambda: features.plan(self)),
-            ("briefing", "the page for your support person: read, save, print", lambda: features.briefing(self)),
-            ("journal", "intentions, integration notes, ratings, steps, questions", lambda: writing.journal(self)),
-            ("breathe", "a breathing or grounding exercise", lambda: features.breathe(self)),
-            ("settings", "country, emergency number, clock, plain mode", lambda: features.settings(self)),
-            ("crisis", "crisis help: emergency number, clinic, crisis lines", self.console.show_crisis),
-        ]  # fmt: skip
-        while True:
-            self.console.blank()
-            with contextlib.suppress(Back):
-                self.menu("Main menu", choices, summary=True)
-
-    def first_start(self) -> None:
-        from kapprep.plain import prep
-
-        if self.settings().welcome_done or self.store.sessions():
-            return
-        self.say("Welcome. A few questions to start; Enter alone skips any of them.")
-        prep.add_session(self, first=True)
-        name = self.ask("Your clinic's name (Enter to skip):")
-        if name:
-            self.set_setting("clinic_name", name)
-        while True:
-            phone = self.ask("Your clinic's phone number (Enter to skip):")
-            from kapprep.phones import phone_problem
-
-            problem = phone_problem(phone)
-            if problem:
-                self.say(f"That number: {problem}")
-                continue
-            if phone:
-                self.set_setting("clinic_phone", phone)
-            break
-        ask_country(self)
-        self.set_setting("welcome_done", True)
+        problem = phone_problem(phone)
+        if problem:
+            app.say(f"That number: {problem}")
+            continue
+        if phone:
+            app.keep("clinic_phone", phone)
+        break
+    ask_country(app)
+    app.keep("welcome_done", True)
 
 
 def ask_country(app: PlainApp) -> None:
@@ -329,17 +87,6 @@ def ask_country(app: PlainApp) -> None:
             app.say(str(exc))
             continue
         return
-
-
-def _pick(answer: str, words: list[str]) -> int | None:
-    if answer.isdigit():
-        n = int(answer)
-        return n - 1 if 1 <= n <= len(words) else None
-    for i, word in enumerate(words):
-        if word == answer:
-            return i
-    starts = [i for i, word in enumerate(words) if word.startswith(answer)]
-    return starts[0] if len(starts) == 1 else None
 
 
 def run(
@@ -372,10 +119,10 @@ def run(
                 "kapprep checklists validate says where."
             )
         try:
-            app.first_start()
+            first_start(app)
             app.console.blank()
             app.show_summary()
-            app.main_menu()
+            main_menu(app)
         except (Leave, EOFError):
             pass
         except KeyboardInterrupt:

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kapprep import messages
-from kapprep.plain.app import TEXT_HELP, PlainApp
 from kapprep.plain.console import User
+from kapprep.plain.core import TEXT_HELP, PlainApp
 
 if TYPE_CHECKING:
-    from kapprep.briefing import Briefing
+    from kapprep.briefing import Document
 
 # --------------------------------------------------------------------------------------------
 # The plan
@@ -145,18 +145,19 @@ def _remove_person(app: PlainApp) -> None:
 # The briefing
 
 
-def _briefing(app: PlainApp) -> Briefing:
+def _briefing(app: PlainApp) -> Document:
     from kapprep import plan as plans
     from kapprep.briefing import build_briefing
-    from kapprep.clinic_rules import SETTING, effective
+    from kapprep.clinic_rules import effective
+    from kapprep.settings import noted_rules
 
     store = app.store
-    rules = effective(app.checklists.clinic_rules, store.get_setting(SETTING))
+    rules = effective(app.checklists.clinic_rules, noted_rules(store))
     return build_briefing(
         plans.load_plan(store),
         app.session(),
         region=plans.region_of(store),
-        country=app.settings().country,
+        country=app.kept().country,
         rules=rules,
     )
 
@@ -190,12 +191,12 @@ def _read(app: PlainApp) -> None:
 
 def _save(app: PlainApp, fmt: str, to_printer: bool = False) -> None:
     from kapprep.briefing import render
-    from kapprep.briefing.output import OutputError, print_pdf, save_in
+    from kapprep.documents.output import OutputError, print_pdf, save_in
 
     names = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
     folder = Path(app.store.folder) / "briefings"
     try:
-        data = render(_briefing(app), fmt, str(app.settings().paper))  # type: ignore[arg-type]
+        data = render(_briefing(app), fmt, str(app.kept().paper))  # type: ignore[arg-type]
         path = save_in(folder, fmt, data)
         said = print_pdf(path) if to_printer else messages.saved_to(names[fmt], path)
     except OutputError as exc:
@@ -208,13 +209,13 @@ def _save(app: PlainApp, fmt: str, to_printer: bool = False) -> None:
 # Settings
 
 
-def settings(app: PlainApp) -> None:
+def settings_menu(app: PlainApp) -> None:
     from kapprep.plain import choice
     from kapprep.settings import EDITABLE, SettingError, save_setting, show_setting
 
     specs = [s for s in EDITABLE if s.key != "theme"]  # a theme is the app's colours only
     while True:
-        current = app.settings()
+        current = app.kept()
         plain = choice.read_config()
         app.say("Settings:")
         for i, spec in enumerate(specs, 1):
@@ -251,7 +252,7 @@ def settings(app: PlainApp) -> None:
             except SettingError as exc:
                 app.say(str(exc))
                 continue
-            app.say(messages.setting_saved(spec.name, show_setting(app.settings(), spec)))
+            app.say(messages.setting_saved(spec.name, show_setting(app.kept(), spec)))
             break
 
 

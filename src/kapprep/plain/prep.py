@@ -11,8 +11,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from kapprep import messages
-from kapprep.plain.app import TEXT_HELP, Back, PlainApp, spoken
 from kapprep.plain.console import BACK_WORDS, User
+from kapprep.plain.core import TEXT_HELP, Back, PlainApp, spoken
 
 if TYPE_CHECKING:
     from kapprep.store import Session
@@ -213,12 +213,12 @@ def _clinic_time(app: PlainApp, item_id: str, text: str) -> None:
 
 
 def _rule(app: PlainApp, kind: str) -> None:
-    from kapprep.clinic_rules import SETTING, RuleError, parse_rule
+    from kapprep.clinic_rules import RuleError, parse_rule
+    from kapprep.settings import note_rule, noted_rules
 
-    typed_rules = app.store.get_setting(SETTING) or {}
-    typed_rules = dict(typed_rules) if isinstance(typed_rules, dict) else {}
-    if typed_rules.get(kind):
-        app.say("Your clinic's rule now: ", User(str(typed_rules[kind])))
+    now_noted = noted_rules(app.store).get(kind)
+    if now_noted:
+        app.say("Your clinic's rule now: ", User(now_noted))
     while True:
         typed = app.ask(
             f'Your clinic\'s rule for {kind}: a time after the session such as "24 hours", '
@@ -233,12 +233,9 @@ def _rule(app: PlainApp, kind: str) -> None:
             except RuleError as exc:
                 app.say(f"That rule: {exc}")
                 continue
-            typed_rules[kind] = typed
-        else:
-            typed_rules.pop(kind, None)
 
         def save() -> str:
-            app.store.set_setting(SETTING, typed_rules or None)
+            note_rule(app.store, kind, None if typed == "-" else typed)
             return messages.RULE_SAVED if typed != "-" else messages.RULE_CLEARED
 
         app.saving(save)
@@ -426,7 +423,7 @@ def _edit(app: PlainApp) -> None:
 def day_of(app: PlainApp) -> None:
     """The day-of cards as lines: next step, the session, whom to call, after the session."""
     from kapprep.checklist_model import CLINIC_NOTICE
-    from kapprep.clinic_rules import KINDS, SETTING, effective, sentence
+    from kapprep.clinic_rules import KINDS, effective, sentence
     from kapprep.crisis import crisis_card
     from kapprep.plan import first_support_person
 
@@ -462,7 +459,7 @@ def day_of(app: PlainApp) -> None:
         ".",
     )
     person = first_support_person(app.store)
-    settings = app.settings()
+    settings = app.kept()
     card = crisis_card(country=settings.country, emergency=settings.emergency_number)
     who: list[str] = (
         [User(person[0] or "Support person"), " ", User(person[1] or "")] if person else ["not set"]
@@ -471,7 +468,9 @@ def day_of(app: PlainApp) -> None:
         "Whom to call: your support person, ", *who, "; your clinic, ", User(phone or "not set"),
         f"; emergency, {card.emergency}.",
     )  # fmt: skip
-    rules = effective(app.checklists.clinic_rules, app.store.get_setting(SETTING))
+    from kapprep.settings import noted_rules
+
+    rules = effective(app.checklists.clinic_rules, noted_rules(app.store))
     before = "Once your session is over: " if now < session.start else "After the session: "
     said = [sentence(kind, rules.rule(kind), line.end, app.when) for kind in KINDS]
     app.say(before + " ".join(said) + f" {CLINIC_NOTICE}")

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kapprep import messages
-from kapprep.plain.app import TEXT_HELP, PlainApp
 from kapprep.plain.console import User
+from kapprep.plain.core import TEXT_HELP, PlainApp
 
 if TYPE_CHECKING:
     from kapprep.store import Session
