@@ -31,13 +31,13 @@ def report_crash(exc: BaseException, data_dir: str | Path | None, command: str |
         "",
         "The error's message and your data were left out on purpose.",
     ]
-    folder = paths.data_dir(data_dir) / "crash-reports"
     try:
+        folder = paths.data_dir(data_dir) / "crash-reports"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write("\n".join(lines) + "\n")
         return path
-    except OSError:
+    except (OSError, paths.FolderError):
         return Path("(could not be written)")

@@ -70,12 +70,16 @@ def test_an_existing_wide_open_folder_of_ours_is_made_private(tmp_path: Path) ->
     assert mode(folder) == 0o700 and mode(folder / "kapprep.db") == 0o600
 
 
-def test_a_folder_with_other_things_in_it_is_left_alone(tmp_path: Path) -> None:
-    (tmp_path / "someone-elses.txt").write_text("x")
+def test_our_folder_that_others_can_read_is_made_private_and_the_patient_told(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "my-notes.txt").write_text("x")  # the patient's own folder, with their files
     os.chmod(tmp_path, 0o755)
-    Store.open(tmp_path).close()
-    assert mode(tmp_path) == 0o755
+    with Store.open(tmp_path) as store:
+        assert any("made it private" in n for n in store.notices)
+    assert mode(tmp_path) == 0o700
     assert mode(tmp_path / "kapprep.db") == 0o600
+    assert (tmp_path / "my-notes.txt").read_text() == "x"
 
 
 def test_the_data_folder_path_being_a_file_is_a_clear_error(tmp_path: Path) -> None:

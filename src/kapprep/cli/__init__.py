@@ -84,6 +84,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from kapprep.errors import KapprepError
 
     words = list(sys.argv[1:] if argv is None else argv)
+    if not _starts_app(words):
+        # A command's output never carries a character a terminal acts on, from wherever it
+        # came (a clinic's file, an import, text kept before this check): each is escaped.
+        from kapprep.cleantext import SafeStream
+
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
     parser = build_parser(groups=not _starts_app(words))
     args = merge_globals(parser.parse_args(words))
     try:

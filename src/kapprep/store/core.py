@@ -48,7 +48,8 @@ from kapprep.store.base import (
     iso,
     table_names,
 )
-from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _prepare_folder, _write_stamp
+from kapprep.store.folder import prepare_folder
+from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
 
 # --------------------------------------------------------------------------------------------
 # The store
@@ -96,8 +97,7 @@ class Store:
         # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
         # path, and a relative one would change meaning if the process changed folder.
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
-        _prepare_folder(where)
-        notices: list[str] = []
+        notices: list[str] = prepare_folder(where)
         set_aside: list[SetAside] = []
         conn, checked_at, store_id = _open_db(where, notices, set_aside)
         store = cls(where, conn, notices, checked_at, store_id)
