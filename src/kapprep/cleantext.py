@@ -66,6 +66,12 @@ class SafeStream:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
+    @property
+    def raw(self) -> TextIO:
+        """The stream underneath, for a character written on purpose (the terminal bell that
+        plain mode rings when the patient turned it on)."""
+        return self._stream
+
     def write(self, text: str) -> int:
         self._stream.write(escape(text))
         return len(text)

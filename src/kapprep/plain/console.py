@@ -81,9 +81,11 @@ def to_ascii(text: str) -> str:
 
 
 def clean_user(text: str) -> str:
-    """What the patient typed, for showing: control characters (an ESC sequence would recolour
-    the terminal) become spaces."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    """What the patient typed, for showing on one line: without the characters a terminal acts
+    on (`kapprep.cleantext`: an ESC sequence would recolour it, a bidi override reorder it)."""
+    from kapprep.cleantext import clean
+
+    return clean(text, one_line=True)
 
 
 def cells(text: str) -> int:
@@ -206,8 +208,9 @@ class Console:
                 return
         except (AttributeError, ValueError):
             return
-        self.out.write("\a" * times)
-        self.out.flush()
+        out = getattr(self.out, "raw", self.out)  # under the command line's SafeStream
+        out.write("\a" * times)
+        out.flush()
 
     def show_crisis(self) -> None:
         for line in self.crisis():
@@ -230,7 +233,7 @@ class Console:
             if self.echo:
                 self.out.write(clean_user(raw) + "\n")
                 self.out.flush()
-            answer = raw.strip()
+            answer = clean_user(raw).strip()  # what is kept is safe to show again
             word = answer.lower()
             if word in CRISIS_WORDS:
                 self.show_crisis()
