@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from kapprep import grounding as g
+from kapprep.cleantext import escape
 
 _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 
@@ -46,7 +47,9 @@ class Inline:
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
+        # Its own cursor and line escapes are meant: they go under the command line's
+        # SafeStream (which would print them as text); the words it draws are escaped here.
+        self.stdout: TextIO = stdout or getattr(sys.stdout, "raw", sys.stdout)
         self.finished = False
         self.stopped = False
         self.drawn: list[str] = []
@@ -165,7 +168,7 @@ class Inline:
         lines = [f"{pattern.name} ({pattern.summary})  ·  {keys}"]
         if not pattern.is_steps:
             lines.append(g.LIGHTHEADED_WARNING)
-        self._write("\n".join(lines) + "\n")
+        self._write(escape("\n".join(lines)) + "\n")
 
     def _loop(self, fd: int | None) -> None:
         while True:
@@ -241,7 +244,7 @@ class Inline:
                 self._bell_at = self.clock() + 0.35
         paused = "" if self.timer.running else "  ·  paused (space to carry on)"
         count = "" if frame.done or frame.kind == "step" else f"  {frame.count}"
-        lines = [f"{frame.word}{count}", f"{frame.left}{paused}"]
+        lines = [escape(f"{frame.word}{count}"), escape(f"{frame.left}{paused}")]
         if motion:
             lines.insert(1, "▕" + g.render_bar(frame.level, width) + "▏")
         self._render(lines, frame, previous)
