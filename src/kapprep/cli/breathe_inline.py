@@ -49,7 +49,8 @@ class Inline:
         self.stdin = stdin or sys.stdin
         # Its own cursor and line escapes are meant: they go under the command line's
         # SafeStream (which would print them as text); the words it draws are escaped here.
-        self.stdout: TextIO = stdout or getattr(sys.stdout, "raw", sys.stdout)
+        out: TextIO = getattr(sys.stdout, "raw", sys.stdout)
+        self.stdout = stdout or out
         self.finished = False
         self.stopped = False
         self.drawn: list[str] = []
