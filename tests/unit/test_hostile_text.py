@@ -144,3 +144,22 @@ def test_two_briefings_saved_in_the_same_second_keep_both(tmp_path: Path) -> Non
     first = save_in(tmp_path, "md", b"one", now)
     second = save_in(tmp_path, "md", b"two", now)
     assert first != second and first.read_bytes() == b"one" and second.read_bytes() == b"two"
+
+
+def test_text_that_enters_is_kept_without_what_a_terminal_acts_on(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep import journal
+    from kapprep import plan as plans
+
+    with Store.open(tmp_path / "data") as store:
+        s = store.add_session(
+            datetime(2026, 12, 3, 10, tzinfo=UTC), clinic=f"Calm{ATTACK}", place="A\nB"
+        )
+        assert s.clinic == "Calm]0;OWNED[2J2J" and s.place == "A B"
+        store.set_note(s.id, "stop-eating", f"line one\n{ATTACK}line two")
+        assert store.notes(s.id)["stop-eating"] == "line one\n]0;OWNED[2J2Jline two"
+        plans.set_field(store, "home_address", f"4 Elm{ATTACK} Road")
+        assert plans.load_plan(store).values["home_address"] == "4 Elm]0;OWNED[2J2J Road"
+        journal.save_entry(store, s.id, "intention", "hope", f"rest{ATTACK}", datetime.now(UTC))
+        assert journal.entries(store, s.id, "intention")["hope"] == "rest]0;OWNED[2J2J"
