@@ -163,3 +163,19 @@ def test_text_that_enters_is_kept_without_what_a_terminal_acts_on(tmp_path: Path
         assert plans.load_plan(store).values["home_address"] == "4 Elm]0;OWNED[2J2J Road"
         journal.save_entry(store, s.id, "intention", "hope", f"rest{ATTACK}", datetime.now(UTC))
         assert journal.entries(store, s.id, "intention")["hope"] == "rest]0;OWNED[2J2J"
+
+
+def test_an_import_keeps_the_text_without_the_escapes(tmp_path: Path) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    with Store.open(tmp_path / "a") as store:
+        s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=UTC), clinic="Calm")
+        with store.transaction() as conn:  # as if written by an older kapprep, or by hand
+            conn.execute("UPDATE sessions SET clinic = ?", (f"Calm{ATTACK}",))
+        doc = json.loads(json.dumps(store.export_data()))
+        del s
+    with Store.open(tmp_path / "b") as other:
+        other.import_data(doc)
+        [s] = other.sessions()
+        assert s.clinic == "Calm]0;OWNED[2J2J"

@@ -373,7 +373,7 @@ def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tu
                 sql = f'INSERT INTO "{name}" ({names}) VALUES ({marks})'
                 for i, row in enumerate(doc["tables"][name]):
                     try:
-                        conn.execute(sql, [row[c.name] for c in cols])
+                        conn.execute(sql, [_entering(row[c.name]) for c in cols])
                     except sqlite3.IntegrityError as exc:
                         raise _bad(f"tables.{name}[{i}]", _constraint(exc)) from None
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -388,6 +388,14 @@ def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tu
         except sqlite3.Error as exc:  # anything else SQLite refuses: nothing is kept
             raise _bad("tables", _constraint(exc)) from None
     return summary
+
+
+def _entering(value: Any) -> Any:
+    """A value as an import keeps it: text without what a terminal acts on (an escape sequence
+    in a file someone handed over would otherwise reach the screens that show it)."""
+    from kapprep.cleantext import clean
+
+    return clean(value) if isinstance(value, str) else value
 
 
 def _constraint(exc: sqlite3.Error) -> str:
