@@ -179,3 +179,16 @@ def test_an_import_keeps_the_text_without_the_escapes(tmp_path: Path) -> None:
         other.import_data(doc)
         [s] = other.sessions()
         assert s.clinic == "Calm]0;OWNED[2J2J"
+
+
+def test_a_huge_item_is_refused_with_its_place(tmp_path: Path) -> None:
+    from kapprep.checklists import parse_checklist
+
+    text = EVIL.split("items:")[0].replace('"Day \\e]0;OWNED\\a\\e[2J"', "Day") + (
+        f"items:\n  - id: big\n    text: {'word ' * 300_000}\n"
+    )
+    checklist, problems = parse_checklist(text, "big.yaml")
+    assert checklist is None
+    assert any(
+        p.line == 10 and "characters long; keep it under 500" in p.message for p in problems
+    ), problems
