@@ -331,12 +331,12 @@ class _ChecklistWalker(Walker):
                 seen[item_id] = found["id"][1].start_mark.line + 1
         text = self.text(found["text"][1], f"{where}'s text") if "text" in found else None
         why = self.text(found["why"][1], f"{where}'s why") if "why" in found else None
-        for key, value, limit in (("text", text, MAX_TEXT), ("why", why, MAX_WHY)):
-            if value is not None and len(value) > limit:
+        for name, said, limit in (("text", text, MAX_TEXT), ("why", why, MAX_WHY)):
+            if said is not None and len(said) > limit:
                 self.err(
-                    found[key][1],
-                    f"{where}'s {key} is {len(value):,} characters long; keep it under "
-                    f"{limit:,}" + (" (put the detail in why)" if key == "text" else ""),
+                    found[name][1],
+                    f"{where}'s {name} is {len(said):,} characters long; keep it under "
+                    f"{limit:,}" + (" (put the detail in why)" if name == "text" else ""),
                 )
         due = self.due(found["due"][1], f"{where}'s due") if "due" in found else None
         tags: tuple[str, ...] = ()
