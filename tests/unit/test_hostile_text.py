@@ -192,3 +192,20 @@ def test_a_huge_item_is_refused_with_its_place(tmp_path: Path) -> None:
     assert any(
         p.line == 10 and "characters long; keep it under 500" in p.message for p in problems
     ), problems
+
+
+def test_plan_import_of_a_lone_surrogate_or_a_5000_digit_number_is_told_not_crashed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    big, odd = tmp_path / "big.json", tmp_path / "odd.json"
+    big.write_text('{"format": "kapprep-plan", "version": ' + "9" * 5000 + ', "fields": {}}')
+    odd.write_text('{"format": "kapprep-plan", "version": 1, "fields": {"clinic": "\\ud800Calm"}}')
+    assert main(["--data-dir", str(data), "plan", "import", str(big), "--yes"]) == 1
+    assert "too long" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "plan", "import", str(odd), "--yes"]) == 0
+    from kapprep import plan as plans
+
+    with Store.open(data) as store:
+        assert plans.load_plan(store).values["clinic"] == "Calm"
+    assert not (data / "crash-reports").exists()
