@@ -209,3 +209,25 @@ def test_plan_import_of_a_lone_surrogate_or_a_5000_digit_number_is_told_not_cras
     with Store.open(data) as store:
         assert plans.load_plan(store).values["clinic"] == "Calm"
     assert not (data / "crash-reports").exists()
+
+
+def test_the_pdf_names_what_it_cannot_draw_instead_of_dropping_it() -> None:
+    import io
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from kapprep import briefing
+    from kapprep.plan import Person, default_plan
+
+    helper = Person(id=1, name="김민준", relationship="", phone="+447700900123",
+                    roles=("stays_with_me",), collect_at=None, stay_until=None, notes="",
+                    position=0)  # fmt: skip
+    doc = briefing.build_briefing(replace(default_plan(), people=(helper,)), None)
+    text = PdfReader(io.BytesIO(briefing.render(doc, "pdf"))).pages[0].extract_text()
+    assert "cannot be drawn in a PDF" in text and "U+AE40" in text
+    plain = briefing.build_briefing(default_plan(), None)
+    assert (
+        "cannot be drawn"
+        not in PdfReader(io.BytesIO(briefing.render(plain, "pdf"))).pages[0].extract_text()
+    )
