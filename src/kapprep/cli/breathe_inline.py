@@ -23,7 +23,6 @@ from types import FrameType
 from typing import Any, TextIO
 
 from kapprep import grounding as g
-from kapprep.cleantext import escape
 
 _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 
@@ -47,10 +46,9 @@ class Inline:
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
-        # Its own cursor and line escapes are meant: they go under the command line's
-        # SafeStream (which would print them as text); the words it draws are escaped here.
-        out: TextIO = getattr(sys.stdout, "raw", sys.stdout)
-        self.stdout = stdout or out
+        # Its own escape codes (hide and show the cursor, redraw a line) must reach the terminal:
+        # past the command line's SafeStream, which escapes every other output.
+        self.stdout: TextIO = stdout or getattr(sys.stdout, "raw", None) or sys.stdout
         self.finished = False
         self.stopped = False
         self.drawn: list[str] = []
@@ -169,7 +167,7 @@ class Inline:
         lines = [f"{pattern.name} ({pattern.summary})  ·  {keys}"]
         if not pattern.is_steps:
             lines.append(g.LIGHTHEADED_WARNING)
-        self._write(escape("\n".join(lines)) + "\n")
+        self._write("\n".join(lines) + "\n")
 
     def _loop(self, fd: int | None) -> None:
         while True:
@@ -245,7 +243,7 @@ class Inline:
                 self._bell_at = self.clock() + 0.35
         paused = "" if self.timer.running else "  ·  paused (space to carry on)"
         count = "" if frame.done or frame.kind == "step" else f"  {frame.count}"
-        lines = [escape(f"{frame.word}{count}"), escape(f"{frame.left}{paused}")]
+        lines = [f"{frame.word}{count}", f"{frame.left}{paused}"]
         if motion:
             lines.insert(1, "▕" + g.render_bar(frame.level, width) + "▏")
         self._render(lines, frame, previous)
