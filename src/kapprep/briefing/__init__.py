@@ -18,6 +18,7 @@ when a PDF is made). No Textual here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -70,16 +71,15 @@ from kapprep.briefing.text import render_text
 # Fixed content, from the public guides in /work/shared/research/kap-guides.md
 
 SAFELY: Final[tuple[str, ...]] = (
-    "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",
+    "Make the space safe, calm and quiet. Sit with them; do not guide. (Zendo Project)",
     "With difficult feelings: talk them through, not down; a difficult moment is not a bad one. "
-    "(Zendo Project, MAPS)",
-    "To the bathroom: offer an arm, check they are steady, and keep the door unlocked. (Numinus)",
-    "Check in regularly and quietly; no need to talk or touch unless they need it. "
-    "(Numinus, Mindbloom, Nue Life)",
-    "Water first, then mild food. No alcohol or other substances that day. "
-    "(healingmaps.com, Mindbloom)",
-    "No big decisions or difficult conversations right after the session. "
-    "(askp.org, propeltherapeutics.com)",
+    "(Zendo Project)",
+    "Check on them quietly, about every 15 minutes, with no need to talk or touch unless they "
+    "need it. Help them to the bathroom and check they are steady. (Mindbloom)",
+    "Water first, then mild food. No alcohol or recreational drugs that day. Their usual "
+    "medicines: as the clinic said; a prescribed sedative or sleeping medicine only after asking "
+    "the clinic. (healingmaps.com, ketwell.com)",
+    "No big decisions or difficult conversations right after the session. (askp.org)",
 )
 EMERGENCY_SIGNS: Final[tuple[str, ...]] = (
     "cannot be woken or do not respond",
@@ -90,8 +90,8 @@ EMERGENCY_SIGNS: Final[tuple[str, ...]] = (
     "get more and more confused",
     "talk about ending their life and you think they may act",
 )
-"""When to call the emergency number at once (NHS, British Red Cross, blockislandmentalhealth.org,
-TripSit, the Spravato medication guide: kap-guides.md, "For the support person")."""
+"""When to call the emergency number at once (blockislandmentalhealth.org; TripSit for chest
+pain: `CREDITS`). Fainting is a loss of consciousness, which the Block Island page names."""
 NOT_WAKING: Final = (
     "Breathing but will not wake: put them in the recovery position and stay with them. "
     "Nothing to eat or drink while they are very drowsy."
@@ -105,25 +105,117 @@ ABOUT_SOMEONE_ELSE: Final = "you can call it about someone else"
 ABOUT: Final[tuple[str, ...]] = (
     "Ketamine-assisted psychotherapy (KAP) is a treatment given by a clinic: a ketamine session "
     "with therapy before and after, usually several sessions over some weeks. Afterwards people "
-    "can feel tired, dizzy, sick or emotional for a while, and must not drive until the clinic "
-    "says they may.",
-    "Why you matter: your calm company is emotional support; your encouragement helps them keep "
-    "going; your practical help gives them room to rest; you watch over their safety; and talking "
+    "can feel tired, dizzy, sick to the stomach or emotional for a while.",
+    "Why you matter: your calm company is support in itself. Your encouragement helps them keep "
+    "going. Your practical help gives them room to rest. You watch over their safety. Talking "
     "with them in the days after helps what they learned to stick. The clinic looks after the "
     "medical side.",
 )
-SOURCES: Final[tuple[str, ...]] = (
-    "NHS, British Red Cross (recovery position); blockislandmentalhealth.org/help-in-emergency, "
-    "TripSit wiki “Emergency Procedure”, the Spravato medication guide (when to call the "
-    "emergency number)",
-    "988lifeline.org family and caregiver pages (calling about someone else)",
-    "Zendo Project, MAPS (sitting with someone)",
-    "Numinus (bathroom help)",
-    "American Society of Ketamine Physicians, askp.org",
-    "Mindbloom, Nue Life (check-ins)",
-    "healingmaps.com, stephanielynwellness.com, propeltherapeutics.com, "
-    "soulhealingcalgary.com (after a session)",
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A page the briefing's fixed texts rely on, with the page's own words."""
+
+    title: str
+    url: str
+    quote: str
+
+
+CREDITS: Final[tuple[Credit, ...]] = (
+    Credit(
+        "Block Island Mental Health, help in an emergency (when to call: unconsciousness, "
+        "breathing, fits, confusion, suicide)",
+        "https://blockislandmentalhealth.org/help-in-emergency/",
+        "Call 911 or seek medical help for unconsciouness, irregular breathing, skin color, "
+        "vomiting, incoherence, seizure, delirium",
+    ),
+    Credit(
+        "TripSit wiki, Emergency Procedure (chest pain)",
+        "https://wiki.tripsit.me/index.php?oldid=4692&title=Emergency_Procedure",
+        "Chest pains | Heart attack",
+    ),
+    Credit(
+        "British Red Cross, two first aid actions (the recovery position)",
+        "http://blogs.redcross.org.uk/first-aid/2016/11/two-first-aid-actions-save-a-life/",
+        "Turning an unresponsive person who is breathing on their side and tilting their head "
+        "back to open their airway.",
+    ),
+    Credit(
+        "Block Island Mental Health, help in an emergency (while waiting)",
+        "https://blockislandmentalhealth.org/help-in-emergency/",
+        "No food is given – choking /vomiting hazard especially if the person is not fully "
+        "conscious",
+    ),
+    Credit(
+        "Oregon Health Authority, about 988 (calling about someone else)",
+        "https://www.oregon.gov/oha/BH/Lifespan/Pages/About-988.aspx",
+        "988 is available to help you support loved ones or yourself.",
+    ),
+    Credit(
+        "Zendo Project, four principles of psychedelic peer support (sitting with someone)",
+        "https://zendoproject.org/education/",
+        "Talk through, not down",
+    ),
+    Credit(
+        "Mindbloom, do I need a Peer Treatment Monitor? (check-ins)",
+        "https://help-center.mindbloom.com/en/articles/8895286-do-i-need-a-peer-treatment-monitor-ptm",
+        "Visually checking in every 15 minutes to monitor your condition, intervening only if "
+        "support is necessary (no talking or physical touching unless required).",
+    ),
+    Credit(
+        "Mindbloom, do I need a Peer Treatment Monitor? (the bathroom)",
+        "https://help-center.mindbloom.com/en/articles/8895286-do-i-need-a-peer-treatment-monitor-ptm",
+        "Assisting you to the bathroom to ensure stability if needed.",
+    ),
+    Credit(
+        "Healing Maps, after a ketamine therapy session (medicines; what KAP is like after)",
+        "https://healingmaps.com/completed-a-ketamine-therapy-session",
+        "You can resume all medications immediately after a ketamine therapy session. But it is "
+        "best to avoid taking sedative medications",
+    ),
+    Credit(
+        "Healing Maps, after a ketamine therapy session (food)",
+        "https://healingmaps.com/completed-a-ketamine-therapy-session",
+        "it’s best to start with mild foods and gradually return to your regular diet",
+    ),
+    Credit(
+        "Ketwell, pre- and post-treatment instructions (alcohol and drugs)",
+        "https://ketwell.com/pre-and-post-treatment-instructions/",
+        "You should not use any recreational drugs or alcohol for the next 24 hours",
+    ),
+    Credit(
+        "American Society of Ketamine Physicians, tips to prepare (big decisions)",
+        "https://www.askp.org/patients/tips-to-prepare-for-ketamine-treatment/",
+        "no major decisions or discussing controversial topics",
+    ),
+    Credit(
+        "American Society of Ketamine Physicians, tips for loved ones (why you matter)",
+        "https://www.askp.org/patients/tips-to-prepare-loved-ones-supporting-patients/",
+        "they need supportive care from loved ones",
+    ),
 )
+"""Every page the briefing's fixed texts (above) come from, each with the words relied on; the
+Sources section lists them (the crisis lines name their own pages, in `kapprep.crisis`)."""
+
+
+def _source_lines(credits: Sequence[Credit]) -> tuple[str, ...]:
+    """One line a page, in order: its publisher's name, its address and what it is cited for
+    (the words in brackets at the end of each credit's title)."""
+    names: dict[str, str] = {}
+    topics: dict[str, list[str]] = {}
+    for credit in credits:
+        name, _, topic = credit.title.partition(" (")
+        names.setdefault(credit.url, name.split(",")[0])
+        if topic and topic.rstrip(")") not in topics.setdefault(credit.url, []):
+            topics[credit.url].append(topic.rstrip(")"))
+    return tuple(
+        f"{name}: {url}" + (f" ({'; '.join(topics[url])})" if topics.get(url) else "")
+        for url, name in names.items()
+    )
+
+
+SOURCES: Final[tuple[str, ...]] = _source_lines(CREDITS)
 FOOTER: Final = (
     "Not medical advice: the clinic's instructions come first. Names, numbers, times and notes "
     "are {who}'s own; the emergency signs, first aid, crisis lines and tips are general guidance "
@@ -311,7 +403,7 @@ def build_briefing(
     sources = SOURCES + tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
     sections.append(Section("sources", "Sources", bullets=sources))
 
-    title = f"Supporting {patient} after a KAP session" if patient else "Support briefing"
+    title = f"Supporting {patient} after a ketamine session" if patient else "Support briefing"
     subtitle = (
         f"For {person.display_name}: you {_your_roles(person, who)}."
         if person
