@@ -75,9 +75,28 @@ DEFAULT_WORDS = {
     "step": "",
 }
 LIGHTHEADED_WARNING = (
-    "If you feel light-headed, tingly or your heart races, stop and breathe normally."
+    "If you feel light-headed, tingly or your heart races, stop and breathe normally. If it does "
+    "not settle in a few minutes, or with chest pain or trouble breathing, call the emergency "
+    "number."
 )
-"""Shown before every breathing exercise (from a public terminal pacer; see kap-guides.md)."""
+"""Shown before every breathing exercise (see `WARNING_SOURCES`)."""
+WARNING_SOURCES: tuple[tuple[str, str, str], ...] = (
+    (
+        "NeuroBreath, breathing: a quick explainer",
+        "https://neurobreath.co.uk/breathing/breath",
+        "If you feel dizzy: pause, breathe normally, and try a shorter round later.",
+    ),
+    (
+        "TripSit wiki, Emergency Procedure (chest pain)",
+        "https://wiki.tripsit.me/index.php?oldid=4692&title=Emergency_Procedure",
+        "Chest pains | Heart attack",
+    ),
+)
+"""The pages the warning relies on (title, address, the page's own words)."""
+MAX_HOLD_SECONDS = 8.0
+"""No hold (or pause after breathing out) ever lasts longer than this: not in a built-in pattern,
+not after Lengthen or any allowed rate, and a user's file with a longer one is refused with its
+line and column. Longer holds can leave people light-headed."""
 
 FRAME_SECONDS = 0.045
 """The shape moves at most this often (22 steps a second): smooth, under the 50 ms target, and
@@ -122,6 +141,10 @@ class Pattern:
     default_minutes: float = 3.0
     path: str = ""
     """The user's file it was read from; "" for a built-in pattern."""
+    url: str = ""
+    """The page the exercise comes from (every built-in pattern names one)."""
+    quote: str = ""
+    """The page's own words that the exercise relies on."""
 
     @property
     def is_steps(self) -> bool:
@@ -134,6 +157,16 @@ class Pattern:
     @property
     def cycle_seconds(self) -> float:
         return math.fsum(p.seconds for p in self.phases)
+
+    @property
+    def moving_seconds(self) -> float:
+        """The breathing part of a cycle (in- and out-breaths): what Lengthen stretches."""
+        return math.fsum(p.seconds for p in self.phases if p.kind in ("in", "out"))
+
+    @property
+    def longest_hold(self) -> float:
+        """The longest hold or pause after breathing out, in seconds (0 with none)."""
+        return max((p.seconds for p in self.phases if p.kind in ("hold", "rest")), default=0.0)
 
     @property
     def summary(self) -> str:
@@ -194,10 +227,14 @@ def breath_pattern(
     *,
     default_minutes: float = 3.0,
     path: str = "",
+    url: str = "",
+    quote: str = "",
 ) -> Pattern:
     """A breathing pattern from (kind, seconds[, word]) tuples; the words default to plain ones."""
     full = [(p[0], float(p[1]), p[2] if len(p) > 2 else DEFAULT_WORDS[p[0]]) for p in phases]
-    return Pattern(id, name, description, source, _with_sizes(full), default_minutes, path)
+    return Pattern(
+        id, name, description, source, _with_sizes(full), default_minutes, path, url, quote
+    )
 
 
 def step_pattern(
@@ -208,11 +245,13 @@ def step_pattern(
     steps: Sequence[tuple[str, float]],
     *,
     path: str = "",
+    url: str = "",
+    quote: str = "",
 ) -> Pattern:
     """A step-by-step grounding exercise: (text, seconds for the gentle timer) per step."""
     phases = tuple(Phase("step", float(s), text) for text, s in steps)
     minutes = math.fsum(p.seconds for p in phases) / 60
-    return Pattern(id, name, description, source, phases, minutes, path)
+    return Pattern(id, name, description, source, phases, minutes, path, url, quote)
 
 
 def without_holds(pattern: Pattern) -> Pattern:
@@ -230,11 +269,31 @@ def without_holds(pattern: Pattern) -> Pattern:
 
 
 def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
-    """The pattern stretched or squeezed to a number of breaths a minute (resonance: 5.5-6)."""
+    """The pattern stretched or squeezed to a number of breaths a minute (resonance: 5.5-6).
+
+    Every phase keeps its share of the cycle, except that no hold grows past `MAX_HOLD_SECONDS`:
+    the time a capped hold would have taken goes to the in- and out-breaths instead, so the rate
+    is still the one asked for."""
     if pattern.is_steps:
         return pattern
-    scale = (60.0 / breaths_per_minute) / pattern.cycle_seconds
-    phases = tuple(replace(p, seconds=p.seconds * scale) for p in pattern.phases)
+    target = 60.0 / breaths_per_minute
+    scale = target / pattern.cycle_seconds
+    held = [
+        min(p.seconds * scale, MAX_HOLD_SECONDS)
+        for p in pattern.phases
+        if p.kind not in ("in", "out")
+    ]
+    moving = pattern.moving_seconds
+    breathe = (target - math.fsum(held)) / moving if moving > 0 else scale
+    phases = tuple(
+        replace(
+            p,
+            seconds=p.seconds * breathe
+            if p.kind in ("in", "out")
+            else min(p.seconds * scale, MAX_HOLD_SECONDS),
+        )
+        for p in pattern.phases
+    )
     summary = "-".join(f"{p.seconds:.3g}" for p in phases)
     return replace(
         pattern,
@@ -244,61 +303,78 @@ def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in patterns. Sources: /work/shared/research/kap-guides.md (public clinic and
-# mental-health pages); the wording of the steps is kapprep's own.
+# Built-in patterns. Each names its page and the page's words (checked against the pages in
+# December 2026, as /work/shared/research/kap-guides.md asks); the wording of the steps is
+# kapprep's own.
 
-_BREATH_SOURCE = (
-    "A common paced-breathing pattern. cacheketamine.com suggests practising breathing and "
-    "grounding for anxiety before a session."
+_GROUNDING_URL = "https://cacheketamine.com/ketamine/ketamine-preparation/"
+_GROUNDING_QUOTE = (
+    "cultivate skills such as grounding and breathing exercises in order to self-treat feelings "
+    "like anxiety"
 )
 
 
 def builtin_patterns() -> tuple[Pattern, ...]:
-    """The exercises that ship with kapprep, the default first."""
+    """The exercises that ship with kapprep, the default first; each names the page it comes
+    from and the words relied on (no hold is longer than `MAX_HOLD_SECONDS`)."""
     return (
         breath_pattern(
             "exhale",
             "Longer out-breath",
             "In for 4, out for 6. No holding. A gentle way to settle.",
-            "Extended exhale (4-6). " + _BREATH_SOURCE,
+            "Extended exhale (4-6), from Choose Ketamine's blog on breathing.",
             [("in", 4), ("out", 6)],
+            url="https://www.chooseketamine.com/blog/the-benefits-of-preparation-after-the-pill-has-dissolved",
+            quote="extending the exhale beyond the length of the inhale is the most common breath "
+            "pattern for calming",
         ),
         breath_pattern(
             "box",
             "Box breathing",
             "In 4, hold 4, out 4, hold 4. Practise 2-5 minutes, a few times a day.",
             "Box breathing 4-4-4-4: balancehealthandhealing.com suggests practising it for "
-            "2-5 minutes several times a day before a dosing day.",
+            "2-5 minutes several times a day before a session.",
             [("in", 4), ("hold", 4), ("out", 4), ("rest", 4)],
+            url="https://balancehealthandhealing.com/faq-how-do-i-prepare-for-ketamine-therapy/",
+            quote="Please begin practicing box breathing for 2 -5 minutes several times per day.",
         ),
         breath_pattern(
             "resonance",
             "Resonance breathing",
             "In 5, out 5: about 6 breaths a minute. Slow and even.",
-            "Resonance (coherent) breathing, about 5.5-6 breaths a minute. " + _BREATH_SOURCE,
+            "Resonance (coherent) breathing, about 5 to 6 breaths a minute, from Breathing "
+            "Symphony's page on it.",
             [("in", 5), ("out", 5)],
+            url="https://www.breathingsymphony.com/pattern/coherent.html",
+            quote="a balanced, rhythmic pattern of inhalations and exhalations typically at a rate "
+            "of 5 to 6 breath cycles per minute",
         ),
         breath_pattern(
             "4-7-8",
             "4-7-8 breathing",
             "In 4, hold 7, out 8. Skip the hold if it feels uncomfortable.",
-            "4-7-8 breathing. " + _BREATH_SOURCE,
+            "4-7-8 breathing, from Well With Alchemy's page on relaxing breath.",
             [("in", 4), ("hold", 7), ("out", 8)],
+            url="https://wellwithalchemy.com/relaxing-breath/",
+            quote="Hold your breath for a count seven.",
         ),
         breath_pattern(
             "sigh",
             "Physiological sigh",
             "Two breaths in, one long breath out.",
-            "The physiological sigh (two inhales, one long exhale). " + _BREATH_SOURCE,
+            "The physiological sigh (two inhales, one long exhale), from Kathleen Francis's "
+            "page on it.",
             [("in", 2), ("in", 1, "A little more in"), ("out", 6, "Long breath out")],
             default_minutes=2.0,
+            url="https://kathleenfrancis.ca/blog/physiological-sigh",
+            quote="a pattern of breathing of two inhales, followed by an extended exhale",
         ),
         step_pattern(
             "54321",
             "5-4-3-2-1 senses",
             "Notice 5 things you see, 4 you touch, 3 you hear, 2 you smell, 1 you taste.",
-            "The 5-4-3-2-1 grounding exercise, from several public mental-health pages. "
-            "Out loud or silently. Not while driving.",
+            "The 5-4-3-2-1 grounding exercise, from Empathics' page on it. Out loud or "
+            "silently. Not while driving.",
             [
                 ("Name five things you can see.", 30),
                 ("Name four things you can touch. Feel them.", 30),
@@ -306,6 +382,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Name two things you can smell. If there are none, recall a favourite smell.", 30),
                 ("Name one thing you can taste. If there is none, recall a favourite taste.", 30),
             ],
+            url="https://empathics.co.uk/?p=223",
+            quote="Please do not attempt this technique while driving.",
         ),
         step_pattern(
             "body-scan",
@@ -322,6 +400,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Notice your jaw and face. Let them loosen.", 20),
                 ("Notice your whole body, here and now.", 20),
             ],
+            url=_GROUNDING_URL,
+            quote=_GROUNDING_QUOTE,
         ),
         step_pattern(
             "orienting",
@@ -336,6 +416,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Name today's day and the time.", 20),
                 ("Name one thing around you that feels safe or pleasant.", 25),
             ],
+            url=_GROUNDING_URL,
+            quote=_GROUNDING_QUOTE,
         ),
     )
 
@@ -357,7 +439,9 @@ def bells_for(kind: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Lengthen:
-    """Lengthen the breaths slowly: cycle k lasts `1 + step * k` times the pattern, up to `most`."""
+    """Lengthen the breaths slowly: in cycle k the in- and out-breaths last `1 + step * k` times
+    the pattern's, up to `most`. Holds keep their length, so none grows past the pattern's own
+    (and so never past `MAX_HOLD_SECONDS`)."""
 
     step: float = 0.02
     most: float = 1.5
@@ -375,15 +459,26 @@ def _scale(lengthen: Lengthen | None, k: int) -> float:
     return 1.0 if lengthen is None else lengthen.scale(k)
 
 
-def cycle_start(pattern: Pattern, k: int, lengthen: Lengthen | None = None) -> float:
-    """Elapsed seconds at which cycle `k` (0-based) starts; a closed form, so exact for any k."""
-    c = pattern.cycle_seconds
-    if lengthen is None or lengthen.step <= 0:
-        return c * k
+def _scale_sum(lengthen: Lengthen, k: int) -> float:
+    """The sum of the breath scales of cycles 0..k-1, in closed form."""
     ramp = lengthen.ramp
     if k <= ramp:
-        return c * (k + lengthen.step * k * (k - 1) / 2)
-    return c * (ramp + lengthen.step * ramp * (ramp - 1) / 2 + lengthen.most * (k - ramp))
+        return k + lengthen.step * k * (k - 1) / 2
+    return ramp + lengthen.step * ramp * (ramp - 1) / 2 + lengthen.most * (k - ramp)
+
+
+def _phase_seconds(phase: Phase, scale: float) -> float:
+    """How long a phase lasts in a cycle whose breaths are stretched by `scale` (holds are not)."""
+    return phase.seconds * scale if phase.kind in ("in", "out") else phase.seconds
+
+
+def cycle_start(pattern: Pattern, k: int, lengthen: Lengthen | None = None) -> float:
+    """Elapsed seconds at which cycle `k` (0-based) starts; a closed form, so exact for any k."""
+    if lengthen is None or lengthen.step <= 0:
+        return pattern.cycle_seconds * k
+    moving = pattern.moving_seconds
+    held = pattern.cycle_seconds - moving
+    return held * k + moving * _scale_sum(lengthen, k)
 
 
 def cycle_index(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = None) -> int:
@@ -396,13 +491,18 @@ def cycle_index(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = No
     else:
         ramp = lengthen.ramp
         g = lengthen.step
+        moving = pattern.moving_seconds
+        held = c - moving
         at_ramp = cycle_start(pattern, ramp, lengthen)
-        if elapsed < at_ramp:
-            # c * (g/2 k^2 + (1 - g/2) k) = elapsed
-            b = 1 - g / 2
-            k = int((-b + math.sqrt(b * b + 2 * g * elapsed / c)) / g)
+        if elapsed < at_ramp and moving > 0:
+            # (moving g/2) k^2 + (held + moving (1 - g/2)) k = elapsed
+            a = moving * g / 2
+            b = held + moving * (1 - g / 2)
+            k = int((-b + math.sqrt(b * b + 4 * a * elapsed)) / (2 * a))
+        elif elapsed < at_ramp:
+            k = int(elapsed // c)
         else:
-            k = ramp + int((elapsed - at_ramp) // (c * lengthen.most))
+            k = ramp + int((elapsed - at_ramp) // (held + moving * lengthen.most))
     # Floating point can be one off right at a boundary: settle it exactly.
     while k > 0 and cycle_start(pattern, k, lengthen) > elapsed:
         k -= 1
@@ -446,7 +546,7 @@ def phase_at(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = None)
     start = t0
     last = len(pattern.phases) - 1
     for i, phase in enumerate(pattern.phases):
-        end = t_next if i == last else start + phase.seconds * scale
+        end = t_next if i == last else start + _phase_seconds(phase, scale)
         if elapsed < end or i == last:
             length = end - start
             progress = min(1.0, max(0.0, (elapsed - start) / length)) if length > 0 else 1.0
@@ -750,6 +850,14 @@ class _PatternWalker(_Walker):
             seconds = self.number(
                 found[kind][1], f"{where}'s {kind}", MIN_PHASE_SECONDS, MAX_PHASE_SECONDS
             )
+            if seconds is not None and kind in ("hold", "rest") and seconds > MAX_HOLD_SECONDS:
+                self.err(
+                    found[kind][1],
+                    f"{where}'s {kind} is {seconds:g} seconds; a hold may last at most "
+                    f"{MAX_HOLD_SECONDS:g} seconds here, because longer holds can make you "
+                    f"light-headed. Write {MAX_HOLD_SECONDS:g} or less",
+                )
+                seconds = None
             say = (
                 self.text(found["say"][1], f"{where}'s say")
                 if "say" in found
