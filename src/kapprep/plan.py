@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, get_args
 
 from kapprep.whentext import whole_minutes
 
@@ -80,16 +80,19 @@ class PlanError(ValueError):
 # --------------------------------------------------------------------------------------------
 # Roles
 
-Role = Literal["drives_there", "collects_after", "stays_with_me", "checks_in", "integration_buddy"]
-ROLES: Final[tuple[Role, ...]] = (
+Role = Literal[
     "drives_there",
+    "sits_during",
     "collects_after",
     "stays_with_me",
     "checks_in",
     "integration_buddy",
-)
+]
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+"""Every role, in the order they come on the day."""
 ROLE_LABELS: Final[Mapping[str, str]] = {
     "drives_there": "drives me there",
+    "sits_during": "sits with me during a session at home (within earshot, sober)",
     "collects_after": "collects me after",
     "stays_with_me": "stays with me after",
     "checks_in": "checks in the next day",
@@ -98,6 +101,7 @@ ROLE_LABELS: Final[Mapping[str, str]] = {
 """Each role as the patient would say it."""
 ROLE_SHORT: Final[Mapping[str, str]] = {
     "drives_there": "drives there",
+    "sits_during": "sits during (at home)",
     "collects_after": "collects after",
     "stays_with_me": "stays after",
     "checks_in": "checks in next day",

@@ -18,7 +18,6 @@ when a PDF is made). No Textual here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
@@ -52,6 +51,8 @@ __all__ = [
     "render_text",
 ]
 
+from kapprep.briefing.during import CREDITS as DURING_CREDITS
+from kapprep.briefing.during import at_home, during_section
 from kapprep.briefing.html import render_html
 from kapprep.briefing.markdown import render_markdown
 from kapprep.briefing.model import (
@@ -59,6 +60,7 @@ from kapprep.briefing.model import (
     NOT_SET,
     SUFFIXES,
     Briefing,
+    Credit,
     Format,
     Paper,
     Row,
@@ -111,15 +113,6 @@ ABOUT: Final[tuple[str, ...]] = (
     "with them in the days after helps what they learned to stick. The clinic looks after the "
     "medical side.",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Credit:
-    """A page the briefing's fixed texts rely on, with the page's own words."""
-
-    title: str
-    url: str
-    quote: str
 
 
 CREDITS: Final[tuple[Credit, ...]] = (
@@ -295,7 +288,9 @@ def build_briefing(
 
     # 2. Your part (tailored)
     if person is not None:
-        sections.append(_your_part(person, plan, day.arrive, day.pickup, clinic_address, who))
+        sections.append(
+            _your_part(person, plan, day.arrive, day.pickup, clinic_address, who, at_home(session))
+        )
 
     # 3. The day
     date = f"{day.start:%A %d %B %Y}" if day.start else NOT_SET
@@ -338,6 +333,11 @@ def build_briefing(
     if checkers:
         rows.append(Row("Next day", f"check-in by {_names(checkers)}"))
     sections.append(Section("day", "The day", rows=tuple(rows)))
+    session_at_home = at_home(session)
+    if (
+        session_at_home
+    ):  # the sitter's part: the clinic's rules where given, else the public guides'
+        sections.append(during_section(plan, rules, who))
 
     # 4. What to watch for
     watch = [Row(*SUICIDE_RISK)]
@@ -400,12 +400,17 @@ def build_briefing(
             Section("support", "Support for you", paragraphs=tuple(_peer_line(e) for e in peers))
         )
     sections.append(Section("about", "What is KAP, and why you matter", paragraphs=ABOUT))
-    sources = SOURCES + tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
+    sources = (
+        (SOURCES + tuple(s for s in _source_lines(DURING_CREDITS) if s not in SOURCES))
+        if session_at_home
+        else SOURCES
+    )
+    sources += tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
     sections.append(Section("sources", "Sources", bullets=sources))
 
     title = f"Supporting {patient} after a ketamine session" if patient else "Support briefing"
     subtitle = (
-        f"For {person.display_name}: you {_your_roles(person, who)}."
+        f"For {person.display_name}: you {_your_roles(person, who, session_at_home)}."
         if person
         else "What to do in an emergency is first. Keep this page with you on the day."
     )
@@ -457,11 +462,14 @@ def _your_part(
     pickup: datetime | None,
     clinic_address: str,
     who: str,
+    home: bool = False,
 ) -> Section:
     rows: list[Row] = []
     place = clinic_address or f"the clinic (address {NOT_SET})"
     if person.has("drives_there"):
         rows.append(_row("Drive there", f"arrive by {_when(arrive)}" if arrive else "", place))
+    if person.has("sits_during") and home:
+        rows.append(Row("During", f"sit with {who}, within earshot; see During the session"))
     if person.has("collects_after"):
         at = person.collect_at or (f"{pickup:%H:%M}" if pickup else "")
         rows.append(_row("Collect", at, f"from {place}; {who} must not drive"))
@@ -482,6 +490,7 @@ def _your_part(
 
 _ROLE_YOU: Final = {
     "drives_there": "drive {who} there",
+    "sits_during": "sit with {who} during the session",
     "collects_after": "collect {who} after",
     "stays_with_me": "stay with {who} after",
     "checks_in": "check in the next day",
@@ -489,8 +498,9 @@ _ROLE_YOU: Final = {
 }
 
 
-def _your_roles(person: Person, who: str) -> str:
-    parts = [_ROLE_YOU[r].format(who=who) for r in person.roles if r in _ROLE_YOU]
+def _your_roles(person: Person, who: str, home: bool = False) -> str:
+    roles = [r for r in person.roles if r in _ROLE_YOU and (home or r != "sits_during")]
+    parts = [_ROLE_YOU[r].format(who=who) for r in roles]
     if not parts:
         return "are someone they can call"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

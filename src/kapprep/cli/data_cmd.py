@@ -114,7 +114,14 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--clinic", metavar="NAME", help="the clinic's name")
     parser.add_argument("--phone", metavar="NUMBER", help="the clinic's phone number")
-    parser.add_argument("--place", metavar="PLACE", help="where the session is")
+    parser.add_argument("--place", metavar="PLACE", help="where the session is: the address")
+    parser.add_argument(
+        "--at",
+        dest="place_kind",
+        choices=("clinic", "home", "other"),
+        help="where the session is: at the clinic, at home (the briefing then tells the person "
+        "who sits with you what to do during it), or other",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -239,7 +246,10 @@ def fmt_time(dt: datetime) -> str:
 def _describe(session: Session, now: datetime) -> str:
     from kapprep.whentext import humanize
 
-    extra = [x for x in (session.clinic, session.place, session.phone) if x]
+    kind = {"clinic": "at the clinic", "home": "at home", "other": None}.get(
+        session.place_kind or ""
+    )
+    extra = [x for x in (kind, session.clinic, session.place, session.phone) if x]
     status = "" if session.status == "planned" else f" [{session.status}]"
     rest = f" — {', '.join(extra)}" if extra else ""
     start = f"{session.start:%a %d %b %Y %H:%M}"  # its zone is named just after, always
@@ -315,7 +325,11 @@ def cmd_session_add(args: argparse.Namespace) -> int:
                 f"kapprep session edit {same.id}"
             )
         session = store.add_session(
-            start, place=args.place or None, clinic=args.clinic or None, phone=args.phone or None
+            start,
+            place=args.place or None,
+            clinic=args.clinic or None,
+            phone=args.phone or None,
+            place_kind=args.place_kind,
         )
     print(f"Added session {session.id}: {_describe(session, now)}")
     if session.start < now:
@@ -365,9 +379,11 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
             value = getattr(args, name)
             if value is not None:
                 changes[name] = value or None
+        if args.place_kind is not None:
+            changes["place_kind"] = args.place_kind
         if not changes:
             raise UserError(
-                "nothing to change; give --when, --tz, --clinic, --phone, --place or --status"
+                "nothing to change; give --when, --tz, --clinic, --phone, --place, --at or --status"
             )
         updated = store.update_session(session.id, **changes)
     print(f"Session {updated.id}: {_describe(updated, _now())}")

@@ -58,8 +58,10 @@ from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "DB_NAME",
+    "PLACE_KINDS",
     "UNSET",
     "DamageFound",
+    "PlaceKind",
     "Practice",
     "Session",
     "Status",
@@ -71,6 +73,9 @@ DB_NAME: Final = "kapprep.db"
 BUSY_TIMEOUT_MS: Final = 5000
 STATUSES: Final = ("planned", "done", "cancelled")
 Status = Literal["planned", "done", "cancelled"]
+PLACE_KINDS: Final = ("clinic", "home", "other")
+"""Where a session is: at the clinic, at home (a sitter stays nearby), or somewhere else."""
+PlaceKind = Literal["clinic", "home", "other"]
 _HEADER: Final = b"SQLite format 3\x00"
 
 
@@ -118,6 +123,12 @@ class Session:
     clinic: str | None = None
     phone: str | None = None
     status: Status = "planned"
+    place_kind: PlaceKind | None = None
+    """Where it is, as a kind: at the clinic, at home or other (None: not said)."""
+
+    @property
+    def at_home(self) -> bool:
+        return self.place_kind == "home"
 
 
 @dataclass(frozen=True, slots=True)
@@ -445,14 +456,16 @@ class Store:
         place: str | None = None,
         clinic: str | None = None,
         phone: str | None = None,
+        place_kind: PlaceKind | None = None,
     ) -> Session:
         tz = _zone_name(start)
         now = iso(_now())
+        _check_place_kind(place_kind)
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (start_utc, tz, place, clinic, phone, status, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)",
-                (iso(start), tz, place, clinic, phone, now, now),
+                " updated_at, place_kind) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, ?)",
+                (iso(start), tz, place, clinic, phone, now, now, place_kind),
             )
             new_id = cur.lastrowid
         assert new_id is not None
@@ -469,10 +482,15 @@ class Store:
         clinic: str | _Unset | None = UNSET,
         phone: str | _Unset | None = UNSET,
         status: Status | _Unset = UNSET,
+        place_kind: PlaceKind | _Unset | None = UNSET,
     ) -> Session:
         """Change only the fields given; raises `StoreError` if there is no such session."""
         sets: list[str] = []
         params: list[Any] = []
+        if not isinstance(place_kind, _Unset):
+            _check_place_kind(place_kind)
+            sets.append("place_kind = ?")
+            params.append(place_kind)
         if not isinstance(start, _Unset):
             sets += ["start_utc = ?", "tz = ?"]
             params += [iso(start), _zone_name(start)]
@@ -729,7 +747,14 @@ class SetAside:
     incomplete: list[str]
 
 
-_SESSION_SQL: Final = "SELECT id, start_utc, tz, place, clinic, phone, status FROM sessions"
+_SESSION_SQL: Final = (
+    "SELECT id, start_utc, tz, place, clinic, phone, status, place_kind FROM sessions"
+)
+
+
+def _check_place_kind(kind: str | None) -> None:
+    if kind is not None and kind not in PLACE_KINDS:
+        raise ValueError(f"place_kind must be one of {', '.join(PLACE_KINDS)}")
 
 
 def _session(row: sqlite3.Row) -> Session:
@@ -746,6 +771,7 @@ def _session(row: sqlite3.Row) -> Session:
         clinic=row[4],
         phone=row[5],
         status=row[6],
+        place_kind=row[7] if row[7] in PLACE_KINDS else None,
     )
 
 

@@ -128,6 +128,12 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT item_id, due, MAX(updated_at) FROM overrides WHERE due IS NOT NULL GROUP BY item_id;
     DROP TABLE overrides;
     """,
+    # 3: where the session is, as a kind the app can act on (at the clinic, at home, other), beside
+    #    the address it already has in `place`. Sessions made before have none (NULL: not said).
+    """
+    ALTER TABLE sessions ADD COLUMN place_kind TEXT
+        CHECK (place_kind IN ('clinic', 'home', 'other'));
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
