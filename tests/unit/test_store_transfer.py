@@ -58,6 +58,7 @@ def fill(store: Store) -> None:
             "INSERT INTO journal_steps (session_id, text, created_at) VALUES (?, 'walk', ?)",
             (s1.id, now),
         )
+        c.execute("INSERT INTO shared_notes VALUES (?, 'support', ?)", (s1.id, now))
         c.execute("INSERT INTO journal_ratings VALUES (?, 'mood', 'before', 4, ?)", (s1.id, now))
         c.execute("INSERT INTO questions (text, created_at) VALUES ('Can I drive?', ?)", (now,))
 
@@ -80,7 +81,7 @@ def test_export_holds_every_table(store: Store) -> None:
     expected = {
         "sessions", "ticks", "notes", "clinic_times", "settings", "practice", "plan_fields",
         "plan_people", "plan_signs", "journal_entries", "journal_steps", "journal_ratings",
-        "questions",
+        "questions", "shared_notes",
     }  # fmt: skip
     assert set(doc["tables"]) == expected
     assert all(doc["tables"][t] for t in expected), "fill() puts a row in every table"
@@ -324,8 +325,10 @@ def test_an_export_from_version_2_imports_with_its_sessions_place_not_said(store
     old["tables"]["sessions"] = [
         {k: v for k, v in row.items() if k != "place_kind"} for row in doc["tables"]["sessions"]
     ]
+    del old["tables"]["shared_notes"]
     store.import_data(old)
     assert [s.place_kind for s in store.sessions()] == [None] * len(old["tables"]["sessions"])
+    assert store.export_data()["tables"]["shared_notes"] == []  # nothing was shared in v2
     assert store.export_data()["version"] == EXPORT_VERSION
 
 

@@ -245,6 +245,7 @@ def build_briefing(
     for_name: str | None = None,
     country: str | None = None,
     rules: ClinicRules | None = None,
+    support_note: str | None = None,
 ) -> Briefing:
     """The briefing for `plan` and the next `session` (None: no session yet).
 
@@ -252,7 +253,8 @@ def build_briefing(
     show numbers typed without a country code in international form. `country` (the setting: a
     code from the crisis directory) gives the crisis line, and the emergency number when the
     patient typed none. `rules` (`clinic_rules.effective`) gives the Driving row the clinic's
-    rule; without one, it says that the clinic decides.
+    rule; without one, it says that the clinic decides. `support_note` is the patient's own note for
+    the support person (`journal_share.shared_note`: only when they chose to show it).
     """
     person = find_person(plan, for_name) if for_name else None
     clinic = plan.get("clinic") or (session.clinic if session else None) or ""
@@ -338,6 +340,10 @@ def build_briefing(
         session_at_home
     ):  # the sitter's part: the clinic's rules where given, else the public guides'
         sections.append(during_section(plan, rules, who))
+    if support_note and support_note.strip():  # the patient's words, only when chosen
+        sections.append(
+            Section("note", f"What {who} wants you to know", paragraphs=(support_note.strip(),))
+        )
 
     # 4. What to watch for
     watch = [Row(*SUICIDE_RISK)]

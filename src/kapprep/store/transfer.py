@@ -47,7 +47,7 @@ EXPORT_VERSION: Final = 3
 """Bump when the document's shape changes (a new table or column comes with a new version), and
 teach `upgrade_doc` to bring the older shape up to date, so an old export still imports.
 2: `clinic_times` (one per item, for the whole series) replaces the per-session `overrides`.
-3: each session's `place_kind` (clinic, home, other, or null)."""
+3: each session's `place_kind` (clinic, home, other, or null), and `shared_notes`."""
 MAX_IMPORT_BYTES: Final = 256 * 1024 * 1024
 MAX_TEXT: Final = 1024 * 1024
 """The longest text value an import accepts (a very long journal entry is ~50 KB)."""
@@ -320,7 +320,7 @@ def upgrade_doc(doc: Any) -> Any:
 
 def _from_2(doc: Any) -> Any:
     """Version 2 had no `place_kind` on its sessions: they get null (not said), as the store's
-    migration 3 gives the sessions it finds."""
+    migration 3 gives the sessions it finds; and no `shared_notes`: nothing was shared."""
     if not isinstance(doc, dict) or doc.get("version") != 2 or doc.get("schema_version", 2) != 2:
         return doc
     tables = doc.get("tables")
@@ -330,7 +330,8 @@ def _from_2(doc: Any) -> Any:
         {**row, "place_kind": row.get("place_kind")} if isinstance(row, dict) else row
         for row in tables.get("sessions", [])
     ]
-    upgraded = {**tables, "sessions": sessions} if "sessions" in tables else tables
+    upgraded = {**tables, "sessions": sessions} if "sessions" in tables else dict(tables)
+    upgraded.setdefault("shared_notes", [])
     return {**doc, "version": 3, "schema_version": 3, "tables": upgraded}
 
 
