@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kapprep.due import Due
+from kapprep.errors import Problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CLINIC_NOTICE",
     "PHASES",
+    "PHASE_NAMES",
+    "PHASE_SHORT",
     "PHASE_TITLES",
     "Checklist",
     "ChecklistSet",
@@ -36,30 +39,21 @@ PHASES: tuple[str, ...] = (
 )
 """The phases of preparation, in the order they happen."""
 
-PHASE_TITLES: dict[str, str] = {
-    "assessment": "Assessment",
-    "week-before": "The week before",
-    "day-before": "The day before",
-    "day-of": "The day of the session",
-    "after": "The first 24 hours after",
-    "integration": "Integration",
+PHASE_NAMES: dict[str, tuple[str, str]] = {
+    # phase: (its title, as a heading; its short name, as a tab)
+    "assessment": ("Assessment", "Assessment"),
+    "week-before": ("The week before", "Week before"),
+    "day-before": ("The day before", "Day before"),
+    "day-of": ("The day of the session", "Day of"),
+    "after": ("The first 24 hours after", "After"),
+    "integration": ("Integration", "Integration"),
 }
+"""The one table of the phases' names."""
+PHASE_TITLES: dict[str, str] = {phase: title for phase, (title, _) in PHASE_NAMES.items()}
+PHASE_SHORT: dict[str, str] = {phase: short for phase, (_, short) in PHASE_NAMES.items()}
 
 CLINIC_NOTICE = "Follow your clinic's instructions."
 """Shown beside every item marked `clinic_decides: true`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One mistake in one file, at a 1-based line and column."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -177,11 +177,13 @@ def build_calendar(
 
 def install_id(store: Store) -> str:
     """The per-install random id (made once, kept in the settings)."""
-    value = store.get_setting(INSTALL_ID_KEY)
+    from kapprep.settings import load_settings, set_settings
+
+    value = load_settings(store).calendar_install_id
     if isinstance(value, str) and len(value) >= 16:
         return value
     value = secrets.token_hex(16)
-    store.set_setting(INSTALL_ID_KEY, value)
+    set_settings(store, calendar_install_id=value)
     return value
 
 

@@ -2,8 +2,9 @@
 to know" for a session, shown on that session's briefing only when the patient ticks "show this
 to my support person". Nothing is shared by default, and unticking takes it off again.
 
-One row a session and prompt in `shared_notes` (migration 3); the answer itself stays where the
-journal keeps it, so the briefing always shows the words as they are now. No Textual here.
+One row a session and prompt in `shared_notes` (migration 3; its SQL is in `kapprep.journal.repo`);
+the answer itself stays where the journal keeps it, so the briefing always shows the words as
+they are now. No Textual here.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from kapprep.prompts import entries
-from kapprep.store.core import iso
+from kapprep.journal import repo
 
 if TYPE_CHECKING:
     from kapprep.store import Store
@@ -24,27 +24,12 @@ SUPPORT_PROMPT: Final = "support"
 
 
 def set_shared(store: Store, session_id: int, shared: bool, now: datetime) -> None:
-    """Show (or stop showing) the session's note on its briefing: one short transaction."""
-    with store.transaction() as conn:
-        if shared:
-            conn.execute(
-                "INSERT INTO shared_notes (session_id, prompt, shared_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (session_id, prompt) DO NOTHING",
-                (session_id, SUPPORT_PROMPT, iso(now)),
-            )
-        else:
-            conn.execute(
-                "DELETE FROM shared_notes WHERE session_id = ? AND prompt = ?",
-                (session_id, SUPPORT_PROMPT),
-            )
+    """Show (or stop showing) the session's note on its briefing."""
+    repo.set_shared(store, session_id, SUPPORT_PROMPT, shared, now)
 
 
 def is_shared(store: Store, session_id: int) -> bool:
-    rows = store.read(
-        "SELECT 1 FROM shared_notes WHERE session_id = ? AND prompt = ?",
-        (session_id, SUPPORT_PROMPT),
-    )
-    return bool(rows)
+    return repo.is_shared(store, session_id, SUPPORT_PROMPT)
 
 
 def shared_note(store: Store, session_id: int | None) -> str | None:
@@ -52,5 +37,5 @@ def shared_note(store: Store, session_id: int | None) -> str | None:
     it and it is not blank; else None."""
     if session_id is None or not is_shared(store, session_id):
         return None
-    text = entries(store, session_id, "intention").get(SUPPORT_PROMPT, "").strip()
+    text = repo.entries(store, session_id, "intention").get(SUPPORT_PROMPT, "").strip()
     return text or None

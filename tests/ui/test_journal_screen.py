@@ -16,9 +16,9 @@ from textual.widgets import Input, SelectionList, Static, TabbedContent, TextAre
 
 from kapprep import journal as j
 from kapprep import paths
+from kapprep.journal.export import rating_bars
 from kapprep.store import Store
 from kapprep.ui.app import KapprepApp, build_app
-from kapprep.ui.common import SETTING_WELCOMED
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.journal import JournalScreen
 from kapprep.ui.widgets.open_steps import OpenSteps, open_steps_text
@@ -31,7 +31,7 @@ DAYS = (5, 12, 19)
 def make_app(folder: Path) -> KapprepApp:
     """The real app (crisis key, footer, palette) over a store in `folder`, with a fixed clock."""
     with Store.open(folder) as store:
-        store.set_setting(SETTING_WELCOMED, True)
+        store.set_setting("welcome_done", True)
     return build_app(
         data_dir=folder,
         checklist_dirs=[paths.shipped_checklists_dir()],
@@ -140,7 +140,7 @@ async def test_three_sessions_written_read_back_charted_and_exported(
         await pilot.pause()
         assert screen.query_one("#journal-tabs", TabbedContent).active == "series"
         chart = str(screen.query_one("#chart", Static).render())
-        assert "Mood    before" in chart and j.sparkline([3, 4, 5]) in chart
+        assert "Mood    before" in chart and rating_bars([3, 4, 5]) in chart
         assert "not a clinical score" in chart
         table = str(screen.query_one("#series-table", Static).render())
         assert "steps 1/1" in table and "mood 3→6" in table

@@ -40,7 +40,7 @@ def test_nothing_is_shared_until_chosen_and_unticking_takes_it_off(store: Store)
     set_shared(store, s1.id, False, now)
     assert shared_note(store, s1.id) is None and shared_note(store, None) is None
     store.remove_session(s2.id)  # its choice goes with it
-    assert store.read("SELECT count(*) FROM shared_notes")[0][0] == 0
+    assert store.fetch("SELECT count(*) FROM shared_notes")[0][0] == 0
 
 
 def test_the_briefing_shows_the_note_in_its_own_section() -> None:

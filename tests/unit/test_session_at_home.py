@@ -17,8 +17,8 @@ import pytest
 from briefing_samples import LONDON, PEOPLE, FakeSession, typical_plan
 
 from kapprep import paths
+from kapprep.at_home import CREDITS, DEFAULT_CHECK_IN_MINUTES
 from kapprep.briefing import build_briefing, render_text
-from kapprep.briefing.during import CREDITS, DEFAULT_CHECK_IN_MINUTES
 from kapprep.checklists import load_layers
 from kapprep.cli import main
 from kapprep.clinic_rules import ClinicRules

@@ -32,7 +32,7 @@ class Inline:
 
     def __init__(
         self,
-        plan: g.Plan,
+        plan: g.Exercise,
         *,
         reduced_motion: bool = False,
         bell: bool = False,
@@ -46,7 +46,9 @@ class Inline:
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
+        # Its own escape codes (hide and show the cursor, redraw a line) must reach the terminal:
+        # past the command line's SafeStream, which escapes every other output.
+        self.stdout: TextIO = stdout or getattr(sys.stdout, "raw", None) or sys.stdout
         self.finished = False
         self.stopped = False
         self.drawn: list[str] = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import open_store
+from kapprep.cli.sessions import number, open_store
 
 FORMATS = ("md", "html", "pdf", "text")
 
@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
         help="md (default), html, pdf or text; from the file name's ending when -o is given",
     )
     export.add_argument(
-        "--session", type=int, metavar="N", help="only session N (see: kapprep session list)"
+        "--session", type=number, metavar="N", help="only session N (see: kapprep session list)"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -49,10 +49,10 @@ def register(sub: Any) -> None:
     q_list = q_actions.add_parser("list", help="show the questions (the default)")
     q_list.set_defaults(func=cmd_questions_list)
     q_done = q_actions.add_parser("done", help="mark question N as asked")
-    q_done.add_argument("number", type=int, metavar="N")
+    q_done.add_argument("number", type=number, metavar="N")
     q_done.set_defaults(func=cmd_questions_done)
     q_remove = q_actions.add_parser("remove", help="remove question N")
-    q_remove.add_argument("number", type=int, metavar="N")
+    q_remove.add_argument("number", type=number, metavar="N")
     q_remove.set_defaults(func=cmd_questions_remove)
 
     cal = sub.add_parser(
@@ -61,7 +61,7 @@ def register(sub: Any) -> None:
     )
     cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     cal.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    cal.add_argument("--session", type=int, metavar="N", help="only session N")
+    cal.add_argument("--session", type=number, metavar="N", help="only session N")
     cal.add_argument(
         "--discreet",
         action="store_true",
@@ -115,16 +115,17 @@ def _format(args: argparse.Namespace) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kapprep import journal
+    from kapprep.journal import export as journal_export
 
     fmt = _format(args)
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise UserError("a PDF cannot be shown here; add -o FILE.pdf to write it to a file")
     with open_store(args) as store:
         try:
-            doc = journal.document(store, _now(), args.session)
+            doc = journal_export.document(store, _now(), args.session)
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
-    data = journal.render(doc, fmt)
+    data = journal_export.render(doc, fmt)
     _emit(data, args.output, f"your journal ({fmt})", args.force)
     return 0
 

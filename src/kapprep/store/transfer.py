@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep import clock
-from kapprep.store.core import StoreError, iso, table_names
+from kapprep.store.base import StoreError, iso, table_names
 
 if TYPE_CHECKING:
     from kapprep.store.core import Store
@@ -56,6 +56,10 @@ _TIME_COLUMNS: Final = {
     ("sessions", "start_utc"),
     ("ticks", "ticked_at"),
     ("practice", "started_at"),
+    ("journal_steps", "created_at"),
+    ("journal_steps", "done_at"),
+    ("questions", "created_at"),
+    ("questions", "asked_at"),
 }
 """Columns the store parses as times, so an import must hold real ISO 8601 times there."""
 _INT64: Final = 2**63
@@ -234,6 +238,10 @@ def _check_value(where: str, col: Column, value: Any, time: bool) -> None:
                 ) from None
             if dt.tzinfo is None:
                 raise _bad(where, "the time needs a UTC offset, like +00:00")
+            from kapprep.whentext import FIRST_YEAR, LAST_YEAR
+
+            if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+                raise _bad(where, f"the year is outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
 def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -> None:

@@ -34,9 +34,10 @@ from textual.widgets.selection_list import Selection
 
 from kapprep import journal
 from kapprep.files import write_private
+from kapprep.journal import export as journal_export
 from kapprep.journal_share import SUPPORT_PROMPT, is_shared, set_shared
 from kapprep.timeline import prompt_times
-from kapprep.ui.common import current_session, saving
+from kapprep.ui.common import calmly, current_session
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickBox, TickList
@@ -252,7 +253,7 @@ class JournalScreen(Screen[None]):
             return
         # In the session's own zone, named where this computer's clock differs.
         label = zone_label(sj.start, self.ctx.zone)
-        shown = journal.long_date(sj.start) + (f" {label}" if label else "")
+        shown = journal_export.long_date(sj.start) + (f" {label}" if label else "")
         heading = Text(f"Session {sj.number} of {len(self._series)} · {shown}")
         if len(self._series) > 1:
             heading.append(
@@ -328,7 +329,7 @@ class JournalScreen(Screen[None]):
             )
         self.query_one("#series-table", Static).update(table)
         chart = Text()
-        trends = journal.trends(self._series)
+        trends = journal_export.trends(self._series)
         if trends:
             chart.append(
                 f"Ratings across sessions ({journal.RATING_NOTE.lower().rstrip('.')})\n", "bold"
@@ -336,7 +337,7 @@ class JournalScreen(Screen[None]):
             for label, moment, values in trends:
                 numbers = " ".join("–" if v is None else str(v) for v in values)
                 chart.append(f"{label:<7} {moment:<6} ")
-                chart.append(journal.sparkline(values), "bold")
+                chart.append(journal_export.rating_bars(values), "bold")
                 chart.append(f"  {numbers}\n")
         self.query_one("#chart", Static).update(chart)
 
@@ -351,7 +352,7 @@ class JournalScreen(Screen[None]):
     # -- saving, as typed -------------------------------------------------------------------
 
     @on(TextArea.Changed, ".answer")
-    @saving
+    @calmly
     def _answer_changed(self, event: TextArea.Changed) -> None:
         sj, wid = self.current, event.text_area.id or ""
         text = event.text_area.text
@@ -362,7 +363,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(TickBox.Changed, "#share-support")
-    @saving
+    @calmly
     def _share_changed(self, event: TickBox.Changed) -> None:
         sj = self.current
         if sj is None:
@@ -376,7 +377,7 @@ class JournalScreen(Screen[None]):
         )
 
     @on(Input.Changed, ".rating")
-    @saving
+    @calmly
     def _rating_changed(self, event: Input.Changed) -> None:
         sj, wid, text = self.current, event.input.id or "", event.value.strip()
         if sj is None or self._saved.get(wid) == text:
@@ -392,7 +393,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(Input.Submitted, "#new-step")
-    @saving
+    @calmly
     def _add_step(self, event: Input.Submitted) -> None:
         sj = self.current
         if sj is None or not event.value.strip():
@@ -402,14 +403,14 @@ class JournalScreen(Screen[None]):
         self._load_steps()
 
     @on(SelectionList.SelectionToggled, "#steps")
-    @saving
+    @calmly
     def _toggle_step(self, event: SelectionList.SelectionToggled[int]) -> None:
         step_id = event.selection.value
         done = step_id in event.selection_list.selected
         journal.set_step_done(self.ctx.store, step_id, done, self.ctx.clock())
 
     @on(Input.Submitted, "#new-question")
-    @saving
+    @calmly
     def _add_question(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
@@ -418,7 +419,7 @@ class JournalScreen(Screen[None]):
         self._load_questions()
 
     @on(SelectionList.SelectionToggled, "#question-list")
-    @saving
+    @calmly
     def _toggle_question(self, event: SelectionList.SelectionToggled[int]) -> None:
         qid = event.selection.value
         asked = qid in event.selection_list.selected
@@ -461,7 +462,7 @@ class JournalScreen(Screen[None]):
     def action_new_step(self) -> None:
         self.action_tab("session", "#new-step")
 
-    @saving
+    @calmly
     def action_remove(self) -> None:
         focused = self.focused
         if not isinstance(focused, SelectionList) or focused.highlighted is None:
@@ -486,17 +487,17 @@ class JournalScreen(Screen[None]):
 
     def action_export(self) -> None:
         # Read the store here (its connection belongs to this thread); render in a worker.
-        doc = journal.document(self.ctx.store, self.ctx.clock().astimezone(self.ctx.zone))
+        doc = journal_export.document(self.ctx.store, self.ctx.clock().astimezone(self.ctx.zone))
         self._write_exports(doc, self._folder())
 
     @work(thread=True, exclusive=True, group="journal-export")
-    def _write_exports(self, doc: journal.JournalDocument, folder: Path) -> list[Path]:
+    def _write_exports(self, doc: journal_export.JournalDocument, folder: Path) -> list[Path]:
         stamp = f"{doc.made_at:%Y-%m-%d}"
         written: list[Path] = []
         for fmt in ("md", "html", "pdf"):
             path = folder / f"journal-{stamp}.{fmt}"
             try:
-                write_private(path, journal.render(doc, fmt), replace=True)
+                write_private(path, journal_export.render(doc, fmt), replace=True)
             except OSError as exc:
                 self.app.call_from_thread(
                     self.notify, f"Could not save {path}: {exc}", severity="error"

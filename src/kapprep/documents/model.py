@@ -38,7 +38,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Credit:
-    """A page the briefing's fixed texts rely on, with the page's own words."""
+    """A page a document's fixed texts rely on, with the page's own words."""
 
     title: str
     """The publisher, then what it is cited for in brackets: "Mindbloom, PTM (check-ins)"."""
@@ -47,7 +47,7 @@ class Credit:
 
 
 @dataclass(frozen=True, slots=True)
-class Briefing:
+class Document:
     title: str
     subtitle: str
     sections: tuple[Section, ...]

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from kapprep.briefing.model import NOT_SET, Credit, Row, Section
 from kapprep.clinic_rules import ClinicRules
+from kapprep.documents.model import NOT_SET, Credit, Row, Section
 from kapprep.plan import Person, Plan
 
 __all__ = ["CREDITS", "DEFAULT_CHECK_IN_MINUTES", "at_home", "during_section", "sitters"]

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kapprep.briefing.model import Briefing, Paper, Row, Section
+from kapprep.documents.model import Document, Paper, Row, Section
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -44,7 +44,7 @@ def fonts_dir() -> Path:
     return Path(str(resources.files("kapprep"))) / "fonts"
 
 
-def _all_text(briefing: Briefing) -> str:
+def _all_text(briefing: Document) -> str:
     parts = [briefing.title, briefing.subtitle, briefing.footer]
     for section in briefing.sections:
         parts.append(section.title)
@@ -210,7 +210,7 @@ def _compact_source(line: str) -> str:
     return found.group(2) if found else line
 
 
-def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
+def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
     """The PDF's bytes. One page for a typical plan: what to do in an emergency and whom to call
     across the top, the background in two columns below; a long plan flows onto more pages."""
     # fpdf2 (with fontTools) costs 190–240 ms to import here (measured): only PDF export pays for it.

@@ -1,0 +1,165 @@
+"""Terminal escapes from outside never reach the terminal: a clinic's file that carries ESC,
+7-bit and 8-bit CSI, OSC and a bidi override is refused by `validate` with each place, and text
+kept before this check (here written straight into the store) is escaped by every command."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from kapprep.cleantext import is_unsafe
+from kapprep.cli import main
+from kapprep.store import Store
+
+EVIL = """\
+format: 1
+id: evil
+title: "Day \\e]0;OWNED\\a\\e[2J"
+phase: day-of
+sources:
+  - title: A guide
+    url: https://example.org/a
+items:
+  - id: x1
+    text: "Eat \\x9b2J now"
+  - id: x2
+    text: "Turn \\u202e it"
+  - id: x3
+    text: "OSC \\x9d0;T\\x9c"
+"""
+
+ATTACK = "\x1b]0;OWNED\x07\x1b[2J\x9b2J\u202e"
+
+
+def clean_output(text: str) -> bool:
+    return not any(is_unsafe(ch) for ch in text)
+
+
+@pytest.fixture(autouse=True)
+def _private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAPPREP_HOME", raising=False)
+    monkeypatch.setenv("KAPPREP_CONFIG", str(tmp_path / "config"))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+
+
+def test_validate_names_each_escape_with_its_line_and_column(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(EVIL)
+    assert main(["checklists", "validate", str(path)]) == 1
+    out = capsys.readouterr()
+    said = out.out + out.err
+    assert f"{path}:3:8: this text holds ESC (U+001B)" in said
+    assert f"{path}:10:11: this text holds CSI (U+009B)" in said
+    assert f"{path}:12:11: this text holds U+202E, a direction override" in said
+    assert f"{path}:14:11: this text holds OSC (U+009D)" in said
+    assert clean_output(said)
+
+
+def test_a_refused_file_is_not_listed_and_nothing_reaches_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "lists"
+    folder.mkdir()
+    (folder / "evil.yaml").write_text(EVIL)
+    main(["--checklists", str(folder), "checklists", "list"])
+    out = capsys.readouterr()
+    assert "OWNED" not in out.out and clean_output(out.out + out.err)
+
+
+def test_old_text_in_the_store_is_escaped_by_every_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "session", "add", "2026-12-03 10:00", "--tz", "UTC",
+                 "--clinic", "Calm"]) == 0  # fmt: skip
+    with Store.open(data) as store:
+        [s] = store.sessions()
+        with store.transaction() as conn:  # as if kept before the check existed
+            conn.execute("UPDATE sessions SET clinic = ?, place = ?", (ATTACK, ATTACK))
+            conn.execute(
+                "INSERT INTO notes (session_id, item_id, text, updated_at) VALUES (?, ?, ?, ?)",
+                (s.id, "stop-eating", ATTACK, "2026-11-20T12:00:00+00:00"),
+            )
+    capsys.readouterr()
+    for command in (["session", "list"], ["next", "--all"], ["next", "--json"], ["export"]):
+        main(["--data-dir", str(data), *command])
+        out = capsys.readouterr()
+        assert clean_output(out.out + out.err), command
+
+
+# -- edges that crashed --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["9999-12-31 23:00", "0001-01-01 10:00", "1969-12-31 10:00"])
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_a_date_outside_1970_2200_is_refused_with_the_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], when: str, zone: str
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "session", "add", when, "--tz", zone]) == 1
+    err = capsys.readouterr().err
+    assert "from 1970 to 2200" in err and "not your fault" not in err
+    assert not (data / "crash-reports").exists()
+
+
+def test_the_app_reader_refuses_a_far_year_too() -> None:
+    from datetime import UTC, datetime
+
+    from kapprep.whentext import WhenError, parse_when
+
+    with pytest.raises(WhenError, match="from 1970 to 2200"):
+        parse_when("31 Dec 9999 23:00", datetime(2026, 11, 20, 12, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["session", "edit", "99999999999999999999", "--clinic", "x"],
+     ["session", "remove", "99999999999999999999", "--yes"],
+     ["next", "--session", "99999999999999999999"],
+     ["tick", "stop-eating", "--session", "99999999999999999999"],
+     ["briefing", "--session", "99999999999999999999"],
+     ["journal", "export", "--session", "99999999999999999999"]],
+)  # fmt: skip
+def test_a_20_digit_number_is_a_usage_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    data = tmp_path / "data"
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", str(data), *command])
+    assert done.value.code == 2
+    assert "is not a number kapprep gives" in capsys.readouterr().err
+    assert not (data / "crash-reports").exists()
+
+
+def test_two_briefings_saved_in_the_same_second_keep_both(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep.documents.output import save_in
+
+    now = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+    first = save_in(tmp_path, "md", b"one", now)
+    second = save_in(tmp_path, "md", b"two", now)
+    assert first != second and first.read_bytes() == b"one" and second.read_bytes() == b"two"
+
+
+def test_text_that_enters_is_kept_without_what_a_terminal_acts_on(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep import journal
+    from kapprep import plan as plans
+
+    with Store.open(tmp_path / "data") as store:
+        s = store.add_session(
+            datetime(2026, 12, 3, 10, tzinfo=UTC), clinic=f"Calm{ATTACK}", place="A\nB"
+        )
+        assert s.clinic == "Calm]0;OWNED[2J2J" and s.place == "A B"
+        store.set_note(s.id, "stop-eating", f"line one\n{ATTACK}line two")
+        assert store.notes(s.id)["stop-eating"] == "line one\n]0;OWNED[2J2Jline two"
+        plans.set_field(store, "home_address", f"4 Elm{ATTACK} Road")
+        assert plans.load_plan(store).values["home_address"] == "4 Elm]0;OWNED[2J2J Road"
+        journal.save_entry(store, s.id, "intention", "hope", f"rest{ATTACK}", datetime.now(UTC))
+        assert journal.entries(store, s.id, "intention")["hope"] == "rest]0;OWNED[2J2J"
