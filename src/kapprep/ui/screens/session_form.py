@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from kapprep.settings import load_settings
 from kapprep.store import Session
+from kapprep.store.base import PlaceKind
 from kapprep.ui.common import calmly, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
@@ -53,6 +54,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 start=start,
                 zone=zone,
                 place=(s.place or "") if s else "",
+                place_kind=s.place_kind if s else None,
                 clinic=clinic,
                 phone=phone,
             )
@@ -90,7 +92,11 @@ class SessionFormScreen(ModalScreen[Session | None]):
             return
         if self.session is None:
             saved = store.add_session(
-                value.start, place=value.place, clinic=value.clinic, phone=value.phone
+                value.start,
+                place=value.place,
+                clinic=value.clinic,
+                phone=value.phone,
+                place_kind=_kind(value.place_kind),
             )
         else:
             saved = store.update_session(
@@ -99,6 +105,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 place=value.place,
                 clinic=value.clinic,
                 phone=value.phone,
+                place_kind=_kind(value.place_kind),
             )
         self.notify(f"Saved: {when(self.ctx, saved.start, self.ctx.clock())}.", timeout=3)
         self.dismiss(saved)
@@ -178,3 +185,8 @@ class SessionMenuScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _kind(value: str | None) -> PlaceKind | None:
+    kinds: dict[str | None, PlaceKind] = {"clinic": "clinic", "home": "home", "other": "other"}
+    return kinds.get(value)
