@@ -52,12 +52,15 @@ __all__ = [
     "render_text",
 ]
 
+from kapprep.at_home import CREDITS as DURING_CREDITS
+from kapprep.at_home import at_home, during_section
 from kapprep.documents.html import render_html
 from kapprep.documents.markdown import render_markdown
 from kapprep.documents.model import (
     FORMATS,
     NOT_SET,
     SUFFIXES,
+    Credit,
     Document,
     Format,
     Paper,
@@ -71,16 +74,15 @@ from kapprep.documents.text import render_text
 # Fixed content, from the public guides in the project's research notes (kap-guides.md)
 
 SAFELY: Final[tuple[str, ...]] = (
-    "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",
+    "Make the space safe, calm and quiet. Sit with them; do not guide. (Zendo Project)",
     "With difficult feelings: talk them through, not down; a difficult moment is not a bad one. "
-    "(Zendo Project, MAPS)",
-    "To the bathroom: offer an arm, check they are steady, and keep the door unlocked. (Numinus)",
-    "Check in regularly and quietly; no need to talk or touch unless they need it. "
-    "(Numinus, Mindbloom, Nue Life)",
-    "Water first, then mild food. No alcohol or other substances that day. "
-    "(healingmaps.com, Mindbloom)",
-    "No big decisions or difficult conversations right after the session. "
-    "(askp.org, propeltherapeutics.com)",
+    "(Zendo Project)",
+    "Check on them quietly, about every 15 minutes, with no need to talk or touch unless they "
+    "need it. Help them to the bathroom and check they are steady. (Mindbloom)",
+    "Water first, then mild food. No alcohol or recreational drugs that day. Their usual "
+    "medicines: as the clinic said; a prescribed sedative or sleeping medicine only after asking "
+    "the clinic. (healingmaps.com, ketwell.com)",
+    "No big decisions or difficult conversations right after the session. (askp.org)",
 )
 EMERGENCY_SIGNS: Final[tuple[str, ...]] = (
     "cannot be woken or do not respond",
@@ -91,8 +93,8 @@ EMERGENCY_SIGNS: Final[tuple[str, ...]] = (
     "get more and more confused",
     "talk about ending their life and you think they may act",
 )
-"""When to call the emergency number at once (NHS, British Red Cross, blockislandmentalhealth.org,
-TripSit, the Spravato medication guide: kap-guides.md, "For the support person")."""
+"""When to call the emergency number at once (blockislandmentalhealth.org; TripSit for chest
+pain: `CREDITS`). Fainting is a loss of consciousness, which the Block Island page names."""
 NOT_WAKING: Final = (
     "Breathing but will not wake: put them in the recovery position and stay with them. "
     "Nothing to eat or drink while they are very drowsy."
@@ -106,25 +108,108 @@ ABOUT_SOMEONE_ELSE: Final = "you can call it about someone else"
 ABOUT: Final[tuple[str, ...]] = (
     "Ketamine-assisted psychotherapy (KAP) is a treatment given by a clinic: a ketamine session "
     "with therapy before and after, usually several sessions over some weeks. Afterwards people "
-    "can feel tired, dizzy, sick or emotional for a while, and must not drive until the clinic "
-    "says they may.",
-    "Why you matter: your calm company is emotional support; your encouragement helps them keep "
-    "going; your practical help gives them room to rest; you watch over their safety; and talking "
+    "can feel tired, dizzy, sick to the stomach or emotional for a while.",
+    "Why you matter: your calm company is support in itself. Your encouragement helps them keep "
+    "going. Your practical help gives them room to rest. You watch over their safety. Talking "
     "with them in the days after helps what they learned to stick. The clinic looks after the "
     "medical side.",
 )
-SOURCES: Final[tuple[str, ...]] = (
-    "NHS, British Red Cross (recovery position); blockislandmentalhealth.org/help-in-emergency, "
-    "TripSit wiki “Emergency Procedure”, the Spravato medication guide (when to call the "
-    "emergency number)",
-    "988lifeline.org family and caregiver pages (calling about someone else)",
-    "Zendo Project, MAPS (sitting with someone)",
-    "Numinus (bathroom help)",
-    "American Society of Ketamine Physicians, askp.org",
-    "Mindbloom, Nue Life (check-ins)",
-    "healingmaps.com, stephanielynwellness.com, propeltherapeutics.com, "
-    "soulhealingcalgary.com (after a session)",
+
+
+CREDITS: Final[tuple[Credit, ...]] = (
+    Credit(
+        "Block Island Mental Health, help in an emergency (when to call: unconsciousness, "
+        "breathing, fits, confusion, suicide)",
+        "https://blockislandmentalhealth.org/help-in-emergency/",
+        "Call 911 or seek medical help for unconsciouness, irregular breathing, skin color, "
+        "vomiting, incoherence, seizure, delirium",
+    ),
+    Credit(
+        "TripSit wiki, Emergency Procedure (chest pain)",
+        "https://wiki.tripsit.me/index.php?oldid=4692&title=Emergency_Procedure",
+        "Chest pains | Heart attack",
+    ),
+    Credit(
+        "British Red Cross, two first aid actions (the recovery position)",
+        "http://blogs.redcross.org.uk/first-aid/2016/11/two-first-aid-actions-save-a-life/",
+        "Turning an unresponsive person who is breathing on their side and tilting their head "
+        "back to open their airway.",
+    ),
+    Credit(
+        "Block Island Mental Health, help in an emergency (while waiting)",
+        "https://blockislandmentalhealth.org/help-in-emergency/",
+        "No food is given – choking /vomiting hazard especially if the person is not fully "
+        "conscious",
+    ),
+    Credit(
+        "Oregon Health Authority, about 988 (calling about someone else)",
+        "https://www.oregon.gov/oha/BH/Lifespan/Pages/About-988.aspx",
+        "988 is available to help you support loved ones or yourself.",
+    ),
+    Credit(
+        "Zendo Project, four principles of psychedelic peer support (sitting with someone)",
+        "https://zendoproject.org/education/",
+        "Talk through, not down",
+    ),
+    Credit(
+        "Mindbloom, do I need a Peer Treatment Monitor? (check-ins)",
+        "https://help-center.mindbloom.com/en/articles/8895286-do-i-need-a-peer-treatment-monitor-ptm",
+        "Visually checking in every 15 minutes to monitor your condition, intervening only if "
+        "support is necessary (no talking or physical touching unless required).",
+    ),
+    Credit(
+        "Mindbloom, do I need a Peer Treatment Monitor? (the bathroom)",
+        "https://help-center.mindbloom.com/en/articles/8895286-do-i-need-a-peer-treatment-monitor-ptm",
+        "Assisting you to the bathroom to ensure stability if needed.",
+    ),
+    Credit(
+        "Healing Maps, after a ketamine therapy session (medicines; what KAP is like after)",
+        "https://healingmaps.com/completed-a-ketamine-therapy-session",
+        "You can resume all medications immediately after a ketamine therapy session. But it is "
+        "best to avoid taking sedative medications",
+    ),
+    Credit(
+        "Healing Maps, after a ketamine therapy session (food)",
+        "https://healingmaps.com/completed-a-ketamine-therapy-session",
+        "it’s best to start with mild foods and gradually return to your regular diet",
+    ),
+    Credit(
+        "Ketwell, pre- and post-treatment instructions (alcohol and drugs)",
+        "https://ketwell.com/pre-and-post-treatment-instructions/",
+        "You should not use any recreational drugs or alcohol for the next 24 hours",
+    ),
+    Credit(
+        "American Society of Ketamine Physicians, tips to prepare (big decisions)",
+        "https://www.askp.org/patients/tips-to-prepare-for-ketamine-treatment/",
+        "no major decisions or discussing controversial topics",
+    ),
+    Credit(
+        "American Society of Ketamine Physicians, tips for loved ones (why you matter)",
+        "https://www.askp.org/patients/tips-to-prepare-loved-ones-supporting-patients/",
+        "they need supportive care from loved ones",
+    ),
 )
+"""Every page the briefing's fixed texts (above) come from, each with the words relied on; the
+Sources section lists them (the crisis lines name their own pages, in `kapprep.crisis`)."""
+
+
+def _source_lines(credits: Sequence[Credit]) -> tuple[str, ...]:
+    """One line a page, in order: its publisher's name, its address and what it is cited for
+    (the words in brackets at the end of each credit's title)."""
+    names: dict[str, str] = {}
+    topics: dict[str, list[str]] = {}
+    for credit in credits:
+        name, _, topic = credit.title.partition(" (")
+        names.setdefault(credit.url, name.split(",")[0])
+        if topic and topic.rstrip(")") not in topics.setdefault(credit.url, []):
+            topics[credit.url].append(topic.rstrip(")"))
+    return tuple(
+        f"{name}: {url}" + (f" ({'; '.join(topics[url])})" if topics.get(url) else "")
+        for url, name in names.items()
+    )
+
+
+SOURCES: Final[tuple[str, ...]] = _source_lines(CREDITS)
 FOOTER: Final = (
     "Not medical advice: the clinic's instructions come first. Names, numbers, times and notes "
     "are {who}'s own; the emergency signs, first aid, crisis lines and tips are general guidance "
@@ -161,6 +246,7 @@ def build_briefing(
     for_name: str | None = None,
     country: str | None = None,
     rules: ClinicRules | None = None,
+    support_note: str | None = None,
 ) -> Document:
     """The briefing for `plan` and the next `session` (None: no session yet).
 
@@ -168,7 +254,8 @@ def build_briefing(
     show numbers typed without a country code in international form. `country` (the setting: a
     code from the crisis directory) gives the crisis line, and the emergency number when the
     patient typed none. `rules` (`clinic_rules.effective`) gives the Driving row the clinic's
-    rule; without one, it says that the clinic decides.
+    rule; without one, it says that the clinic decides. `support_note` is the patient's own note for
+    the support person (`journal_share.shared_note`: only when they chose to show it).
     """
     person = find_person(plan, for_name) if for_name else None
     clinic = plan.get("clinic") or (session.clinic if session else None) or ""
@@ -204,7 +291,9 @@ def build_briefing(
 
     # 2. Your part (tailored)
     if person is not None:
-        sections.append(_your_part(person, plan, day.arrive, day.pickup, clinic_address, who))
+        sections.append(
+            _your_part(person, plan, day.arrive, day.pickup, clinic_address, who, at_home(session))
+        )
 
     # 3. The day
     date = f"{day.start:%A %d %B %Y}" if day.start else NOT_SET
@@ -247,6 +336,15 @@ def build_briefing(
     if checkers:
         rows.append(Row("Next day", f"check-in by {_names(checkers)}"))
     sections.append(Section("day", "The day", rows=tuple(rows)))
+    session_at_home = at_home(session)
+    if (
+        session_at_home
+    ):  # the sitter's part: the clinic's rules where given, else the public guides'
+        sections.append(during_section(plan, rules, who))
+    if support_note and support_note.strip():  # the patient's words, only when chosen
+        sections.append(
+            Section("note", f"What {who} wants you to know", paragraphs=(support_note.strip(),))
+        )
 
     # 4. What to watch for
     watch = [Row(*SUICIDE_RISK)]
@@ -309,12 +407,17 @@ def build_briefing(
             Section("support", "Support for you", paragraphs=tuple(_peer_line(e) for e in peers))
         )
     sections.append(Section("about", "What is KAP, and why you matter", paragraphs=ABOUT))
-    sources = SOURCES + tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
+    sources = (
+        (SOURCES + tuple(s for s in _source_lines(DURING_CREDITS) if s not in SOURCES))
+        if session_at_home
+        else SOURCES
+    )
+    sources += tuple(f"{e.name}: {e.source}" for e in ((line,) if line else ()) + peers)
     sections.append(Section("sources", "Sources", bullets=sources))
 
-    title = f"Supporting {patient} after a KAP session" if patient else "Support briefing"
+    title = f"Supporting {patient} after a ketamine session" if patient else "Support briefing"
     subtitle = (
-        f"For {person.display_name}: you {_your_roles(person, who)}."
+        f"For {person.display_name}: you {_your_roles(person, who, session_at_home)}."
         if person
         else "What to do in an emergency is first. Keep this page with you on the day."
     )
@@ -366,11 +469,14 @@ def _your_part(
     pickup: datetime | None,
     clinic_address: str,
     who: str,
+    home: bool = False,
 ) -> Section:
     rows: list[Row] = []
     place = clinic_address or f"the clinic (address {NOT_SET})"
     if person.has("drives_there"):
         rows.append(_row("Drive there", f"arrive by {_when(arrive)}" if arrive else "", place))
+    if person.has("sits_during") and home:
+        rows.append(Row("During", f"sit with {who}, within earshot; see During the session"))
     if person.has("collects_after"):
         at = person.collect_at or (f"{pickup:%H:%M}" if pickup else "")
         rows.append(_row("Collect", at, f"from {place}; {who} must not drive"))
@@ -391,6 +497,7 @@ def _your_part(
 
 _ROLE_YOU: Final = {
     "drives_there": "drive {who} there",
+    "sits_during": "sit with {who} during the session",
     "collects_after": "collect {who} after",
     "stays_with_me": "stay with {who} after",
     "checks_in": "check in the next day",
@@ -398,8 +505,9 @@ _ROLE_YOU: Final = {
 }
 
 
-def _your_roles(person: Person, who: str) -> str:
-    parts = [_ROLE_YOU[r].format(who=who) for r in person.roles if r in _ROLE_YOU]
+def _your_roles(person: Person, who: str, home: bool = False) -> str:
+    roles = [r for r in person.roles if r in _ROLE_YOU and (home or r != "sits_during")]
+    parts = [_ROLE_YOU[r].format(who=who) for r in roles]
     if not parts:
         return "are someone they can call"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["CACHE_NAME", "cached_layers", "fingerprint"]
 
 CACHE_NAME = "checklists.json"
-_FORMAT = 2
-"""2: with each file's clinic_rules."""
+_FORMAT = 3
+"""2: with each file's clinic_rules; 3: with each source's quote."""
 
 
 def fingerprint(layers: Sequence[Path]) -> list[Any]:
@@ -91,7 +91,7 @@ def _to_doc(loaded: ChecklistSet) -> dict[str, Any]:
                 "id": c.id,
                 "title": c.title,
                 "phase": c.phase,
-                "sources": [[s.title, s.url] for s in c.sources],
+                "sources": [[s.title, s.url, s.quote] for s in c.sources],
                 "description": c.description,
                 "at": [c.path, c.line, c.col],
                 "rules": _rules_doc(c.clinic_rules),
@@ -187,7 +187,7 @@ def _from_doc(doc: dict[str, Any]) -> ChecklistSet:
                 id=c["id"],
                 title=c["title"],
                 phase=c["phase"],
-                sources=tuple(Source(t, u) for t, u in c["sources"]),
+                sources=tuple(Source(t, u, q) for t, u, q in c["sources"]),
                 items=items,
                 description=c["description"],
                 path=path,

@@ -62,6 +62,8 @@ class Source:
 
     title: str
     url: str
+    quote: str = ""
+    """The guide's own words that the checklist relies on, short, as printed on the page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,7 +95,11 @@ _ITEM_KEYS = {
     "default_from": "",
 }
 _ITEM_REQUIRED = ("id", "text")
-_SOURCE_KEYS = {"title": "the guide's name", "url": "where it was published"}
+_SOURCE_KEYS = {
+    "title": "the guide's name",
+    "url": "where it was published",
+    "quote": "the page's own words the checklist relies on",
+}
 _RULE_KEYS = {
     "driving": 'when the patient may drive again: "24 hours" after the session ends, or words',
     "decisions": 'how long big decisions wait: "24 hours" after the session ends, or words',
@@ -288,8 +292,9 @@ class _ChecklistWalker(Walker):
                     f'"{clip(url)}" is not a web address; write it like https://example.org/page',
                 )
                 url = None
+            quote = self.text(found["quote"][1], f"{where}'s quote") if "quote" in found else ""
             if title and url:
-                out.append(Source(title, url))
+                out.append(Source(title, url, quote or ""))
         return tuple(out)
 
     def items(self, node: Node, checklist_id: str, phase: str) -> list[Item]:

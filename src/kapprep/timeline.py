@@ -164,13 +164,26 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
     )
 
 
+HOME_TAG = "home"
+"""Items tagged so are for a session at home (a quiet, safe room; the sitter's check-ins)."""
+
+
+def for_place(items: Iterable[Item], place_kind: str | None) -> list[Item]:
+    """The items that apply to a session at `place_kind`: the at-home ones show only for a
+    session at home, or one whose place was never said (its patient may well be at home)."""
+    if place_kind is None or place_kind == "home":
+        return list(items)
+    return [i for i in items if HOME_TAG not in i.tags]
+
+
 def session_timeline(inputs: TimelineInputs, now: datetime) -> Timeline:
     """Join the inputs into the timeline at `now` (aware). Pure."""
     from kapprep.checklist_model import PHASE_TITLES, PHASES
 
     session = inputs.session
     local_now = now.astimezone(session.start.tzinfo)
-    entries = timeline(inputs.items, session.start, inputs.clinic_times)
+    items = for_place(inputs.items, session.place_kind)
+    entries = timeline(items, session.start, inputs.clinic_times)
     done = inputs.ticks | inputs.answered
     start_utc = session.start.astimezone(UTC)
     began = local_now.astimezone(UTC) >= start_utc

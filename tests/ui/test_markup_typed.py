@@ -85,3 +85,49 @@ async def test_a_data_folder_whose_name_looks_like_markup_is_shown_as_it_is(
             await pilot.press("escape")
             await _pause(pilot)
             assert app.is_running
+
+
+async def test_markup_in_the_plan_and_the_journals_fields_is_kept_and_shown_as_typed(
+    seeded: Path,
+) -> None:
+    from textual.widgets import SelectionList
+
+    from kapprep import journal
+    from kapprep import plan as plans
+    from kapprep.store import Store
+
+    app = make_app(seeded)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _pause(pilot, 4)
+        await pilot.press("p")
+        await _pause(pilot)
+        for field in ("#f-clinic", "#f-home_address"):
+            widget = app.screen.query_one(field, Input)
+            widget.focus()
+            widget.value = TYPED
+            await pilot.press("tab")
+            await _pause(pilot)
+            assert widget.value == TYPED and app.is_running
+        phone = app.screen.query_one("#f-clinic_phone", Input)
+        phone.focus()
+        phone.value = TYPED  # not a number: the mistake is told, the text kept as typed
+        await pilot.press("tab")
+        await _pause(pilot)
+        assert phone.value == TYPED and app.is_running
+        await pilot.press("escape")
+        await _pause(pilot)
+        await pilot.press("j")
+        await _pause(pilot)
+        await pilot.press("f4")
+        await _pause(pilot)
+        question = app.screen.query_one("#new-question", Input)
+        question.focus()
+        question.value = TYPED
+        await pilot.press("enter")
+        await _pause(pilot)
+        shown = app.screen.query_one("#question-list", SelectionList)
+        assert TYPED in str(shown.get_option_at_index(0).prompt)
+    with Store.open(seeded) as store:
+        assert plans.load_plan(store).values["clinic"] == TYPED
+        assert plans.load_plan(store).values["home_address"] == TYPED
+        assert [q.text for q in journal.questions(store)] == [TYPED]

@@ -18,6 +18,7 @@ class FakeSession:
     place: str | None = None
     clinic: str | None = None
     phone: str | None = None
+    place_kind: str | None = None
 
 
 SESSION = FakeSession(datetime(2026, 12, 3, 10, 0, tzinfo=LONDON))

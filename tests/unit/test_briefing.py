@@ -63,7 +63,7 @@ PHRASES = [
     "mention the treatment",
     "do not guide",
     "Why you matter",
-    "Numinus",
+    "oregon.gov",  # the sources, last (the PDF gives only their addresses)
 ]
 
 

@@ -130,6 +130,28 @@ def test_migration_2_keeps_the_clinic_time_set_last_for_the_series(tmp_path: Pat
         assert "overrides" not in {r[0] for r in store.fetch("SELECT name FROM sqlite_master")}
 
 
+def test_migration_3_gives_sessions_a_place_kind_not_said_until_chosen(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "kapprep.db", isolation_level=None)
+    migrate(conn, 2)
+    conn.execute(
+        "INSERT INTO sessions (id, start_utc, tz, place, created_at, updated_at)"
+        " VALUES (1, '2026-12-03T09:00:00+00:00', 'UTC', 'my flat', 'x', 'x')"
+    )
+    conn.close()
+    with Store.open(tmp_path) as store:
+        old = store.sessions()[0]
+        assert (old.place, old.place_kind, old.at_home) == ("my flat", None, False)
+        home = store.update_session(old.id, place_kind="home")
+        assert home.place_kind == "home" and home.at_home and home.place == "my flat"
+        new = store.add_session(START, place_kind="clinic")
+        assert store.session(new.id).place_kind == "clinic"  # type: ignore[union-attr]
+        with pytest.raises(ValueError):
+            store.add_session(START, place_kind="garden")  # type: ignore[arg-type]
+        # The database itself refuses it too.
+        with pytest.raises(sqlite3.IntegrityError), store.transaction() as c:
+            c.execute("UPDATE sessions SET place_kind = 'garden' WHERE id = ?", (new.id,))
+
+
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         store.add_session(START)

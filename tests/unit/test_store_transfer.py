@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from kapprep.store import Store, StoreError
 from kapprep.store.transfer import (
     EXPORT_FORMAT,
+    EXPORT_VERSION,
     json_schema,
     parse_export,
     schema_path,
@@ -57,6 +58,7 @@ def fill(store: Store) -> None:
             "INSERT INTO journal_steps (session_id, text, created_at) VALUES (?, 'walk', ?)",
             (s1.id, now),
         )
+        c.execute("INSERT INTO shared_notes VALUES (?, 'support', ?)", (s1.id, now))
         c.execute("INSERT INTO journal_ratings VALUES (?, 'mood', 'before', 4, ?)", (s1.id, now))
         c.execute("INSERT INTO questions (text, created_at) VALUES ('Can I drive?', ?)", (now,))
 
@@ -75,11 +77,11 @@ def store(tmp_path: Path) -> Store:
 def test_export_holds_every_table(store: Store) -> None:
     fill(store)
     doc = store.export_data()
-    assert doc["format"] == EXPORT_FORMAT and doc["version"] == 2
+    assert doc["format"] == EXPORT_FORMAT and doc["version"] == EXPORT_VERSION == 3
     expected = {
         "sessions", "ticks", "notes", "clinic_times", "settings", "practice", "plan_fields",
         "plan_people", "plan_signs", "journal_entries", "journal_steps", "journal_ratings",
-        "questions",
+        "questions", "shared_notes",
     }  # fmt: skip
     assert set(doc["tables"]) == expected
     assert all(doc["tables"][t] for t in expected), "fill() puts a row in every table"
@@ -145,7 +147,7 @@ def test_an_export_validates_against_the_shipped_schema(store: Store) -> None:
 BAD_EDITS = [
     ("not an object", lambda d: [d], "expected an object"),
     ("wrong format", lambda d: {**d, "format": "other"}, "format"),
-    ("newer version", lambda d: {**d, "version": 3}, "newer kapprep"),
+    ("newer version", lambda d: {**d, "version": EXPORT_VERSION + 1}, "newer kapprep"),
     ("version as text", lambda d: {**d, "version": "1"}, "version"),
     ("unknown key", lambda d: {**d, "extra": 1}, "extra"),
     ("exported_at not a time", lambda d: {**d, "exported_at": "today"}, "exported_at"),
@@ -311,7 +313,23 @@ def test_an_export_from_version_1_still_imports_with_its_clinic_times(store: Sto
     ]  # fmt: skip
     store.import_data(old)
     assert store.clinic_times() == {"stop-eating": "-4h"}
-    assert store.sessions() and store.export_data()["version"] == 2
+    assert store.sessions() and store.export_data()["version"] == EXPORT_VERSION
+
+
+def test_an_export_from_version_2_imports_with_its_sessions_place_not_said(store: Store) -> None:
+    """Version 2 had no place_kind: its sessions come in with none (as migration 3 does)."""
+    fill(store)
+    store.update_session(store.sessions()[0].id, place_kind="home")
+    doc = store.export_data()
+    old = {**doc, "version": 2, "schema_version": 2, "tables": dict(doc["tables"])}
+    old["tables"]["sessions"] = [
+        {k: v for k, v in row.items() if k != "place_kind"} for row in doc["tables"]["sessions"]
+    ]
+    del old["tables"]["shared_notes"]
+    store.import_data(old)
+    assert [s.place_kind for s in store.sessions()] == [None] * len(old["tables"]["sessions"])
+    assert store.export_data()["tables"]["shared_notes"] == []  # nothing was shared in v2
+    assert store.export_data()["version"] == EXPORT_VERSION
 
 
 def test_a_version_1_export_with_a_bad_override_is_refused_by_place(store: Store) -> None:

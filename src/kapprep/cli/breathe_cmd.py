@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
         description=(
             "Run a breathing or grounding exercise in this terminal. Space pauses, n goes to the "
             "next grounding step, q or Esc stops. Stop and breathe normally if you feel "
-            "light-headed."
+            "light-headed; if it does not settle in a few minutes, or with chest pain or trouble "
+            "breathing, call the emergency number. No hold lasts longer than 8 seconds."
         ),
     )
     parser.add_argument(

@@ -108,6 +108,8 @@ def make_briefing(
         session = store.session(session_number)
         if session is None:
             raise UserError(f"there is no session {session_number}; see: kapprep session list")
+    from kapprep.journal_share import shared_note
+
     return build_briefing(
         plan,
         session,
@@ -115,6 +117,7 @@ def make_briefing(
         for_name=for_name,
         country=load_settings(store).country,
         rules=rules,
+        support_note=shared_note(store, session.id if session else None),
     )
 
 

@@ -40,6 +40,7 @@ def session(s: Session) -> dict[str, Any]:
         "status": s.status,
         "clinic": s.clinic,
         "place": s.place,
+        "at": s.place_kind,
         "phone": s.phone,
     }
 

@@ -65,8 +65,8 @@ def _person_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--phone", help="their phone number (+country code, or your region's)")
     parser.add_argument(
         "--roles",
-        help="comma-separated: drives_there, collects_after, stays_with_me, checks_in, "
-        "integration_buddy",
+        help="comma-separated: drives_there, sits_during (a session at home), collects_after, "
+        "stays_with_me, checks_in, integration_buddy",
     )
     parser.add_argument("--collect-at", metavar="HH:MM", help="when they collect you")
     parser.add_argument(

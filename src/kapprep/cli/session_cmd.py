@@ -69,7 +69,14 @@ def _session_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--clinic", metavar="NAME", help="the clinic's name")
     parser.add_argument("--phone", metavar="NUMBER", help="the clinic's phone number")
-    parser.add_argument("--place", metavar="PLACE", help="where the session is")
+    parser.add_argument("--place", metavar="PLACE", help="where the session is: the address")
+    parser.add_argument(
+        "--at",
+        dest="place_kind",
+        choices=("clinic", "home", "other"),
+        help="where the session is: at the clinic, at home (the briefing then tells the person "
+        "who sits with you what to do during it), or other",
+    )
 
 
 def cmd_session_add(args: argparse.Namespace) -> int:
@@ -84,7 +91,11 @@ def cmd_session_add(args: argparse.Namespace) -> int:
                 f"kapprep session edit {same.id}"
             )
         session = store.add_session(
-            start, place=args.place or None, clinic=args.clinic or None, phone=args.phone or None
+            start,
+            place=args.place or None,
+            clinic=args.clinic or None,
+            phone=args.phone or None,
+            place_kind=args.place_kind,
         )
     print(f"Added session {session.id}: {describe_session(session, now)}")
     if session.start < now:
@@ -134,9 +145,11 @@ def cmd_session_edit(args: argparse.Namespace) -> int:
             value = getattr(args, name)
             if value is not None:
                 changes[name] = value or None
+        if args.place_kind is not None:
+            changes["place_kind"] = args.place_kind
         if not changes:
             raise UserError(
-                "nothing to change; give --when, --tz, --clinic, --phone, --place or --status"
+                "nothing to change; give --when, --tz, --clinic, --phone, --place, --at or --status"
             )
         updated = store.update_session(session.id, **changes)
     print(f"Session {updated.id}: {describe_session(updated, clock_now())}")

@@ -157,7 +157,10 @@ def fmt_time(dt: datetime) -> str:
 def describe_session(session: Session, now: datetime) -> str:
     from kapprep.whentext import humanize
 
-    extra = [x for x in (session.clinic, session.place, session.phone) if x]
+    kind = {"clinic": "at the clinic", "home": "at home", "other": None}.get(
+        session.place_kind or ""
+    )
+    extra = [x for x in (kind, session.clinic, session.place, session.phone) if x]
     status = "" if session.status == "planned" else f" [{session.status}]"
     rest = f" — {', '.join(extra)}" if extra else ""
     start = f"{session.start:%a %d %b %Y %H:%M}"  # its zone is named just after, always

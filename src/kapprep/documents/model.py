@@ -26,14 +26,24 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Section:
     key: str
-    """Stable id: emergency, call, yours, day, watch, helps, practical, medical, private, safely,
-    support, about, sources."""
+    """Stable id: emergency, call, yours, day, during, watch, note, helps, practical, medical,
+    private, safely, support, about, sources."""
     title: str
     rows: tuple[Row, ...] = ()
     intro: str = ""
     """A line before the bullets ("Call now if they:")."""
     bullets: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    """A page a document's fixed texts rely on, with the page's own words."""
+
+    title: str
+    """The publisher, then what it is cited for in brackets: "Mindbloom, PTM (check-ins)"."""
+    url: str
+    quote: str
 
 
 @dataclass(frozen=True, slots=True)

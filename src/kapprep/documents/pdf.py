@@ -8,6 +8,7 @@ it adds about 0.3 s (measured). The fonts ship in `kapprep/fonts/` with their li
 from __future__ import annotations
 
 import logging
+import re
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,9 @@ GAP = 0.6
 HEAD = 4.4
 SMALL = 6.8
 SMALL_LINE = 2.8
+TINY = 5.8
+TINY_LINE = 2.4
+"""The Sources' page addresses: fine print, so a typical briefing stays on one page."""
 _BOXED = frozenset({"emergency", "call"})
 """Drawn in a box on the first page: what to do in an emergency, and whom to call."""
 _SMALL_SECTIONS = frozenset({"about", "sources"})
@@ -169,14 +173,18 @@ def _section(pdf: FPDF, section: Section) -> None:
         for row in section.rows:
             _row(pdf, row)
     if section.key in _SMALL_SECTIONS:
-        pdf.set_font("body", "", SMALL)
+        tiny = section.key == "sources"
+        pdf.set_font("body", "", TINY if tiny else SMALL)
         small = (
-            ("; ".join(section.bullets + section.paragraphs),)
+            # one paragraph of the pages' addresses alone (the other formats also name each
+            # page and what it is cited for), so the page stays one
+            ("; ".join(_compact_source(b) for b in section.bullets + section.paragraphs),)
             if section.key == "sources"
             else section.paragraphs
         )
         for paragraph in small:
-            pdf.multi_cell(0, SMALL_LINE, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            height = TINY_LINE if tiny else SMALL_LINE
+            pdf.multi_cell(0, height, paragraph, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(0.4)
         return
     bullets = section.bullets
@@ -205,6 +213,13 @@ def _section(pdf: FPDF, section: Section) -> None:
         pdf.set_draw_color(0, 0, 0)
         pdf.set_line_width(0.5)
         pdf.rect(pdf.l_margin - 1.5, top - 0.5, pdf.epw + 3, pdf.get_y() - top + 1)
+
+
+def _compact_source(line: str) -> str:
+    """A Sources line made short for the printed page: just the page's address, without
+    "https://www." (a line with no address, like "Samaritans: no page found", stays whole)."""
+    found = re.search(r"https?://(www\.)?(\S+)", line)
+    return found.group(2) if found else line
 
 
 def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:

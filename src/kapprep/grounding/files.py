@@ -16,6 +16,7 @@ from kapprep.grounding.patterns import (
     BREATH_KINDS,
     BUILTIN,
     DEFAULT_WORDS,
+    MAX_HOLD_SECONDS,
     MAX_PHASE_SECONDS,
     MAX_STEP_SECONDS,
     MIN_PHASE_SECONDS,
@@ -131,6 +132,14 @@ class _PatternWalker(Walker):
             seconds = self.number(
                 found[kind][1], f"{where}'s {kind}", MIN_PHASE_SECONDS, MAX_PHASE_SECONDS
             )
+            if seconds is not None and kind in ("hold", "rest") and seconds > MAX_HOLD_SECONDS:
+                self.err(
+                    found[kind][1],
+                    f"{where}'s {kind} is {seconds:g} seconds; a hold may last at most "
+                    f"{MAX_HOLD_SECONDS:g} seconds here, because longer holds can make you "
+                    f"light-headed. Write {MAX_HOLD_SECONDS:g} or less",
+                )
+                seconds = None
             say = (
                 self.text(found["say"][1], f"{where}'s say")
                 if "say" in found

@@ -21,7 +21,9 @@ less than half the CPU of a naive 30 fps repaint (see benchmarks/pacer.py)."""
 
 @dataclass(frozen=True, slots=True)
 class Lengthen:
-    """Lengthen the breaths slowly: cycle k lasts `1 + step * k` times the pattern, up to `most`."""
+    """Lengthen the breaths slowly: in cycle k the in- and out-breaths last `1 + step * k` times
+    the pattern's, up to `most`. Holds keep their length, so none grows past the pattern's own
+    (and so never past `MAX_HOLD_SECONDS`)."""
 
     step: float = 0.02
     most: float = 1.5
@@ -39,15 +41,26 @@ def _scale(lengthen: Lengthen | None, k: int) -> float:
     return 1.0 if lengthen is None else lengthen.scale(k)
 
 
-def cycle_start(pattern: Pattern, k: int, lengthen: Lengthen | None = None) -> float:
-    """Elapsed seconds at which cycle `k` (0-based) starts; a closed form, so exact for any k."""
-    c = pattern.cycle_seconds
-    if lengthen is None or lengthen.step <= 0:
-        return c * k
+def _scale_sum(lengthen: Lengthen, k: int) -> float:
+    """The sum of the breath scales of cycles 0..k-1, in closed form."""
     ramp = lengthen.ramp
     if k <= ramp:
-        return c * (k + lengthen.step * k * (k - 1) / 2)
-    return c * (ramp + lengthen.step * ramp * (ramp - 1) / 2 + lengthen.most * (k - ramp))
+        return k + lengthen.step * k * (k - 1) / 2
+    return ramp + lengthen.step * ramp * (ramp - 1) / 2 + lengthen.most * (k - ramp)
+
+
+def _phase_seconds(phase: Phase, scale: float) -> float:
+    """How long a phase lasts in a cycle whose breaths are stretched by `scale` (holds are not)."""
+    return phase.seconds * scale if phase.kind in ("in", "out") else phase.seconds
+
+
+def cycle_start(pattern: Pattern, k: int, lengthen: Lengthen | None = None) -> float:
+    """Elapsed seconds at which cycle `k` (0-based) starts; a closed form, so exact for any k."""
+    if lengthen is None or lengthen.step <= 0:
+        return pattern.cycle_seconds * k
+    moving = pattern.moving_seconds
+    held = pattern.cycle_seconds - moving
+    return held * k + moving * _scale_sum(lengthen, k)
 
 
 def cycle_index(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = None) -> int:
@@ -60,13 +73,18 @@ def cycle_index(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = No
     else:
         ramp = lengthen.ramp
         g = lengthen.step
+        moving = pattern.moving_seconds
+        held = c - moving
         at_ramp = cycle_start(pattern, ramp, lengthen)
-        if elapsed < at_ramp:
-            # c * (g/2 k^2 + (1 - g/2) k) = elapsed
-            b = 1 - g / 2
-            k = int((-b + math.sqrt(b * b + 2 * g * elapsed / c)) / g)
+        if elapsed < at_ramp and moving > 0:
+            # (moving g/2) k^2 + (held + moving (1 - g/2)) k = elapsed
+            a = moving * g / 2
+            b = held + moving * (1 - g / 2)
+            k = int((-b + math.sqrt(b * b + 4 * a * elapsed)) / (2 * a))
+        elif elapsed < at_ramp:
+            k = int(elapsed // c)
         else:
-            k = ramp + int((elapsed - at_ramp) // (c * lengthen.most))
+            k = ramp + int((elapsed - at_ramp) // (held + moving * lengthen.most))
     # Floating point can be one off right at a boundary: settle it exactly.
     while k > 0 and cycle_start(pattern, k, lengthen) > elapsed:
         k -= 1
@@ -110,7 +128,7 @@ def phase_at(pattern: Pattern, elapsed: float, lengthen: Lengthen | None = None)
     start = t0
     last = len(pattern.phases) - 1
     for i, phase in enumerate(pattern.phases):
-        end = t_next if i == last else start + phase.seconds * scale
+        end = t_next if i == last else start + _phase_seconds(phase, scale)
         if elapsed < end or i == last:
             length = end - start
             progress = min(1.0, max(0.0, (elapsed - start) / length)) if length > 0 else 1.0

@@ -23,9 +23,28 @@ DEFAULT_WORDS = {
     "step": "",
 }
 LIGHTHEADED_WARNING = (
-    "If you feel light-headed, tingly or your heart races, stop and breathe normally."
+    "If you feel light-headed, tingly or your heart races, stop and breathe normally. If it does "
+    "not settle in a few minutes, or with chest pain or trouble breathing, call the emergency "
+    "number."
 )
-"""Shown before every breathing exercise (from a public terminal pacer; see kap-guides.md)."""
+"""Shown before every breathing exercise (see `WARNING_SOURCES`)."""
+WARNING_SOURCES: tuple[tuple[str, str, str], ...] = (
+    (
+        "NeuroBreath, breathing: a quick explainer",
+        "https://neurobreath.co.uk/breathing/breath",
+        "If you feel dizzy: pause, breathe normally, and try a shorter round later.",
+    ),
+    (
+        "TripSit wiki, Emergency Procedure (chest pain)",
+        "https://wiki.tripsit.me/index.php?oldid=4692&title=Emergency_Procedure",
+        "Chest pains | Heart attack",
+    ),
+)
+"""The pages the warning relies on (title, address, the page's own words)."""
+MAX_HOLD_SECONDS = 8.0
+"""No hold (or pause after breathing out) ever lasts longer than this: not in a built-in pattern,
+not after Lengthen or any allowed rate, and a user's file with a longer one is refused with its
+line and column. Longer holds can leave people light-headed."""
 
 
 MIN_PHASE_SECONDS = 0.5
@@ -63,6 +82,10 @@ class Pattern:
     default_minutes: float = 3.0
     path: str = ""
     """The user's file it was read from; "" for a built-in pattern."""
+    url: str = ""
+    """The page the exercise comes from (every built-in pattern names one)."""
+    quote: str = ""
+    """The page's own words that the exercise relies on."""
 
     @property
     def is_steps(self) -> bool:
@@ -75,6 +98,16 @@ class Pattern:
     @property
     def cycle_seconds(self) -> float:
         return math.fsum(p.seconds for p in self.phases)
+
+    @property
+    def moving_seconds(self) -> float:
+        """The breathing part of a cycle (in- and out-breaths): what Lengthen stretches."""
+        return math.fsum(p.seconds for p in self.phases if p.kind in ("in", "out"))
+
+    @property
+    def longest_hold(self) -> float:
+        """The longest hold or pause after breathing out, in seconds (0 with none)."""
+        return max((p.seconds for p in self.phases if p.kind in ("hold", "rest")), default=0.0)
 
     @property
     def summary(self) -> str:
@@ -135,10 +168,14 @@ def breath_pattern(
     *,
     default_minutes: float = 3.0,
     path: str = "",
+    url: str = "",
+    quote: str = "",
 ) -> Pattern:
     """A breathing pattern from (kind, seconds[, word]) tuples; the words default to plain ones."""
     full = [(p[0], float(p[1]), p[2] if len(p) > 2 else DEFAULT_WORDS[p[0]]) for p in phases]
-    return Pattern(id, name, description, source, _with_sizes(full), default_minutes, path)
+    return Pattern(
+        id, name, description, source, _with_sizes(full), default_minutes, path, url, quote
+    )
 
 
 def step_pattern(
@@ -149,11 +186,13 @@ def step_pattern(
     steps: Sequence[tuple[str, float]],
     *,
     path: str = "",
+    url: str = "",
+    quote: str = "",
 ) -> Pattern:
     """A step-by-step grounding exercise: (text, seconds for the gentle timer) per step."""
     phases = tuple(Phase("step", float(s), text) for text, s in steps)
     minutes = math.fsum(p.seconds for p in phases) / 60
-    return Pattern(id, name, description, source, phases, minutes, path)
+    return Pattern(id, name, description, source, phases, minutes, path, url, quote)
 
 
 def without_holds(pattern: Pattern) -> Pattern:
@@ -171,11 +210,31 @@ def without_holds(pattern: Pattern) -> Pattern:
 
 
 def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
-    """The pattern stretched or squeezed to a number of breaths a minute (resonance: 5.5-6)."""
+    """The pattern stretched or squeezed to a number of breaths a minute (resonance: 5.5-6).
+
+    Every phase keeps its share of the cycle, except that no hold grows past `MAX_HOLD_SECONDS`:
+    the time a capped hold would have taken goes to the in- and out-breaths instead, so the rate
+    is still the one asked for."""
     if pattern.is_steps:
         return pattern
-    scale = (60.0 / breaths_per_minute) / pattern.cycle_seconds
-    phases = tuple(replace(p, seconds=p.seconds * scale) for p in pattern.phases)
+    target = 60.0 / breaths_per_minute
+    scale = target / pattern.cycle_seconds
+    held = [
+        min(p.seconds * scale, MAX_HOLD_SECONDS)
+        for p in pattern.phases
+        if p.kind not in ("in", "out")
+    ]
+    moving = pattern.moving_seconds
+    breathe = (target - math.fsum(held)) / moving if moving > 0 else scale
+    phases = tuple(
+        replace(
+            p,
+            seconds=p.seconds * breathe
+            if p.kind in ("in", "out")
+            else min(p.seconds * scale, MAX_HOLD_SECONDS),
+        )
+        for p in pattern.phases
+    )
     summary = "-".join(f"{p.seconds:.3g}" for p in phases)
     return replace(
         pattern,
@@ -185,61 +244,78 @@ def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in patterns. Sources: the project's research notes (kap-guides.md) (public clinic and
-# mental-health pages); the wording of the steps is kapprep's own.
+# Built-in patterns. Each names its page and the page's words (checked against the pages in
+# December 2026, as /work/shared/research/kap-guides.md asks); the wording of the steps is
+# kapprep's own.
 
-_BREATH_SOURCE = (
-    "A common paced-breathing pattern. cacheketamine.com suggests practising breathing and "
-    "grounding for anxiety before a session."
+_GROUNDING_URL = "https://cacheketamine.com/ketamine/ketamine-preparation/"
+_GROUNDING_QUOTE = (
+    "cultivate skills such as grounding and breathing exercises in order to self-treat feelings "
+    "like anxiety"
 )
 
 
 def builtin_patterns() -> tuple[Pattern, ...]:
-    """The exercises that ship with kapprep, the default first."""
+    """The exercises that ship with kapprep, the default first; each names the page it comes
+    from and the words relied on (no hold is longer than `MAX_HOLD_SECONDS`)."""
     return (
         breath_pattern(
             "exhale",
             "Longer out-breath",
             "In for 4, out for 6. No holding. A gentle way to settle.",
-            "Extended exhale (4-6). " + _BREATH_SOURCE,
+            "Extended exhale (4-6), from Choose Ketamine's blog on breathing.",
             [("in", 4), ("out", 6)],
+            url="https://www.chooseketamine.com/blog/the-benefits-of-preparation-after-the-pill-has-dissolved",
+            quote="extending the exhale beyond the length of the inhale is the most common breath "
+            "pattern for calming",
         ),
         breath_pattern(
             "box",
             "Box breathing",
             "In 4, hold 4, out 4, hold 4. Practise 2-5 minutes, a few times a day.",
             "Box breathing 4-4-4-4: balancehealthandhealing.com suggests practising it for "
-            "2-5 minutes several times a day before a dosing day.",
+            "2-5 minutes several times a day before a session.",
             [("in", 4), ("hold", 4), ("out", 4), ("rest", 4)],
+            url="https://balancehealthandhealing.com/faq-how-do-i-prepare-for-ketamine-therapy/",
+            quote="Please begin practicing box breathing for 2 -5 minutes several times per day.",
         ),
         breath_pattern(
             "resonance",
             "Resonance breathing",
             "In 5, out 5: about 6 breaths a minute. Slow and even.",
-            "Resonance (coherent) breathing, about 5.5-6 breaths a minute. " + _BREATH_SOURCE,
+            "Resonance (coherent) breathing, about 5 to 6 breaths a minute, from Breathing "
+            "Symphony's page on it.",
             [("in", 5), ("out", 5)],
+            url="https://www.breathingsymphony.com/pattern/coherent.html",
+            quote="a balanced, rhythmic pattern of inhalations and exhalations typically at a rate "
+            "of 5 to 6 breath cycles per minute",
         ),
         breath_pattern(
             "4-7-8",
             "4-7-8 breathing",
             "In 4, hold 7, out 8. Skip the hold if it feels uncomfortable.",
-            "4-7-8 breathing. " + _BREATH_SOURCE,
+            "4-7-8 breathing, from Well With Alchemy's page on relaxing breath.",
             [("in", 4), ("hold", 7), ("out", 8)],
+            url="https://wellwithalchemy.com/relaxing-breath/",
+            quote="Hold your breath for a count seven.",
         ),
         breath_pattern(
             "sigh",
             "Physiological sigh",
             "Two breaths in, one long breath out.",
-            "The physiological sigh (two inhales, one long exhale). " + _BREATH_SOURCE,
+            "The physiological sigh (two inhales, one long exhale), from Kathleen Francis's "
+            "page on it.",
             [("in", 2), ("in", 1, "A little more in"), ("out", 6, "Long breath out")],
             default_minutes=2.0,
+            url="https://kathleenfrancis.ca/blog/physiological-sigh",
+            quote="a pattern of breathing of two inhales, followed by an extended exhale",
         ),
         step_pattern(
             "54321",
             "5-4-3-2-1 senses",
             "Notice 5 things you see, 4 you touch, 3 you hear, 2 you smell, 1 you taste.",
-            "The 5-4-3-2-1 grounding exercise, from several public mental-health pages. "
-            "Out loud or silently. Not while driving.",
+            "The 5-4-3-2-1 grounding exercise, from Empathics' page on it. Out loud or "
+            "silently. Not while driving.",
             [
                 ("Name five things you can see.", 30),
                 ("Name four things you can touch. Feel them.", 30),
@@ -247,6 +323,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Name two things you can smell. If there are none, recall a favourite smell.", 30),
                 ("Name one thing you can taste. If there is none, recall a favourite taste.", 30),
             ],
+            url="https://empathics.co.uk/?p=223",
+            quote="Please do not attempt this technique while driving.",
         ),
         step_pattern(
             "body-scan",
@@ -263,6 +341,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Notice your jaw and face. Let them loosen.", 20),
                 ("Notice your whole body, here and now.", 20),
             ],
+            url=_GROUNDING_URL,
+            quote=_GROUNDING_QUOTE,
         ),
         step_pattern(
             "orienting",
@@ -277,6 +357,8 @@ def builtin_patterns() -> tuple[Pattern, ...]:
                 ("Name today's day and the time.", 20),
                 ("Name one thing around you that feels safe or pleasant.", 25),
             ],
+            url=_GROUNDING_URL,
+            quote=_GROUNDING_QUOTE,
         ),
     )
 

@@ -282,3 +282,29 @@ def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
 def answered_prompts(store: Store, session_id: int) -> set[str]:
     """The answered prompts of one session, in one query (the timeline's loader reads this)."""
     return answered_in(entries(store, session_id, "integration"))
+
+
+# -- the patient's note for the support person (journal_share) ------------------------------
+
+
+def set_shared(store: Store, session_id: int, prompt: str, shared: bool, now: datetime) -> None:
+    """Show (or stop showing) a session's answer to `prompt` on its briefing: one transaction."""
+    with store.transaction() as conn:
+        if shared:
+            conn.execute(
+                "INSERT INTO shared_notes (session_id, prompt, shared_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (session_id, prompt) DO NOTHING",
+                (session_id, prompt, now.astimezone(UTC).isoformat(timespec="seconds")),
+            )
+        else:
+            conn.execute(
+                "DELETE FROM shared_notes WHERE session_id = ? AND prompt = ?",
+                (session_id, prompt),
+            )
+
+
+def is_shared(store: Store, session_id: int, prompt: str) -> bool:
+    rows = store.fetch(
+        "SELECT 1 FROM shared_notes WHERE session_id = ? AND prompt = ?", (session_id, prompt)
+    )
+    return bool(rows)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Final, Literal, Protocol
+from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from kapprep.errors import KapprepError
 from kapprep.whentext import whole_minutes
@@ -39,16 +39,19 @@ class PlanError(KapprepError, ValueError):
 # --------------------------------------------------------------------------------------------
 # Roles
 
-Role = Literal["drives_there", "collects_after", "stays_with_me", "checks_in", "integration_buddy"]
-ROLES: Final[tuple[Role, ...]] = (
+Role = Literal[
     "drives_there",
+    "sits_during",
     "collects_after",
     "stays_with_me",
     "checks_in",
     "integration_buddy",
-)
+]
+ROLES: Final[tuple[Role, ...]] = get_args(Role)
+"""Every role, in the order they come on the day."""
 ROLE_LABELS: Final[Mapping[str, str]] = {
     "drives_there": "drives me there",
+    "sits_during": "sits with me during a session at home (within earshot, sober)",
     "collects_after": "collects me after",
     "stays_with_me": "stays with me after",
     "checks_in": "checks in the next day",
@@ -57,6 +60,7 @@ ROLE_LABELS: Final[Mapping[str, str]] = {
 """Each role as the patient would say it."""
 ROLE_SHORT: Final[Mapping[str, str]] = {
     "drives_there": "drives there",
+    "sits_during": "sits during (at home)",
     "collects_after": "collects after",
     "stays_with_me": "stays after",
     "checks_in": "checks in next day",

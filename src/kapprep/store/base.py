@@ -22,6 +22,9 @@ _STAMP: Final = DB_NAME + ".checked"
 BUSY_TIMEOUT_MS: Final = 5000
 STATUSES: Final = ("planned", "done", "cancelled")
 Status = Literal["planned", "done", "cancelled"]
+PLACE_KINDS: Final = ("clinic", "home", "other")
+"""Where a session is: at the clinic, at home (a sitter stays nearby), or somewhere else."""
+PlaceKind = Literal["clinic", "home", "other"]
 _HEADER: Final = b"SQLite format 3\x00"
 
 
@@ -69,6 +72,12 @@ class Session:
     clinic: str | None = None
     phone: str | None = None
     status: Status = "planned"
+    place_kind: PlaceKind | None = None
+    """Where it is, as a kind: at the clinic, at home or other (None: not said)."""
+
+    @property
+    def at_home(self) -> bool:
+        return self.place_kind == "home"
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +199,14 @@ def table_names(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in rows]
 
 
-_SESSION_SQL: Final = "SELECT id, start_utc, tz, place, clinic, phone, status FROM sessions"
+_SESSION_SQL: Final = (
+    "SELECT id, start_utc, tz, place, clinic, phone, status, place_kind FROM sessions"
+)
+
+
+def _check_place_kind(kind: str | None) -> None:
+    if kind is not None and kind not in PLACE_KINDS:
+        raise ValueError(f"place_kind must be one of {', '.join(PLACE_KINDS)}")
 
 
 def _session(row: sqlite3.Row) -> Session:
@@ -207,6 +223,7 @@ def _session(row: sqlite3.Row) -> Session:
         clinic=_shown(row[4]),
         phone=_shown(row[5]),
         status=row[6],
+        place_kind=row[7] if row[7] in PLACE_KINDS else None,
     )
 
 

@@ -33,10 +33,12 @@ from kapprep.store.base import (
     STATUSES,
     UNSET,
     DamageFound,
+    PlaceKind,
     Session,
     SetAside,
     Status,
     StoreError,
+    _check_place_kind,
     _explain,
     _is_environmental,
     _now,
@@ -261,15 +263,17 @@ class Store(PracticeLog):
         place: str | None = None,
         clinic: str | None = None,
         phone: str | None = None,
+        place_kind: PlaceKind | None = None,
     ) -> Session:
         tz = _zone_name(start)
         now = iso(_now())
         place, clinic, phone = (_one_line(v) for v in (place, clinic, phone))
+        _check_place_kind(place_kind)
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (start_utc, tz, place, clinic, phone, status, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?)",
-                (iso(start), tz, place, clinic, phone, now, now),
+                " updated_at, place_kind) VALUES (?, ?, ?, ?, ?, 'planned', ?, ?, ?)",
+                (iso(start), tz, place, clinic, phone, now, now, place_kind),
             )
             new_id = cur.lastrowid
         assert new_id is not None
@@ -286,10 +290,15 @@ class Store(PracticeLog):
         clinic: str | _Unset | None = UNSET,
         phone: str | _Unset | None = UNSET,
         status: Status | _Unset = UNSET,
+        place_kind: PlaceKind | _Unset | None = UNSET,
     ) -> Session:
         """Change only the fields given; raises `StoreError` if there is no such session."""
         sets: list[str] = []
         params: list[Any] = []
+        if not isinstance(place_kind, _Unset):
+            _check_place_kind(place_kind)
+            sets.append("place_kind = ?")
+            params.append(place_kind)
         if not isinstance(start, _Unset):
             sets += ["start_utc = ?", "tz = ?"]
             params += [iso(start), _zone_name(start)]

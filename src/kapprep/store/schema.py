@@ -130,6 +130,20 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT item_id, due, MAX(updated_at) FROM overrides WHERE due IS NOT NULL GROUP BY item_id;
     DROP TABLE overrides;
     """,
+    # 3: where the session is, as a kind the app can act on (at the clinic, at home, other), beside
+    #    the address it already has in `place`. Sessions made before have none (NULL: not said).
+    #    And the journal answers the patient chose to show on the support person's briefing
+    #    (one row a session and prompt; none until the patient ticks "show this").
+    """
+    ALTER TABLE sessions ADD COLUMN place_kind TEXT
+        CHECK (place_kind IN ('clinic', 'home', 'other'));
+    CREATE TABLE shared_notes (
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        prompt      TEXT NOT NULL,
+        shared_at   TEXT NOT NULL,
+        PRIMARY KEY (session_id, prompt)
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

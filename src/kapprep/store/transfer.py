@@ -43,10 +43,11 @@ __all__ = [
 ]
 
 EXPORT_FORMAT: Final = "kapprep-export"
-EXPORT_VERSION: Final = 2
+EXPORT_VERSION: Final = 3
 """Bump when the document's shape changes (a new table or column comes with a new version), and
 teach `upgrade_doc` to bring the older shape up to date, so an old export still imports.
-2: `clinic_times` (one per item, for the whole series) replaces the per-session `overrides`."""
+2: `clinic_times` (one per item, for the whole series) replaces the per-session `overrides`.
+3: each session's `place_kind` (clinic, home, other, or null), and `shared_notes`."""
 MAX_IMPORT_BYTES: Final = 256 * 1024 * 1024
 MAX_TEXT: Final = 1024 * 1024
 """The longest text value an import accepts (a very long journal entry is ~50 KB)."""
@@ -321,7 +322,29 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
 
 def upgrade_doc(doc: Any) -> Any:
     """An export from an older kapprep, in today's shape (anything else is returned as it is,
-    for `validate_doc` to judge).
+    for `validate_doc` to judge): version 1 to 2, then 2 to 3."""
+    return _from_2(_from_1(doc))
+
+
+def _from_2(doc: Any) -> Any:
+    """Version 2 had no `place_kind` on its sessions: they get null (not said), as the store's
+    migration 3 gives the sessions it finds; and no `shared_notes`: nothing was shared."""
+    if not isinstance(doc, dict) or doc.get("version") != 2 or doc.get("schema_version", 2) != 2:
+        return doc
+    tables = doc.get("tables")
+    if not isinstance(tables, dict) or not isinstance(tables.get("sessions", []), list):
+        return doc
+    sessions = [
+        {**row, "place_kind": row.get("place_kind")} if isinstance(row, dict) else row
+        for row in tables.get("sessions", [])
+    ]
+    upgraded = {**tables, "sessions": sessions} if "sessions" in tables else dict(tables)
+    upgraded.setdefault("shared_notes", [])
+    return {**doc, "version": 3, "schema_version": 3, "tables": upgraded}
+
+
+def _from_1(doc: Any) -> Any:
+    """Version 1 to version 2.
 
     Version 1 kept the clinic's own times per session (`overrides`: session_id, item_id, due,
     value, updated_at); version 2 keeps one per item for the series, the one set last (as the
@@ -348,7 +371,7 @@ def upgrade_doc(doc: Any) -> Any:
             latest[item] = {"item_id": item, "due": due, "updated_at": at}
     upgraded = {k: v for k, v in tables.items() if k != "overrides"}
     upgraded["clinic_times"] = sorted(latest.values(), key=lambda r: r["item_id"])
-    return {**doc, "version": EXPORT_VERSION, "schema_version": 2, "tables": upgraded}
+    return {**doc, "version": 2, "schema_version": 2, "tables": upgraded}
 
 
 def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tuple[int, int]]:

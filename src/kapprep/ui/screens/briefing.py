@@ -139,13 +139,19 @@ class BriefingScreen(Screen[None]):
 
         store = self.ctx.store
         region, country = plans.region_of(store), load_settings(store).country
+        from kapprep.journal_share import shared_note
+
         rules = effective(self.ctx.checklists.clinic_rules, noted_rules(store))
-        build = partial(build_briefing, region=region, country=country, rules=rules)
+        session = self._session()
+        note = shared_note(store, session.id if session is not None else None)
+        build = partial(
+            build_briefing, region=region, country=country, rules=rules, support_note=note
+        )
         try:
-            return build(self.plan, self._session(), for_name=self.for_name)
+            return build(self.plan, session, for_name=self.for_name)
         except PlanError:
             self.for_name = None
-            return build(self.plan, self._session())
+            return build(self.plan, session)
 
     def refresh_preview(self) -> None:
         briefing = self.briefing()

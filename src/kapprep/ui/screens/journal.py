@@ -35,11 +35,12 @@ from textual.widgets.selection_list import Selection
 from kapprep import journal, messages
 from kapprep.files import write_private
 from kapprep.journal import export as journal_export
+from kapprep.journal_share import SUPPORT_PROMPT, is_shared, set_shared
 from kapprep.timeline import prompt_times
 from kapprep.ui.common import calmly, current_session
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
-from kapprep.ui.widgets.tickbox import TickList
+from kapprep.ui.widgets.tickbox import TickBox, TickList
 from kapprep.zones import zone_label
 
 
@@ -186,7 +187,7 @@ class JournalScreen(Screen[None]):
                 yield Input(placeholder="Add a question, then Enter", id="new-question")
         yield KapprepFooter()
 
-    def _editor(self, p: journal.Prompt) -> Iterable[Label | TextArea]:
+    def _editor(self, p: journal.Prompt) -> Iterable[Label | TextArea | TickBox]:
         yield Label(p.text, classes="prompt")
         area = TextArea(
             id=f"{p.kind}-{p.key}",
@@ -198,6 +199,14 @@ class JournalScreen(Screen[None]):
         )
         area.tooltip = p.hint
         yield area
+        if p.kind == "intention" and p.key == SUPPORT_PROMPT:
+            yield TickBox(
+                "Show this to my support person (on the briefing)",
+                False,
+                id="share-support",
+                compact=True,
+                tooltip="Only when ticked does this answer appear on the support-person briefing",
+            )
 
     def on_mount(self) -> None:
         self.title = "Journal"
@@ -235,7 +244,7 @@ class JournalScreen(Screen[None]):
     def _load_session(self) -> None:
         sj = self.current
         title = self.query_one("#session-title", Static)
-        for widget in self.query(".answer, .rating, #steps, #new-step"):
+        for widget in self.query(".answer, .rating, #steps, #new-step, #share-support"):
             widget.disabled = sj is None
         if sj is None:
             title.update(
@@ -272,6 +281,11 @@ class JournalScreen(Screen[None]):
             area = self.query_one(f"#{wid}", TextArea)
             if area.text != text:
                 area.load_text(text)
+        shared = is_shared(self.ctx.store, sj.session_id)
+        tick = self.query_one("#share-support", TickBox)
+        if tick.value != shared:
+            with tick.prevent(TickBox.Changed):
+                tick.value = shared
         for scale in journal.SCALES:
             for moment in journal.MOMENTS:
                 wid = f"rating-{scale}-{moment}"
@@ -347,6 +361,20 @@ class JournalScreen(Screen[None]):
         kind, key = wid.split("-", 1)
         journal.save_entry(self.ctx.store, sj.session_id, kind, key, text, self.ctx.clock())
         self._saved[wid] = text
+
+    @on(TickBox.Changed, "#share-support")
+    @calmly
+    def _share_changed(self, event: TickBox.Changed) -> None:
+        sj = self.current
+        if sj is None:
+            return
+        set_shared(self.ctx.store, sj.session_id, event.value, self.ctx.clock())
+        self.notify(
+            "Your support person's briefing now shows this answer."
+            if event.value
+            else "The briefing no longer shows this answer.",
+            timeout=3,
+        )
 
     @on(Input.Changed, ".rating")
     @calmly

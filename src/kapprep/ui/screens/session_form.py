@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from kapprep import messages
 from kapprep.settings import load_settings
 from kapprep.store import Session
+from kapprep.store.base import PlaceKind
 from kapprep.ui.common import calmly, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
@@ -54,6 +55,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 start=start,
                 zone=zone,
                 place=(s.place or "") if s else "",
+                place_kind=s.place_kind if s else None,
                 clinic=clinic,
                 phone=phone,
             )
@@ -91,7 +93,11 @@ class SessionFormScreen(ModalScreen[Session | None]):
             return
         if self.session is None:
             saved = store.add_session(
-                value.start, place=value.place, clinic=value.clinic, phone=value.phone
+                value.start,
+                place=value.place,
+                clinic=value.clinic,
+                phone=value.phone,
+                place_kind=_kind(value.place_kind),
             )
         else:
             saved = store.update_session(
@@ -100,6 +106,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
                 place=value.place,
                 clinic=value.clinic,
                 phone=value.phone,
+                place_kind=_kind(value.place_kind),
             )
         self.notify(
             messages.session_saved(when(self.ctx, saved.start, self.ctx.clock())), timeout=3
@@ -181,3 +188,8 @@ class SessionMenuScreen(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _kind(value: str | None) -> PlaceKind | None:
+    kinds: dict[str | None, PlaceKind] = {"clinic": "clinic", "home": "home", "other": "other"}
+    return kinds.get(value)

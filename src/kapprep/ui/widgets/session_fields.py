@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from kapprep.phones import phone_problem
 from kapprep.whentext import WhenError, parse_when
@@ -32,6 +32,12 @@ class SessionInput:
     place: str | None
     clinic: str | None
     phone: str | None
+    place_kind: str | None = None
+    """"clinic", "home", "other", or None when the patient chose none."""
+
+
+PLACE_CHOICES = (("clinic", "At the clinic"), ("home", "At home"), ("other", "Somewhere else"))
+"""The kinds of place a session can be, as the form offers them."""
 
 
 class SessionFields(Vertical):
@@ -45,6 +51,7 @@ class SessionFields(Vertical):
         place: str = "",
         clinic: str = "",
         phone: str = "",
+        place_kind: str | None = None,
         with_place: bool = True,
         future_only: bool = False,
         id: str | None = None,
@@ -61,6 +68,7 @@ class SessionFields(Vertical):
             "phone": phone,
         }
         self._with_place = with_place
+        self._place_kind = place_kind
         # Where the question is "your next session", a time already past is a slip.
         self._future_only = future_only
 
@@ -89,13 +97,20 @@ class SessionFields(Vertical):
         fields = [
             ("start", "Date and time of the session", _START_HINT, True),
             ("zone", "Time zone of the session (where the clinic is)", _ZONE_HINT, True),
-            ("place", "Place (optional)", "clinic address or home", False),
+            ("place", "Address (optional)", "where the session is", False),
             ("clinic", "Clinic name (optional)", "", False),
             ("phone", "Clinic phone (optional)", "+44 20 7946 0000", True),
         ]
         for field, label, hint, checked in fields:
             if field == "place" and not self._with_place:
                 continue
+            if field == "place":
+                yield Label("Where is it? (at home, the briefing tells your sitter what to do)")
+                with RadioSet(id="place-kind", compact=True):
+                    for kind, text in PLACE_CHOICES:
+                        yield RadioButton(
+                            text, value=kind == self._place_kind, id=f"place-{kind}", compact=True
+                        )
             yield Label(label)
             yield Input(self._values[field], placeholder=hint, compact=True, id=field)
             if checked:  # its mistake shows just under it
@@ -173,4 +188,11 @@ class SessionFields(Vertical):
             place=self.value("place") or None,
             clinic=self.value("clinic") or None,
             phone=self.value("phone") or None,
+            place_kind=self.place_kind(),
         )
+
+    def place_kind(self) -> str | None:
+        """The kind of place chosen ("clinic", "home", "other"), or None."""
+        found = self.query("#place-kind")
+        pressed = found.first(RadioSet).pressed_button if found else None
+        return pressed.id.removeprefix("place-") if pressed and pressed.id else None
