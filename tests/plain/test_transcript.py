@@ -132,7 +132,7 @@ def test_a_whole_preparation_by_lines(run_pty, tmp_path: Path) -> None:
         plan = plans.load_plan(store)
         assert plan.get("my_name") == "Robin Example"
         [person] = plan.people
-        assert (person.name, person.roles) == ("Sam Helper", ("drives_there", "collects_after"))
+        assert (person.name, person.roles) == ("Sam Helper", plans.ROLES[:2])  # typed 1,2
         sj = journal.journal(store, session.id)
         assert sj is not None and sj.intentions == {"hope": HOPE}
         assert [q.text for q in journal.questions(store)] == [QUESTION]
