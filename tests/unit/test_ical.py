@@ -168,7 +168,7 @@ def test_importing_the_modules_pulls_in_neither_textual_nor_icalendar() -> None:
     import sys
 
     code = (
-        "import sys, kapprep.ical, kapprep.journal, kapprep.cli.journal_cmd;"
+        "import sys, kapprep.ical, kapprep.journal, kapprep.cli.journal_cmd, kapprep.cli.calendar_cmd;"
         "bad = [m for m in ('textual', 'icalendar', 'fpdf') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
