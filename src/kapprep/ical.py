@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,11 @@ __all__ = [
 
 INSTALL_ID_KEY = "calendar.install_id"
 """Settings key of the random per-install id that UIDs are derived from."""
+WRITTEN_KEY = "calendar.written"
+"""Settings key: per session id, every event key a calendar file had and its start, so that a
+newer file cancels what an older one made and it no longer has."""
+FORGET_AFTER = timedelta(days=90)
+"""An event no file has had for this long, and whose time is this long past, is forgotten."""
 PRODID = "-//kapprep//preparation timeline//EN"
 ITEM_LENGTH = timedelta(minutes=15)
 REMINDER_LENGTH = timedelta(minutes=15)
@@ -140,12 +145,16 @@ def build_calendar(
     quiet: QuietHours = DEFAULT_QUIET,
     max_alarms: int = MAX_ALARMS,
     h24: bool = True,
+    earlier: Mapping[int, Mapping[str, datetime]] | None = None,
+    written: dict[int, dict[str, datetime]] | None = None,
 ) -> bytes:
     """The iCalendar file (bytes, CRLF lines) for these sessions' timelines.
 
     `per_item`: an alarm on every timed step instead of few grouped ones; `quiet`: no alarm
     inside these hours; `max_alarms`: per session, its own reminders included; `h24`: the
-    patient's clock style in the words.
+    patient's clock style in the words. `earlier`: session id -> event key -> start, of the
+    events earlier files had; those this file does not have are written as cancelled. `written`,
+    when given, is filled with the same for this file.
     """
     # icalendar costs about 57 ms to import (measured here): only the calendar commands pay it.
     from icalendar import Alarm, Calendar, Event
@@ -162,11 +171,19 @@ def build_calendar(
     cal.add("x-wr-calname", "Reminders" if discreet else "KAP preparation (kapprep)")
     days: list[date] = []
 
+    made: dict[int, dict[str, datetime]] = {} if written is None else written
+
     def event(
-        uid: str, summary: str, start: datetime, end: datetime, description: str, active: bool
+        key: tuple[int, str],
+        summary: str,
+        start: datetime,
+        end: datetime,
+        description: str,
+        active: bool,
     ) -> Any:
+        made.setdefault(key[0], {})[key[1]] = start
         ev = Event()
-        ev.add("uid", uid)
+        ev.add("uid", event_uid(install, *key))
         ev.add("dtstamp", stamp)
         ev.add("sequence", sequence)
         ev.add("summary", summary)
@@ -210,7 +227,7 @@ def build_calendar(
         if line.end is None:
             notes.append(NO_LENGTH)
         end = line.end or (_utc(s.start) + AFTER_WITHOUT_LENGTH).astimezone(s.start.tzinfo)
-        ev = event(event_uid(install, s.id, None), title, s.start, end, "\n".join(notes), True)
+        ev = event((s.id, ""), title, s.start, end, "\n".join(notes), True)
         ev["transp"] = "OPAQUE"
         ev["status"] = "CANCELLED" if cancelled else "CONFIRMED"
         where = s.place or s.clinic
@@ -230,7 +247,7 @@ def build_calendar(
             active = still_to_do(entry)
             text = "Reminder" if discreet else item.text
             ev = event(
-                event_uid(install, s.id, item.id),
+                (s.id, item.id),
                 text,
                 entry.due,
                 entry.due + ITEM_LENGTH,
@@ -253,7 +270,7 @@ def build_calendar(
                 reminder, steps or reminder.entries, quiet, h24, discreet
             )
             ev = event(
-                event_uid(install, s.id, reminder.key),
+                (s.id, reminder.key),
                 words,
                 reminder.at,
                 reminder.at + REMINDER_LENGTH,
@@ -262,6 +279,15 @@ def build_calendar(
             )
             if active:
                 alarm(ev, words, reminder.at, reminder.at)
+
+    # -- what earlier files made and this one has not (a reminder regrouped, a step no longer in
+    # the checklists, a session removed): cancelled, so importing this file clears them
+    for session_id, keys in (earlier or {}).items():
+        for key, start in keys.items():
+            if key not in made.get(session_id, {}):
+                summary = "Appointment" if not key else "Reminder"
+                at = start.astimezone(UTC)  # the zone's name was not kept: the moment is
+                event((session_id, key), summary, at, at + ITEM_LENGTH, "", False)
     if days:
         first, last = min(days), max(days)
         cal.add_missing_timezones(
@@ -325,7 +351,10 @@ def calendar_for_store(
         session_timeline(load_timeline_inputs(store, all_items, s), now)
         for s in sorted(chosen, key=lambda s: s.start)
     ]
-    return build_calendar(
+    ledger = _read_ledger(store.get_setting(WRITTEN_KEY))
+    earlier = {sid: keys for sid, keys in ledger.items() if session_id is None or sid == session_id}
+    written: dict[int, dict[str, datetime]] = {}
+    data = build_calendar(
         lines,
         install_id(store),
         now,
@@ -334,4 +363,40 @@ def calendar_for_store(
         quiet=settings.quiet,
         max_alarms=max_alarms,
         h24=settings.clock_24h,
+        earlier=earlier,
+        written=written,
     )
+    recent = now.astimezone(UTC) - FORGET_AFTER
+    for sid, keys in written.items():
+        ledger[sid] = {k: at for k, at in keys.items() if at.astimezone(UTC) >= recent}
+    store.set_setting(
+        WRITTEN_KEY,
+        {
+            str(sid): {k: at.isoformat() for k, at in keys.items()}
+            for sid, keys in sorted(ledger.items())
+            if keys
+        }
+        or None,
+    )
+    return data
+
+
+def _read_ledger(value: object) -> dict[int, dict[str, datetime]]:
+    """The `WRITTEN_KEY` setting, read; anything that does not read (a hand-edited import) is
+    left out."""
+    out: dict[int, dict[str, datetime]] = {}
+    if not isinstance(value, dict):
+        return out
+    for sid_text, keys in value.items():
+        if not (isinstance(sid_text, str) and sid_text.isdigit() and isinstance(keys, dict)):
+            continue
+        found: dict[str, datetime] = {}
+        for key, text in keys.items():
+            try:
+                at = datetime.fromisoformat(text) if isinstance(text, str) else None
+            except ValueError:
+                at = None
+            if isinstance(key, str) and at is not None and at.tzinfo is not None:
+                found[key] = at
+        out[int(sid_text)] = found
+    return out

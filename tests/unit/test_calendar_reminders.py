@@ -333,3 +333,33 @@ def test_quiet_hours_parse_and_edges() -> None:
     assert day.contains(datetime(2026, 3, 2, 13, 59, tzinfo=LONDON), LONDON)
     assert not day.contains(datetime(2026, 3, 2, 12, 59, tzinfo=LONDON), LONDON)
     assert parse_quiet_hours("off").off and str(parse_quiet_hours("off")) == "off"
+
+
+def test_what_an_older_file_made_and_a_newer_one_lacks_is_cancelled(
+    store: Store, session: Session
+) -> None:
+    """A reminder regrouped (the clinic's own time moved the step out of the night) and a
+    session removed: importing the newer file clears what the older one made."""
+    other = store.add_session(datetime(2026, 12, 17, 9, 30, tzinfo=LONDON))
+    first = _by_uid(_cal(store))
+    install = install_id(store)
+    night = event_uid(install, session.id, "evening:stop-eating")
+    assert first[night].walk("VALARM")
+    store.set_clinic_time("stop-eating", "-1d@18:00")  # the clinic's: the evening before
+    store.remove_session(other.id)
+    second = _by_uid(_cal(store))
+    assert set(first) <= set(second)
+    assert str(second[night]["status"]) == "CANCELLED" and not second[night].walk("VALARM")
+    gone = [uid for uid in first if uid in second and str(second[uid]["status"]) == "CANCELLED"]
+    for key in ("", "stop-eating", "confirm-ride"):  # every event of the removed session
+        assert event_uid(install, other.id, key or None) in gone
+    removed = [event_uid(install, other.id, k or None) for k in ("", "stop-eating")]
+    for uid in removed:  # written from what was remembered: neutral words, nothing else
+        assert str(second[uid]["summary"]) in ("Appointment", "Reminder")
+        assert "description" not in second[uid] and "location" not in second[uid]
+    # the step's own event moved with the clinic's time, under the same UID
+    eat = second[event_uid(install, session.id, "stop-eating")]
+    assert eat.decoded("dtstart") == datetime(2026, 12, 2, 18, 0, tzinfo=LONDON)
+    # a third file still cancels them: the older file may be imported anywhere, any time
+    third = _by_uid(_cal(store))
+    assert str(third[night]["status"]) == "CANCELLED"
