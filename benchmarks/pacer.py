@@ -131,7 +131,7 @@ def child_textual(mode: str, seconds: float, out: Path) -> None:
     from kapprep.ui.widgets.pacer import Pacer
 
     rec = Recorder(seconds)
-    plan = g.Plan(g.BUILTIN[PATTERN], minutes=60)
+    plan = g.Exercise(g.BUILTIN[PATTERN], minutes=60)
 
     class Measured(Pacer):
         last_level = -1
@@ -204,7 +204,7 @@ def child_inline(mode: str, seconds: float, out: Path) -> None:
     from kapprep.cli.breathe_inline import Inline
 
     rec = Recorder(seconds)
-    plan = g.Plan(g.BUILTIN[PATTERN], minutes=seconds / 60)
+    plan = g.Exercise(g.BUILTIN[PATTERN], minutes=seconds / 60)
 
     class Measured(Inline):
         last_level = -1

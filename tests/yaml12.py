@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from kapprep.checklists import _BOOL_RE, _NULL_RE, _NUMBER_RE
+from kapprep.yamlcheck.walker import _BOOL_RE, _NULL_RE, _NUMBER_RE
 
 
 class Yaml12Loader(yaml.SafeLoader):

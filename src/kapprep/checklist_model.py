@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kapprep.due import Due
+from kapprep.errors import Problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,19 +48,6 @@ PHASE_TITLES: dict[str, str] = {
 
 CLINIC_NOTICE = "Follow your clinic's instructions."
 """Shown beside every item marked `clinic_decides: true`."""
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One mistake in one file, at a 1-based line and column."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,24 +1,18 @@
 """The journal's integration prompts on a session's timeline: when each comes due, and which
-are answered. Small on purpose: the timeline (and home's due list) reads it without importing the
-whole journal."""
+are answered. Pure and small on purpose: the timeline (and home's due list) reads it without the
+rest of the journal; the answers themselves come from `kapprep.journal.repo`."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, time
-from typing import TYPE_CHECKING
 
 from kapprep.checklist_model import Item
 from kapprep.due import Due, parse_due
 
-if TYPE_CHECKING:
-    from kapprep.store import Store
-
 __all__ = [
     "INTEGRATION_CHECKLIST_ID",
     "answered_in",
-    "answered_prompts",
-    "entries",
     "integration_items",
 ]
 
@@ -66,18 +60,3 @@ def integration_items(start: datetime | None = None) -> tuple[Item, ...]:
 def answered_in(integration: Mapping[str, str]) -> set[str]:
     """The prompts' timeline items whose answer (prompt key -> text) is not blank."""
     return {item_id for item_id, _, _, key in _SCHEDULE if integration.get(key, "").strip()}
-
-
-def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
-    """prompt key -> the saved answer, for one session and kind (only answered prompts). The
-    journal's one query for its entries: here, so the timeline needs no more of the journal."""
-    rows = store.read(
-        "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
-        (session_id, kind),
-    )
-    return {str(r["prompt"]): str(r["text"]) for r in rows}
-
-
-def answered_prompts(store: Store, session_id: int) -> set[str]:
-    """The answered prompts of one session, in one query (the timeline's loader reads this)."""
-    return answered_in(entries(store, session_id, "integration"))

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from kapprep.errors import KapprepError
+
 __all__ = ["DEFAULT_QUIET", "QuietHours", "QuietHoursError", "parse_quiet_hours"]
 
 
-class QuietHoursError(ValueError):
+class QuietHoursError(KapprepError, ValueError):
     """Quiet hours that cannot be read; the message says what to write."""
 
 

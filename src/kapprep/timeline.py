@@ -151,6 +151,7 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
     """Read what `session_timeline` needs for `session` (`items`: the active checklists'),
     in four short queries."""
     from kapprep import prompts
+    from kapprep.journal.repo import answered_prompts
 
     length = store.plan_field("session_minutes")
     return TimelineInputs(
@@ -158,7 +159,7 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
         items=(*items, *prompts.integration_items(session.start)),
         clinic_times=clinic_times(store.clinic_times()),
         ticks=frozenset(store.ticks(session.id)),
-        answered=frozenset(prompts.answered_prompts(store, session.id)),
+        answered=frozenset(answered_prompts(store, session.id)),
         minutes=whole_minutes(length) if length else None,  # as `Plan.minutes` reads it
     )
 

@@ -16,6 +16,7 @@ from textual.widgets import Input, SelectionList, Static, TabbedContent, TextAre
 
 from kapprep import journal as j
 from kapprep import paths
+from kapprep.journal.export import rating_bars
 from kapprep.store import Store
 from kapprep.ui.app import KapprepApp, build_app
 from kapprep.ui.common import SETTING_WELCOMED
@@ -140,7 +141,7 @@ async def test_three_sessions_written_read_back_charted_and_exported(
         await pilot.pause()
         assert screen.query_one("#journal-tabs", TabbedContent).active == "series"
         chart = str(screen.query_one("#chart", Static).render())
-        assert "Mood    before" in chart and j.sparkline([3, 4, 5]) in chart
+        assert "Mood    before" in chart and rating_bars([3, 4, 5]) in chart
         assert "not a clinical score" in chart
         table = str(screen.query_one("#series-table", Static).render())
         assert "steps 1/1" in table and "mood 3→6" in table

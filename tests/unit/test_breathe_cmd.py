@@ -105,7 +105,7 @@ def test_ansi_redraws_only_changed_lines_and_keys_work() -> None:
     fake = FakeTime()
     out = FakeTty()
     inline = breathe_inline.Inline(
-        g.Plan(g.BUILTIN["box"], cycles=1), clock=fake.monotonic, stdout=out, bell=True
+        g.Exercise(g.BUILTIN["box"], cycles=1), clock=fake.monotonic, stdout=out, bell=True
     )
     inline.timer.start()
     inline._draw()

@@ -65,7 +65,7 @@ def test_timer_ten_minutes_of_frames_no_drift() -> None:
     word changes within one frame of where the pattern puts each boundary."""
     clock = FakeClock()
     timer = g.Timer(clock)
-    plan = g.Plan(BOX, minutes=11)
+    plan = g.Exercise(BOX, minutes=11)
     timer.start()
     import random
 
@@ -167,17 +167,17 @@ def test_phase_at_is_consistent(t: float, lengthen: bool, pid: str) -> None:
 
 
 def test_plan_lengths() -> None:
-    assert g.Plan(BOX, cycles=3).total_seconds == 48.0
-    assert g.Plan(BOX, minutes=1).total_cycles == 4  # 64 s: the last breath is not cut off
-    assert g.Plan(EXHALE, minutes=1).total_seconds == 60.0
-    assert g.Plan(EXHALE).total_seconds == 180.0  # the pattern's default length
-    steps = g.Plan(g.BUILTIN["54321"])
+    assert g.Exercise(BOX, cycles=3).total_seconds == 48.0
+    assert g.Exercise(BOX, minutes=1).total_cycles == 4  # 64 s: the last breath is not cut off
+    assert g.Exercise(EXHALE, minutes=1).total_seconds == 60.0
+    assert g.Exercise(EXHALE).total_seconds == 180.0  # the pattern's default length
+    steps = g.Exercise(g.BUILTIN["54321"])
     assert steps.total_cycles == 1
     assert steps.total_seconds == 150.0
 
 
 def test_frames_change_only_when_drawn_differs() -> None:
-    plan = g.Plan(EXHALE, cycles=1)
+    plan = g.Exercise(EXHALE, cycles=1)
     t, frames, gaps = 0.0, [], []
     while True:
         frame, nxt = g.frame_at(plan, t, levels=320)
@@ -199,7 +199,7 @@ def test_frames_change_only_when_drawn_differs() -> None:
 
 
 def test_reduced_motion_changes_once_a_second() -> None:
-    plan = g.Plan(BOX, cycles=1)
+    plan = g.Exercise(BOX, cycles=1)
     t, changes = 0.0, 0
     while t < plan.total_seconds:
         frame, nxt = g.frame_at(plan, t, levels=320, reduced_motion=True)
@@ -211,13 +211,13 @@ def test_reduced_motion_changes_once_a_second() -> None:
 
 
 def test_left_text() -> None:
-    plan = g.Plan(BOX, cycles=3)
+    plan = g.Exercise(BOX, cycles=3)
     assert g.frame_at(plan, 0)[0].left == "3 breaths left"
     assert g.frame_at(plan, 40)[0].left == "1 breath left"
-    timed = g.Plan(EXHALE, minutes=3)
+    timed = g.Exercise(EXHALE, minutes=3)
     assert g.frame_at(timed, 0)[0].left == "about 3 minutes left"
     assert g.frame_at(timed, 150)[0].left == "less than a minute left"
-    assert g.frame_at(g.Plan(g.BUILTIN["54321"]), 31)[0].left == "step 2 of 5"
+    assert g.frame_at(g.Exercise(g.BUILTIN["54321"]), 31)[0].left == "step 2 of 5"
 
 
 def test_render_bar_and_bells() -> None:

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kapprep import journal as j
+from kapprep.journal import export as jx
+from kapprep.prompts import integration_items
 from kapprep.schedule import timeline
 from kapprep.store import Store
 
@@ -131,7 +133,7 @@ def test_series_numbers_sessions_in_time_order_without_cancelled(store: Store) -
 def test_integration_items_come_due_on_schedule_across_dst() -> None:
     # Monday after the October change in London: the evening, next day, +3 d and +7 d keep 10:00.
     start = datetime(2026, 10, 26, 10, tzinfo=LONDON)
-    items = j.integration_items(start)
+    items = integration_items(start)
     assert {i.phase for i in items} == {"integration"}
     got = {e.item.id: e.due for e in timeline(items, start)}
     assert got == {
@@ -141,9 +143,7 @@ def test_integration_items_come_due_on_schedule_across_dst() -> None:
         "journal-one-week": datetime(2026, 11, 2, 10, tzinfo=LONDON),
     }
     late = datetime(2026, 10, 26, 19, tzinfo=LONDON)
-    evening = next(
-        e.due for e in timeline(j.integration_items(late), late) if "evening" in e.item.id
-    )
+    evening = next(e.due for e in timeline(integration_items(late), late) if "evening" in e.item.id)
     assert evening == datetime(2026, 10, 26, 22, tzinfo=LONDON)
 
 
@@ -167,8 +167,8 @@ def _three_sessions(store: Store) -> list[int]:
 
 def test_export_holds_every_session_rating_step_and_question(store: Store) -> None:
     _three_sessions(store)
-    doc = j.document(store, NOW)
-    text = j.render(doc, "text").decode()
+    doc = jx.document(store, NOW)
+    text = jx.render(doc, "text").decode()
     for n in (1, 2, 3):
         assert f"SESSION {n} —" in text
         assert f"hope {n}" in text and f"came up {n}" in text
@@ -181,7 +181,7 @@ def test_export_holds_every_session_rating_step_and_question(store: Store) -> No
     assert re.search(r"Mood before:\s+▂▃▄\s+2 3 4", text)
     assert "Is it ok to [drive] the day after?" in text
 
-    md = j.render(doc, "md").decode()
+    md = jx.render(doc, "md").decode()
     assert md.startswith("# My KAP journal")
     assert "## Session 2 — Monday 12 October 2026, 10:00: intentions" in md
     assert "not a heading \\<b\\>x\\</b\\>" in md  # user text inert: no HTML
@@ -189,12 +189,12 @@ def test_export_holds_every_session_rating_step_and_question(store: Store) -> No
     assert "- Done: step 1" in md
     assert "Is it ok to \\[drive\\] the day after?" in md
 
-    html = j.render(doc, "html").decode()
+    html = jx.render(doc, "html").decode()
     assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
     assert html.count('<section class="intentions">') == 3
     assert "not a clinical score" in html
 
-    pdf = j.render(doc, "pdf")
+    pdf = jx.render(doc, "pdf")
     assert pdf.startswith(b"%PDF-")
     from io import BytesIO
 
@@ -205,20 +205,20 @@ def test_export_holds_every_session_rating_step_and_question(store: Store) -> No
         assert f"hope {n}" in pages and f"came up {n}" in pages
     assert "Questions for my clinic" in pages
     with pytest.raises(j.JournalError, match="not an export format"):
-        j.render(doc, "docx")
+        jx.render(doc, "docx")
 
 
 def test_export_of_one_session_and_unknown_session(store: Store) -> None:
     ids = _three_sessions(store)
-    one = j.render(j.document(store, NOW, ids[1]), "md").decode()
+    one = jx.render(jx.document(store, NOW, ids[1]), "md").decode()
     assert "hope 2" in one and "hope 1" not in one and "Session 2 —" in one
     assert "Ratings across sessions" not in one
     with pytest.raises(j.JournalError, match="no session 99"):
-        j.document(store, NOW, 99)
+        jx.document(store, NOW, 99)
 
 
-def test_sparkline() -> None:
-    assert j.sparkline([0, 5, 10, None]) == "▁▅█ "
+def test_rating_bars() -> None:
+    assert jx.rating_bars([0, 5, 10, None]) == "▁▅█ "
 
 
 @given(text=st.text(max_size=300))

@@ -434,7 +434,7 @@ def test_a_stray_looking_wal_in_use_by_another_process_is_left_alone(
     import subprocess
 
     from kapprep.store import StoreError
-    from kapprep.store.core import _open_elsewhere
+    from kapprep.store.wal import _open_elsewhere
 
     add_sessions(folder, 1)
     holder = subprocess.Popen(
@@ -474,7 +474,7 @@ def test_a_stray_looking_wal_in_use_by_another_process_is_left_alone(
 
 def test_a_copy_in_an_older_format_is_updated_to_be_compared_and_restored(folder: Path) -> None:
     from kapprep.store.backups import Backup, backup_doc
-    from kapprep.store.core import migrate
+    from kapprep.store.schema import migrate
 
     add_sessions(folder, 1)
     old = folder / "backups" / "kapprep-20261101T080000Z-before-migration.db"
@@ -495,7 +495,7 @@ def test_a_copy_in_an_older_format_is_updated_to_be_compared_and_restored(folder
 @pytest.mark.skipif(SCHEMA_VERSION < 2, reason="needs a migration from a version that holds data")
 def test_a_migration_takes_a_backup_first_that_can_be_restored(folder: Path) -> None:
     from kapprep.store.backups import list_backups
-    from kapprep.store.core import migrate
+    from kapprep.store.schema import migrate
 
     folder.mkdir(mode=0o700)
     conn = sqlite3.connect(folder / "kapprep.db", isolation_level=None)

@@ -108,7 +108,7 @@ def test_the_prefilled_signs_cover_what_the_guides_name() -> None:
 
 def test_pickup_is_session_end_plus_recovery_unless_set() -> None:
     plan = typical_plan()
-    day = p.timeline(plan, SESSION.start)
+    day = p.day_times(plan, SESSION.start)
     assert (day.arrive, day.end, day.pickup) == (
         datetime(2026, 12, 3, 9, 50, tzinfo=LONDON),
         datetime(2026, 12, 3, 11, 0, tzinfo=LONDON),
@@ -116,10 +116,10 @@ def test_pickup_is_session_end_plus_recovery_unless_set() -> None:
     )
     assert not day.pickup_is_set
     edited = replace(plan, values={**plan.values, "pickup_at": "13:15"})
-    day = p.timeline(edited, SESSION.start)
+    day = p.day_times(edited, SESSION.start)
     assert day.pickup == datetime(2026, 12, 3, 13, 15, tzinfo=LONDON) and day.pickup_is_set
-    assert p.timeline(Plan(), SESSION.start).pickup is None
-    assert p.timeline(plan, None).start is None
+    assert p.day_times(Plan(), SESSION.start).pickup is None
+    assert p.day_times(plan, None).start is None
 
 
 # -- missing fields --------------------------------------------------------------------------
@@ -337,5 +337,5 @@ def test_damaged_rows_from_a_hand_edited_import_do_not_break_the_plan(store: Sto
         )
     plan = p.load_plan(store)
     assert plan.people[0].roles == ()
-    day = p.timeline(plan, SESSION.start)
+    day = p.day_times(plan, SESSION.start)
     assert not day.pickup_is_set

@@ -21,8 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kapprep.store import Store, StoreError
-from kapprep.store.core import migrate
-from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION
+from kapprep.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime(2026, 12, 3, 10, tzinfo=OSLO)
@@ -400,7 +399,7 @@ def test_an_untouched_database_is_fully_checked_once_a_day(tmp_path: Path) -> No
 
 
 def test_a_database_left_with_a_wal_is_fully_checked(tmp_path: Path) -> None:
-    from kapprep.store.core import _trusted_since
+    from kapprep.store.opening import _trusted_since
 
     with Store.open(tmp_path) as store:
         store.add_session(START)

@@ -27,11 +27,11 @@ from kapprep.plan import (
     Person,
     Plan,
     SessionLike,
+    day_times,
     find_person,
     format_phone,
     missing_fields,
     roles_text,
-    timeline,
 )
 
 __all__ = [
@@ -175,7 +175,7 @@ def build_briefing(
     clinic_address = plan.get("clinic_address") or (session.place if session else None) or ""
     home = plan.get("home_address")
     emergency = plan.get("emergency_number")
-    day = timeline(plan, session.start if session else None)
+    day = day_times(plan, session.start if session else None)
     patient = plan.get("my_name").strip()
     who = patient or "the patient"
 

@@ -116,7 +116,9 @@ def cmd_list(patterns: dict[str, g.Pattern]) -> int:
     return 0
 
 
-def choose_plan(args: argparse.Namespace, patterns: dict[str, g.Pattern], last: object) -> g.Plan:
+def choose_plan(
+    args: argparse.Namespace, patterns: dict[str, g.Pattern], last: object
+) -> g.Exercise:
     from kapprep import grounding as g
 
     wanted = args.pattern
@@ -135,7 +137,7 @@ def choose_plan(args: argparse.Namespace, patterns: dict[str, g.Pattern], last: 
     if rate is not None:
         pattern = g.with_rate(pattern, rate)
     lengthen = g.Lengthen() if args.lengthen and not pattern.is_steps else None
-    return g.Plan(pattern, minutes=args.minutes, cycles=args.cycles, lengthen=lengthen)
+    return g.Exercise(pattern, minutes=args.minutes, cycles=args.cycles, lengthen=lengthen)
 
 
 def cmd_breathe(args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ class Inline:
 
     def __init__(
         self,
-        plan: g.Plan,
+        plan: g.Exercise,
         *,
         reduced_motion: bool = False,
         bell: bool = False,

@@ -76,16 +76,17 @@ def _format(args: argparse.Namespace) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kapprep import journal
+    from kapprep.journal import export as journal_export
 
     fmt = _format(args)
     if fmt == "pdf" and not args.output and sys.stdout.isatty():
         raise UserError("a PDF cannot be shown here; add -o FILE.pdf to write it to a file")
     with open_store(args) as store:
         try:
-            doc = journal.document(store, local_now(), args.session)
+            doc = journal_export.document(store, local_now(), args.session)
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
-    data = journal.render(doc, fmt)
+    data = journal_export.render(doc, fmt)
     emit(data, args.output, f"your journal ({fmt})", args.force)
     return 0
 

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep import clock
-from kapprep.store.core import StoreError, is_damage, table_names
+from kapprep.store.base import StoreError, is_damage, table_names
 
 if TYPE_CHECKING:
     from kapprep.store.core import Store
@@ -239,8 +239,7 @@ def backup_doc(backup: Backup) -> dict[str, Any]:
             raise StoreError(f"could not read {backup.path}: {exc.strerror or 'error'}") from None
         doc: dict[str, Any] = parse_export(data, str(backup.path))
         return doc
-    from kapprep.store.core import migrate
-    from kapprep.store.schema import SCHEMA_VERSION
+    from kapprep.store.schema import SCHEMA_VERSION, migrate
     from kapprep.store.transfer import export_connection
 
     try:

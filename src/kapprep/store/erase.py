@@ -17,7 +17,8 @@ import shutil
 from pathlib import Path
 from typing import Final
 
-from kapprep.store.core import DB_NAME, Store
+from kapprep.store.base import DB_NAME
+from kapprep.store.core import Store
 
 __all__ = ["MADE_FOLDERS", "erase"]
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep import clock
-from kapprep.store.core import StoreError, iso, table_names
+from kapprep.store.base import StoreError, iso, table_names
 
 if TYPE_CHECKING:
     from kapprep.store.core import Store

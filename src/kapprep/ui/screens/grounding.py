@@ -146,7 +146,7 @@ class GroundingScreen(Screen[None]):
             return float(stored)
         return 10.0 if self._unit() == "cycles" else self.pattern.default_minutes
 
-    def plan(self) -> g.Plan:
+    def plan(self) -> g.Exercise:
         pattern = self.pattern
         if self.choice.get("no_holds"):
             pattern = g.without_holds(pattern)
@@ -155,8 +155,8 @@ class GroundingScreen(Screen[None]):
             pattern = g.with_rate(pattern, float(rate))
         lengthen = g.Lengthen() if self.choice.get("lengthen") and not pattern.is_steps else None
         if self._unit() == "cycles":
-            return g.Plan(pattern, cycles=int(self._length()), lengthen=lengthen)
-        return g.Plan(pattern, minutes=self._length(), lengthen=lengthen)
+            return g.Exercise(pattern, cycles=int(self._length()), lengthen=lengthen)
+        return g.Exercise(pattern, minutes=self._length(), lengthen=lengthen)
 
     def _show_options(self) -> None:
         """The choices, each with the key that changes it (the Footer has room only for some)."""
@@ -202,7 +202,7 @@ class GroundingScreen(Screen[None]):
         days = g.minutes_per_day(practices, today, self.ctx.zone, days=14)
         text = Text()
         text.append("Practice, last 14 days  ", style="bold")
-        text.append(g.sparkline(days))
+        text.append(g.day_bars(days))
         week = sum(days[-7:])
         count = len(practices)
         text.append(f"  {week:.0f} min this week, {count} practice{'s' * (count != 1)} in all")

@@ -34,6 +34,7 @@ from textual.widgets.selection_list import Selection
 
 from kapprep import journal
 from kapprep.files import write_private
+from kapprep.journal import export as journal_export
 from kapprep.timeline import prompt_times
 from kapprep.ui.common import current_session, saving
 from kapprep.ui.context import AppContext
@@ -243,7 +244,7 @@ class JournalScreen(Screen[None]):
             return
         # In the session's own zone, named where this computer's clock differs.
         label = zone_label(sj.start, self.ctx.zone)
-        shown = journal.long_date(sj.start) + (f" {label}" if label else "")
+        shown = journal_export.long_date(sj.start) + (f" {label}" if label else "")
         heading = Text(f"Session {sj.number} of {len(self._series)} · {shown}")
         if len(self._series) > 1:
             heading.append(
@@ -314,7 +315,7 @@ class JournalScreen(Screen[None]):
             )
         self.query_one("#series-table", Static).update(table)
         chart = Text()
-        trends = journal.trends(self._series)
+        trends = journal_export.trends(self._series)
         if trends:
             chart.append(
                 f"Ratings across sessions ({journal.RATING_NOTE.lower().rstrip('.')})\n", "bold"
@@ -322,7 +323,7 @@ class JournalScreen(Screen[None]):
             for label, moment, values in trends:
                 numbers = " ".join("–" if v is None else str(v) for v in values)
                 chart.append(f"{label:<7} {moment:<6} ")
-                chart.append(journal.sparkline(values), "bold")
+                chart.append(journal_export.rating_bars(values), "bold")
                 chart.append(f"  {numbers}\n")
         self.query_one("#chart", Static).update(chart)
 
@@ -458,17 +459,17 @@ class JournalScreen(Screen[None]):
 
     def action_export(self) -> None:
         # Read the store here (its connection belongs to this thread); render in a worker.
-        doc = journal.document(self.ctx.store, self.ctx.clock().astimezone(self.ctx.zone))
+        doc = journal_export.document(self.ctx.store, self.ctx.clock().astimezone(self.ctx.zone))
         self._write_exports(doc, self._folder())
 
     @work(thread=True, exclusive=True, group="journal-export")
-    def _write_exports(self, doc: journal.JournalDocument, folder: Path) -> list[Path]:
+    def _write_exports(self, doc: journal_export.JournalDocument, folder: Path) -> list[Path]:
         stamp = f"{doc.made_at:%Y-%m-%d}"
         written: list[Path] = []
         for fmt in ("md", "html", "pdf"):
             path = folder / f"journal-{stamp}.{fmt}"
             try:
-                write_private(path, journal.render(doc, fmt), replace=True)
+                write_private(path, journal_export.render(doc, fmt), replace=True)
             except OSError as exc:
                 self.app.call_from_thread(
                     self.notify, f"Could not save {path}: {exc}", severity="error"

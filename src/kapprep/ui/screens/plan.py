@@ -173,7 +173,7 @@ class PlanScreen(Screen[None]):
     def _pickup_hint(self) -> str:
         """The pick-up time worked out from the session, its length and the recovery time."""
         session = _session(self.ctx)
-        day = plans.timeline(
+        day = plans.day_times(
             replace(self.plan, values={**self.plan.values, "pickup_at": ""}),
             session.start if session else None,
         )

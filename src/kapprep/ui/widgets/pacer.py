@@ -28,7 +28,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kapprep.grounding import Frame, Plan, Timer, bells_for, frame_at, render_bar
+from kapprep.grounding import Exercise, Frame, Timer, bells_for, frame_at, render_bar
 
 HEIGHT = 9
 _BAR_ROWS = (4, 5, 6)
@@ -36,7 +36,7 @@ _MAX_BAR = 48
 
 
 class Pacer(Widget, can_focus=False):
-    """Draws one exercise (a `Plan`) timed by a `kapprep.grounding.Timer`."""
+    """Draws one exercise (an `Exercise`) timed by a `kapprep.grounding.Timer`."""
 
     DEFAULT_CSS = """
     Pacer {
@@ -69,7 +69,7 @@ class Pacer(Widget, can_focus=False):
 
     def __init__(
         self,
-        plan: Plan,
+        plan: Exercise,
         timer: Timer,
         *,
         reduced_motion: bool = False,
