@@ -29,6 +29,14 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
 
 
+async def until(pilot, done) -> None:  # type: ignore[no-untyped-def]
+    """Wait on a condition, not a time: a busy machine takes more pauses, never a sleep."""
+    for _ in range(200):
+        if done():
+            return
+        await pilot.pause()
+
+
 def status(app: KapprepApp) -> str:
     return str(app.screen.query_one("#calendar-status", Static).render())
 
@@ -47,7 +55,7 @@ async def test_briefing_k_saves_a_discreet_calendar_in_the_private_folder(seeded
         assert field.value == str(target)  # the private folder by default
         app.screen.query_one("#calendar-discreet", TickBox).value = True
         await pilot.press("ctrl+s")
-        await settle(pilot)
+        await until(pilot, lambda: not isinstance(app.screen, CalendarScreen))
         assert not isinstance(app.screen, CalendarScreen)  # closed, back on the briefing
         assert type(app.screen).__name__ == "BriefingScreen"
         assert any(f"Saved the calendar to {target}" in str(n.message) for n in app._notifications)
@@ -87,7 +95,7 @@ async def test_palette_saves_where_the_patient_chooses_and_asks_before_replacing
         field.value = str(tmp_path / "mine")  # no ending: .ics is added
         app.screen.query_one("#calendar-every", TickBox).value = True
         await pilot.press("enter")
-        await settle(pilot)
+        await until(pilot, lambda: not isinstance(app.screen, CalendarScreen))
         assert not isinstance(app.screen, CalendarScreen)
         first = icalendar.Calendar.from_ical(mine.read_bytes())
         assert sum(len(ev.walk("VALARM")) for ev in first.walk("VEVENT")) > 12  # every step
@@ -99,10 +107,10 @@ async def test_palette_saves_where_the_patient_chooses_and_asks_before_replacing
         app.screen.query_one("#calendar-path", Input).value = str(mine)
         before = mine.read_bytes()
         await pilot.click("#save")
-        await settle(pilot)
+        await until(pilot, lambda: "already a file" in status(app))
         assert "already a file" in status(app) and mine.read_bytes() == before
-        await pilot.click("#save")
-        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, CalendarScreen))
         assert not isinstance(app.screen, CalendarScreen)
         again = icalendar.Calendar.from_ical(mine.read_bytes())
         assert sum(len(ev.walk("VALARM")) for ev in again.walk("VEVENT")) <= 12  # few again

@@ -22,7 +22,8 @@ WALL_CLOCK_ALLOWED = {
     "zones.py": "local_zone(): the machine's offset, when its zone has no name",
     "briefing/output.py": "a saved briefing's file name (unique)",
     "cli/common.py": "the crash report's time and file name",
-    "store/core.py": "the new name (unique) of a damaged file or a WAL that is not its own",
+    "store/opening.py": "the new name (unique) of a damaged file",
+    "store/wal.py": "the new name (unique) of a WAL that is not its own",
 }
 
 
