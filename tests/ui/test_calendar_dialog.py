@@ -5,6 +5,7 @@ asked, and never replaces another file without a second Save."""
 from __future__ import annotations
 
 import stat
+from datetime import time, timedelta
 from pathlib import Path
 
 import icalendar
@@ -15,7 +16,7 @@ from kapprep.ui.app import CALENDAR_TITLE, KapprepApp
 from kapprep.ui.screens.calendar import CalendarScreen
 from kapprep.ui.widgets.tickbox import TickBox
 
-from .helpers import make_app
+from .helpers import ZONE, make_app
 
 SIZE = (80, 24)
 
@@ -147,3 +148,30 @@ async def test_no_sessions_and_a_missing_folder_are_told_calmly(
         await settle(pilot)
         assert "Add a session first" in status(app)
     assert not (empty / "calendar" / "kapprep.ics").exists()
+
+
+async def test_quiet_hours_are_set_in_the_dialog_and_kept(seeded: Path) -> None:
+    from kapprep.settings import load_settings
+
+    app = _app(seeded)
+    target = seeded / "calendar" / "kapprep.ics"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_calendar()
+        await settle(pilot)
+        quiet = app.screen.query_one("#calendar-quiet", Input)
+        assert quiet.value == "22:00-07:00"
+        quiet.value = "late"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Nothing was written" in status(app))
+        assert "like 22:00-07:00" in status(app) and not target.exists()
+        quiet.value = "21:00-08:30"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not isinstance(app.screen, CalendarScreen))
+    assert load_settings(app.ctx.store).quiet_hours == "21:00-08:30"
+    cal = icalendar.Calendar.from_ical(target.read_bytes())
+    for ev in cal.walk("VEVENT"):
+        for al in ev.walk("VALARM"):
+            at = (ev.decoded("dtstart") + al.decoded("trigger")).astimezone(ZONE)
+            exempt = ev.decoded("dtstart") - at == timedelta(hours=2)  # the session's own
+            assert exempt or (time(8, 30) <= at.time() < time(21, 0)), at

@@ -363,3 +363,12 @@ def test_what_an_older_file_made_and_a_newer_one_lacks_is_cancelled(
     # a third file still cancels them: the older file may be imported anywhere, any time
     third = _by_uid(_cal(store))
     assert str(third[night]["status"]) == "CANCELLED"
+
+
+def test_the_words_follow_the_patients_clock(store: Store, session: Session) -> None:
+    store.set_setting("clock_24h", False)
+    words = " ".join(
+        f"{ev['summary']} {ev.get('description', '')}" for ev in _cal(store).walk("VEVENT")
+    )
+    assert "Stop eating (3:30 am, or your clinic's time)" in words
+    assert "03:30" not in words

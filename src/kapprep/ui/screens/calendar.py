@@ -1,4 +1,5 @@
-"""Save the calendar file (.ics): where to, discreet or not, few reminders or one per step.
+"""Save the calendar file (.ics): where to, discreet or not, few reminders or one per step, and
+the quiet hours (the setting `kapprep settings set quiet-hours` changes too).
 
 Opened from the Briefing screen (k) and from the command palette anywhere. The file is the one
 `kapprep calendar` writes (`kapprep.ical`, from the one timeline), saved privately (0600); the
@@ -20,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from kapprep.settings import SettingError, load_settings, save_setting
 from kapprep.ui.common import saving
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
@@ -28,10 +30,8 @@ from kapprep.ui.widgets.tickbox import TickBox
 
 FILE_NAME = "kapprep.ics"
 INTRO = (
-    "Your sessions and timed steps, for your own calendar app. Reminders come only for the "
-    "steps that matter (the ones your clinic decides, your ride, the session), a few at a "
-    "time and none in your quiet hours. Each reminder is also an event of its own, so it shows "
-    "even in a calendar that drops reminders."
+    "Reminders only for the steps that matter (your clinic's, your ride, the session), a few "
+    "at a time, none in your quiet hours."
 )
 SAVED = "Saved the calendar to {path}. Import it into your calendar app; importing a newer file updates the same events."
 
@@ -42,7 +42,9 @@ def default_path(ctx: AppContext) -> Path:
 
 
 class CalendarScreen(ModalScreen[Path | None]):
-    """A short form: the file, two choices, Save."""
+    """A short form: the file, two choices, the quiet hours, Save."""
+
+    CSS_PATH = "calendar.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *CRISIS_BINDINGS,
@@ -64,21 +66,22 @@ class CalendarScreen(ModalScreen[Path | None]):
         with VerticalScroll(classes="dialog", id="calendar-dialog"):
             yield Static("Save a calendar file", classes="dialog-title")
             yield Static(INTRO, classes="hint")
-            yield Label("Save to (a file ending .ics, or a folder; ~ is your home folder)")
+            yield Label("Save to (an .ics file or a folder; ~ is your home folder)")
             yield Input(str(self.default), id="calendar-path")
             yield TickBox(
-                "Discreet: neutral words (Appointment, Reminder), no place or notes, for a "
-                "calendar other people can see",
+                "Discreet: only neutral words",
                 False,
                 id="calendar-discreet",
                 compact=True,
             )
             yield TickBox(
-                "A reminder for every step, not only the few that matter",
+                "A reminder for every step",
                 False,
                 id="calendar-every",
                 compact=True,
             )
+            yield Label("Quiet hours, with no reminders (the session's time zone, or off)")
+            yield Input(load_settings(self.ctx.store).quiet_hours, id="calendar-quiet")
             yield Static(id="calendar-status")
             with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
@@ -112,7 +115,7 @@ class CalendarScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")
-    @on(Input.Submitted, "#calendar-path")
+    @on(Input.Submitted, "#calendar-path, #calendar-quiet")
     @saving
     def action_save(self) -> None:
         from kapprep.files import WriteError, write_private
@@ -125,6 +128,13 @@ class CalendarScreen(ModalScreen[Path | None]):
         path = self._target()
         if path is None:
             return
+        quiet = self.query_one("#calendar-quiet", Input).value
+        if quiet.strip() != load_settings(store).quiet_hours:
+            try:
+                save_setting(store, "quiet-hours", quiet)
+            except SettingError as exc:
+                self._say(f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was written.")
+                return
         if path.exists() and path != self.default and self._replace != path:
             self._replace = path
             self._say(f"There is already a file at {path}. Press Save again to replace it.")
