@@ -5,11 +5,12 @@ Read from the one timeline (`kapprep.timeline`); which steps get an alarm, and w
 
 - the session, from its start to start + its length from the plan (as the clinic says), with its
   own reminders;
-- every timed step as its own short event. Grouped alarms live on their own short reminder
-  events ("Tomorrow: three things to do", "Tonight: Stop eating (03:30, or your clinic's time)"),
-  so a calendar that drops VALARM (Google Calendar, Outlook, some Android ones) still shows each
-  critical point and each reminder at its time. With `per_item`, each step's event carries its
-  own alarm instead.
+- every timed step as its own short event; a reminder for one step is an alarm on it. A
+  reminder for several steps, and the evening announcement of the night's steps, is a short
+  event of its own at the time it rings ("Tomorrow: three things to do", "Tonight: Stop eating
+  (03:30, or your clinic's time)"), so a calendar that drops VALARM (Google Calendar, Outlook,
+  some Android ones) still shows each critical point and each reminder at its time. With
+  `per_item`, every timed step's event carries its own alarm.
 
 Times keep their IANA zone (`DTSTART;TZID=Europe/London:…`) and the file carries a VTIMEZONE for
 each zone used, made from `zoneinfo` by icalendar, so "the evening before at 20:00" stays at 20:00
@@ -238,8 +239,16 @@ def build_calendar(
                 if future(own.at):
                     alarm(ev, title, own.at, s.start)
 
-        # -- every timed step, its own short event
-        per_step = {r.entries[0].item.id: r for r in plan.reminders} if plan.per_item else {}
+        # -- every timed step, its own short event. A reminder for one step (all of them with
+        # `per_item`) is an alarm on that event; an evening announcement or a group of steps is
+        # an event of its own, at the time it rings, so it shows where alarms are dropped.
+        on_step: dict[str, Reminder] = {}
+        own_events: list[Reminder] = []
+        for reminder in plan.reminders:
+            if plan.per_item or (len(reminder.entries) == 1 and not reminder.evening):
+                on_step[reminder.entries[0].item.id] = reminder
+            else:
+                own_events.append(reminder)
         for entry in line.entries:
             if entry.due is None:
                 continue
@@ -254,18 +263,14 @@ def build_calendar(
                 _step_notes(entry),
                 active,
             )
-            mine = per_step.get(item.id)
+            mine = on_step.get(item.id)
             if active and mine is not None and future(mine.at):
                 words, _ = _reminder_words(mine, (entry,), quiet, h24, discreet)
                 alarm(ev, words, mine.at, entry.due)
 
-        # -- the grouped reminders: their own events, so they show where alarms are dropped.
-        # Worked out for every export (also with `per_item`, then all cancelled), so that a
-        # newer file clears the reminders an older one made.
-        grouped = plan if not plan.per_item else plan_reminders(line, quiet, max_alarms=max_alarms)
-        for reminder in grouped.reminders:
+        for reminder in own_events:
             steps = [e for e in reminder.entries if still_to_do(e)]
-            active = not plan.per_item and bool(steps) and future(reminder.at)
+            active = bool(steps) and future(reminder.at)
             words, notes_text = _reminder_words(
                 reminder, steps or reminder.entries, quiet, h24, discreet
             )

@@ -135,13 +135,13 @@ def test_each_critical_point_is_its_own_event_with_a_reminder_before_it(
         "ride-home-no-driving",
         "no-big-decisions",
     } <= ids
-    reminders = [(at, str(ev.get("description", ""))) for at, ev in _alarms(cal)]
+    reminders = [(at, f"{ev['summary']} {ev.get('description', '')}") for at, ev in _alarms(cal)]
     for entry in critical:
         ev = events[event_uid(install, session.id, entry.item.id)]
         assert ev.decoded("dtstart") == entry.due and str(ev["status"]) == "CONFIRMED"
         assert ev.decoded("dtend") - ev.decoded("dtstart") <= timedelta(minutes=15)
-        # a reminder event names it, at or before its time (a short event of its own too, so
-        # it shows in a calendar that drops the alarm)
+        # an alarm names it, at or before its time: on its own event, or on a reminder event
+        # of its own for several steps (which shows in a calendar that drops the alarm)
         assert any(entry.item.text in text and at <= entry.due for at, text in reminders), (
             entry.item.id
         )
@@ -271,6 +271,7 @@ def test_a_second_export_after_ticks_updates_the_same_uids(
 def test_every_step_option_gives_one_alarm_per_step_still_none_at_night(
     store: Store, session: Session
 ) -> None:
+    grouped = _by_uid(_cal(store))  # a grouped file first, as if imported before
     cal = _cal(store, per_item=True)
     line = _timeline(store, session)
     events = _by_uid(cal)
@@ -281,8 +282,7 @@ def test_every_step_option_gives_one_alarm_per_step_still_none_at_night(
     rings = _alarms(cal)
     assert len(rings) == len(timed) + 2  # and the session's own two
     assert not [at for at, _ in rings if _quiet(at)]
-    # the grouped reminders a grouped export made are cancelled, so a switch leaves none behind
-    grouped = _by_uid(_cal(store))
+    # the grouped reminders the grouped file made are cancelled, so a switch leaves none behind
     for uid, ev in grouped.items():
         if str(ev["summary"]).startswith(("Tonight", "Today", "Tomorrow")):
             assert str(events[uid]["status"]) == "CANCELLED"
