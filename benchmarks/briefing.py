@@ -20,7 +20,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from kapprep.briefing import build_briefing, render_html, render_markdown, render_pdf, render_text
-from kapprep.briefing.pdf import fonts_dir
+from kapprep.documents.pdf import fonts_dir
 from kapprep.plan import Person, Plan, default_plan
 
 

@@ -97,7 +97,7 @@ def five_years(folder: Path) -> None:
         )
     with Store.open(folder) as store:
         counts = {
-            t: store.read(f"SELECT count(*) FROM {t}")[0][0]
+            t: store.fetch(f"SELECT count(*) FROM {t}")[0][0]
             for t in ("sessions", "ticks", "journal_entries")
         }
         assert counts == {"sessions": 200, "ticks": 20000, "journal_entries": 2000}, counts

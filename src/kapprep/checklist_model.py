@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 __all__ = [
     "CLINIC_NOTICE",
     "PHASES",
+    "PHASE_NAMES",
+    "PHASE_SHORT",
     "PHASE_TITLES",
     "Checklist",
     "ChecklistSet",
@@ -37,14 +39,18 @@ PHASES: tuple[str, ...] = (
 )
 """The phases of preparation, in the order they happen."""
 
-PHASE_TITLES: dict[str, str] = {
-    "assessment": "Assessment",
-    "week-before": "The week before",
-    "day-before": "The day before",
-    "day-of": "The day of the session",
-    "after": "The first 24 hours after",
-    "integration": "Integration",
+PHASE_NAMES: dict[str, tuple[str, str]] = {
+    # phase: (its title, as a heading; its short name, as a tab)
+    "assessment": ("Assessment", "Assessment"),
+    "week-before": ("The week before", "Week before"),
+    "day-before": ("The day before", "Day before"),
+    "day-of": ("The day of the session", "Day of"),
+    "after": ("The first 24 hours after", "After"),
+    "integration": ("Integration", "Integration"),
 }
+"""The one table of the phases' names."""
+PHASE_TITLES: dict[str, str] = {phase: title for phase, (title, _) in PHASE_NAMES.items()}
+PHASE_SHORT: dict[str, str] = {phase: short for phase, (_, short) in PHASE_NAMES.items()}
 
 CLINIC_NOTICE = "Follow your clinic's instructions."
 """Shown beside every item marked `clinic_decides: true`."""

@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
+from kapprep.errors import KapprepError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -49,7 +51,7 @@ _DURATION_RE = re.compile(
 )
 
 
-class RuleError(ValueError):
+class RuleError(KapprepError, ValueError):
     """A rule that cannot be read: the message says what to write."""
 
 
@@ -88,8 +90,6 @@ class ClinicRules:
         return self.driving if kind == "driving" else self.decisions
 
 
-SETTING = "clinic_rules"
-"""The setting that keeps what the patient typed as their clinic's rules: {"driving": text}."""
 TAG = "rule:"
 """A checklist item tagged `rule:driving` (or `rule:decisions`) is where the patient sets it."""
 

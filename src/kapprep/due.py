@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from kapprep.errors import KapprepError
+
 __all__ = ["DUE_PATTERN", "EXAMPLES", "Due", "DueSyntaxError", "format_due", "parse_due"]
 
 # ASCII digits only: `\d` would also take other scripts' digits, which int() accepts.
@@ -50,7 +52,7 @@ MAX_HOURS = 999
 MAX_MINUTES = 999
 
 
-class DueSyntaxError(ValueError):
+class DueSyntaxError(KapprepError, ValueError):
     """A `due` text that is not an offset; the message says what to write instead."""
 
 

@@ -14,10 +14,12 @@ import os
 import tempfile
 from pathlib import Path
 
+from kapprep.errors import KapprepError
+
 __all__ = ["NotAFileError", "WriteError", "read_regular", "write_private"]
 
 
-class NotAFileError(OSError):
+class NotAFileError(KapprepError, OSError):
     """Not a regular file (a FIFO, a device, a socket): refused before anything is read from it,
     since reading a FIFO waits for a writer forever."""
 
@@ -45,7 +47,7 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
             os.close(fd)
 
 
-class WriteError(OSError):
+class WriteError(KapprepError, OSError):
     """The file was not written; the message says why in plain words (and names no content)."""
 
     def __str__(self) -> str:

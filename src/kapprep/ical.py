@@ -60,9 +60,6 @@ __all__ = [
 
 INSTALL_ID_KEY = "calendar.install_id"
 """Settings key of the random per-install id that UIDs are derived from."""
-WRITTEN_KEY = "calendar.written"
-"""Settings key: per session id, every event key a calendar file had and its start, so that a
-newer file cancels what an older one made and it no longer has."""
 FORGET_AFTER = timedelta(days=90)
 """An event no file has had for this long, and whose time is this long past, is forgotten."""
 PRODID = "-//kapprep//preparation timeline//EN"
@@ -318,11 +315,13 @@ def _step_notes(entry: Entry) -> str:
 
 def install_id(store: Store) -> str:
     """The per-install random id (made once, kept in the settings)."""
-    value = store.get_setting(INSTALL_ID_KEY)
+    from kapprep.settings import load_settings, set_settings
+
+    value = load_settings(store).calendar_install_id
     if isinstance(value, str) and len(value) >= 16:
         return value
     value = secrets.token_hex(16)
-    store.set_setting(INSTALL_ID_KEY, value)
+    set_settings(store, calendar_install_id=value)
     return value
 
 
@@ -340,7 +339,7 @@ def calendar_for_store(
     the journal's integration prompts, the clinic's own times, the ticks, the plan's length),
     with the quiet hours and clock style from the settings. `LookupError` when `session_id`
     names no session."""
-    from kapprep.settings import load_settings
+    from kapprep.settings import load_settings, set_settings
     from kapprep.timeline import load_timeline_inputs, session_timeline
 
     all_items = tuple(items)
@@ -356,7 +355,7 @@ def calendar_for_store(
         session_timeline(load_timeline_inputs(store, all_items, s), now)
         for s in sorted(chosen, key=lambda s: s.start)
     ]
-    ledger = _read_ledger(store.get_setting(WRITTEN_KEY))
+    ledger = _read_ledger(settings.calendar_written)
     earlier = {sid: keys for sid, keys in ledger.items() if session_id is None or sid == session_id}
     written: dict[int, dict[str, datetime]] = {}
     data = build_calendar(
@@ -374,20 +373,17 @@ def calendar_for_store(
     recent = now.astimezone(UTC) - FORGET_AFTER
     for sid, keys in written.items():
         ledger[sid] = {k: at for k, at in keys.items() if at.astimezone(UTC) >= recent}
-    store.set_setting(
-        WRITTEN_KEY,
-        {
-            str(sid): {k: at.isoformat() for k, at in keys.items()}
-            for sid, keys in sorted(ledger.items())
-            if keys
-        }
-        or None,
-    )
+    remembered = {
+        str(sid): {k: at.isoformat() for k, at in keys.items()}
+        for sid, keys in sorted(ledger.items())
+        if keys
+    }
+    set_settings(store, calendar_written=remembered or None)
     return data
 
 
 def _read_ledger(value: object) -> dict[int, dict[str, datetime]]:
-    """The `WRITTEN_KEY` setting, read; anything that does not read (a hand-edited import) is
+    """The `calendar_written` setting, read; anything that does not read (a hand-edited import) is
     left out."""
     out: dict[int, dict[str, datetime]] = {}
     if not isinstance(value, dict):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kapprep.errors import KapprepError
+
 APP_NAME = "kapprep"
 
 
@@ -48,13 +50,22 @@ def config_checklists_dir() -> Path:
     return config_dir() / "checklists"
 
 
+class FolderError(KapprepError):
+    """A folder kapprep was told to use that cannot be one (an empty name)."""
+
+
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The private data folder: `--data-dir`, else `KAPPREP_HOME`, else platformdirs' data dir.
 
-    Always absolute: a relative `--data-dir d` is read against the current folder, once."""
+    Always absolute: a relative `--data-dir d` is read against the current folder, once. An
+    empty one is a mistake (`FolderError`), not a silent "the default"."""
+    if override is not None and not str(override).strip():
+        raise FolderError("--data-dir is empty; give a folder, like --data-dir ~/kapprep-data")
     if override:
         return Path(override).expanduser().absolute()
     env = os.environ.get("KAPPREP_HOME")
+    if env is not None and not env.strip():
+        raise FolderError("KAPPREP_HOME is set but empty; give it a folder, or unset it")
     if env:
         return Path(env).expanduser().absolute()
     import platformdirs

@@ -16,6 +16,7 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Final
 
 from kapprep.crisis import COUNTRIES, emergency_number
+from kapprep.errors import KapprepError
 from kapprep.phones import phone_problem
 from kapprep.quiet_hours import DEFAULT_QUIET, QuietHours, QuietHoursError, parse_quiet_hours
 
@@ -34,12 +35,17 @@ __all__ = [
     "country_from_locale",
     "find_setting",
     "load_settings",
+    "note_rule",
+    "noted_rules",
+    "region_settings",
     "save_setting",
+    "set_settings",
     "show_setting",
+    "stored_key",
 ]
 
 
-class SettingError(ValueError):
+class SettingError(KapprepError, ValueError):
     """A value the patient can fix; the message names the setting and what it accepts."""
 
 
@@ -95,6 +101,17 @@ class Settings:
     """The clinic's phone given at first start."""
     welcome_done: bool = False
     """True once the first start has been answered or skipped."""
+    clinic_rules: dict[str, Any] | None = None
+    """The clinic's rules the patient typed (`kapprep.clinic_rules`: rule -> value)."""
+    grounding_last: dict[str, Any] | None = None
+    """The exercise last started and how (pattern, length, options): one key starts it again."""
+    phone_region: str | None = None
+    """The region for phone numbers typed without + (an ISO code), when not the country's."""
+    calendar_install_id: str | None = None
+    """A random id that keeps the calendar's event UIDs the same from one export to the next."""
+    calendar_written: dict[str, Any] | None = None
+    """Per session id, the key and start of every event a calendar file had (`kapprep.ical`),
+    so a newer file cancels what an older one made and it no longer has."""
     quiet_hours: str = str(DEFAULT_QUIET)
     """When the calendar sets no alarm, "HH:MM-HH:MM" in the session's zone, or "off"."""
 
@@ -122,15 +139,67 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "clinic_name": (str,),
     "clinic_phone": (str,),
     "welcome_done": (bool,),
+    "clinic_rules": (dict,),
+    "grounding_last": (dict,),
+    "calendar_install_id": (str,),
+    "calendar_written": (dict,),
+    "phone_region": (str,),
     "quiet_hours": (str,),
 }
+_STORED_AS: Final[Mapping[str, str]] = {
+    "grounding_last": "grounding.last",
+    "calendar_install_id": "calendar.install_id",
+    "calendar_written": "calendar.written",
+}
+"""The store's key for a setting, where it differs from the field's name (kept from before)."""
+
+
+def stored_key(name: str) -> str:
+    """The store's key for the setting `name` (a field of `Settings`)."""
+    if name not in _TYPES:
+        raise ValueError(f"kapprep has no setting {name!r}")  # a bug, not a user's mistake
+    return _STORED_AS.get(name, name)
+
+
+def region_settings(store: Store) -> tuple[str, ...]:
+    """The phone-region hints the patient gave, best first: `phone_region`, then `country` as
+    kept (also a country the crisis directory does not list, which still has phone numbers)."""
+    kept = store.settings()
+    return tuple(v for v in (kept.get("phone_region"), kept.get("country")) if isinstance(v, str))
+
+
+def noted_rules(store: Store) -> dict[str, str]:
+    """The clinic's rules the patient noted (`kapprep.clinic_rules`): kind -> their words."""
+    value = load_settings(store).clinic_rules or {}
+    return {str(k): v for k, v in value.items() if isinstance(v, str)}
+
+
+def note_rule(store: Store, kind: str, text: str | None) -> None:
+    """Note the clinic's rule of `kind` in the patient's words; empty or None forgets it."""
+    noted = noted_rules(store)
+    words = " ".join((text or "").split())
+    if words:
+        noted[kind] = words
+    else:
+        noted.pop(kind, None)
+    set_settings(store, clinic_rules=noted or None)
+
+
+def set_settings(store: Store, **values: Any) -> None:
+    """Keep settings by their `Settings` names (None removes one), in one transaction. Checked
+    values only: what the patient types goes through `save_setting`."""
+    for name, value in values.items():
+        if value is not None and not isinstance(value, _TYPES[name]):
+            raise TypeError(f"setting {name} takes {_TYPES[name][0].__name__}")
+    store.set_settings({stored_key(name): value for name, value in values.items()})
 
 
 def load_settings(store: Store) -> Settings:
     """Every setting, read once; a value of the wrong type or out of range reads as the default."""
     values: dict[str, Any] = {}
+    kept = store.settings()
     for f in fields(Settings):
-        value = store.get_setting(f.name, None)
+        value = kept.get(stored_key(f.name))
         if value is not None and isinstance(value, _TYPES[f.name]):
             values[f.name] = value
     if values.get("paper") not in (None, "a4", "letter"):
@@ -322,7 +391,7 @@ def check_setting(name: str, raw: str) -> tuple[str, Any]:
 def save_setting(store: Store, name: str, raw: str) -> Any:
     """Check `raw` and save it (one transaction); None clears the setting. Returns the value."""
     key, value = check_setting(name, raw)
-    store.set_setting(key, value)
+    store.set_settings({key: value})
     return value
 
 

@@ -17,6 +17,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from kapprep.due import DueSyntaxError, format_due, parse_due
+from kapprep.errors import KapprepError
 
 __all__ = [
     "ClockChangeError",
@@ -76,7 +77,7 @@ _TIME_RE = re.compile(
 _ISO_RE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})(?:[t\s]+(?P<rest>.*))?$")
 
 
-class WhenError(ValueError):
+class WhenError(KapprepError, ValueError):
     """Text that is not a date and time we can read; the message says what to write instead."""
 
 

@@ -6,10 +6,12 @@ import functools
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from kapprep.errors import KapprepError
+
 __all__ = ["ZoneError", "local_zone", "place_name", "read_zone", "zone", "zone_label"]
 
 
-class ZoneError(ValueError):
+class ZoneError(KapprepError, ValueError):
     """Text that names no time zone, or several: the message says what to type instead."""
 
     def __init__(self, message: str, choices: tuple[str, ...] = ()) -> None:

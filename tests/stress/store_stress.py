@@ -81,9 +81,9 @@ def _present(folder: Path) -> tuple[set[str], bool]:
     from kapprep.store import Store
 
     with Store.open(folder) as store:
-        names = {r[0] for r in store.read("SELECT item_id FROM ticks")}
-        names |= {r[0] for r in store.read("SELECT item_id FROM notes")}
-        names |= {r[0] for r in store.read("SELECT pattern FROM practice")}
+        names = {r[0] for r in store.fetch("SELECT item_id FROM ticks")}
+        names |= {r[0] for r in store.fetch("SELECT item_id FROM notes")}
+        names |= {r[0] for r in store.fetch("SELECT pattern FROM practice")}
         return names, store.integrity_ok()
 
 

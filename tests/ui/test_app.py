@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, OptionList, Select, Static
 
 from kapprep.store import Store
-from kapprep.ui.app import SCREENS, KapprepApp
+from kapprep.ui.app import KapprepApp
+from kapprep.ui.registry import SCREENS
 from kapprep.ui.screens.checklist import ChecklistScreen
 from kapprep.ui.screens.crisis import CrisisScreen
 from kapprep.ui.screens.dayof import DayOfScreen

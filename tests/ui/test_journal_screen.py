@@ -19,7 +19,6 @@ from kapprep import paths
 from kapprep.journal.export import rating_bars
 from kapprep.store import Store
 from kapprep.ui.app import KapprepApp, build_app
-from kapprep.ui.common import SETTING_WELCOMED
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.journal import JournalScreen
 from kapprep.ui.widgets.open_steps import OpenSteps, open_steps_text
@@ -32,7 +31,7 @@ DAYS = (5, 12, 19)
 def make_app(folder: Path) -> KapprepApp:
     """The real app (crisis key, footer, palette) over a store in `folder`, with a fixed clock."""
     with Store.open(folder) as store:
-        store.set_setting(SETTING_WELCOMED, True)
+        store.set_setting("welcome_done", True)
     return build_app(
         data_dir=folder,
         checklist_dirs=[paths.shipped_checklists_dir()],

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from kapprep.checklist_model import PHASE_SHORT
 from kapprep.checklists import PHASES
 from kapprep.paths import shipped_checklists_dir
 from kapprep.store import Store
 from kapprep.ui.app import KapprepApp
-from kapprep.ui.screens.checklist import SHORT_PHASES
 from snapshots.test_snapshots import seed
 
 from .helpers import Clock, make_app, screen_lines
@@ -49,7 +49,7 @@ async def show(app: KapprepApp, size: tuple[int, int], keys: tuple[str, ...]) ->
 
 
 def phase_labels() -> list[str]:
-    return [SHORT_PHASES[p] for p in PHASES]
+    return [PHASE_SHORT[p] for p in PHASES]
 
 
 async def test_every_checklist_phase_name_is_whole_at_60x20(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from kapprep.briefing import (
     NOT_SET,
-    Briefing,
+    Document,
     build_briefing,
     render,
     render_html,
@@ -24,8 +24,8 @@ from kapprep.briefing import (
     render_pdf,
     render_text,
 )
-from kapprep.briefing.markdown import md_escape
-from kapprep.briefing.text import cells
+from kapprep.documents.markdown import md_escape
+from kapprep.documents.text import cells
 from kapprep.plan import Person, Plan, PlanError, default_plan
 
 ORDER = [
@@ -109,7 +109,7 @@ class _Collect(HTMLParser):
 COUNTRY = "GB"
 
 
-def _briefing(plan: Plan | None = None, **kwargs: Any) -> Briefing:
+def _briefing(plan: Plan | None = None, **kwargs: Any) -> Document:
     """The typical plan's briefing for a patient in the UK."""
     return build_briefing(plan or typical_plan(), SESSION, country=COUNTRY, **kwargs)
 

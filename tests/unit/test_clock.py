@@ -20,8 +20,8 @@ WALL_CLOCK_ALLOWED = {
     # Names and reports that must carry the real time, not the one a test set.
     "clock.py": "the one place",
     "zones.py": "local_zone(): the machine's offset, when its zone has no name",
-    "briefing/output.py": "a saved briefing's file name (unique)",
-    "cli/common.py": "the crash report's time and file name",
+    "documents/output.py": "a saved document's file name (unique)",
+    "crash.py": "the crash report's time and file name",
     "store/opening.py": "the new name (unique) of a damaged file",
     "store/wal.py": "the new name (unique) of a WAL that is not its own",
 }

@@ -18,7 +18,7 @@ from conftest import TIMED_CHECKLIST as CHECKLIST
 from kapprep import clock
 from kapprep.cli import main
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import parse_when
+from kapprep.cli.sessions import parse_session_time as parse_when
 from kapprep.store import Store
 
 
@@ -441,7 +441,7 @@ def test_a_crash_report_leaves_the_users_content_out(
 ) -> None:
     secret = "my private intention 12345"
 
-    def boom(self: Store, session_id: int, item_id: str, at: object = None) -> None:
+    def boom(self: Store, session_id: int, item_id: str, at: object = None, **_: object) -> None:
         raise RuntimeError(f"failed while saving {secret}")
 
     monkeypatch.setattr(Store, "tick", boom)
@@ -455,7 +455,7 @@ def test_a_crash_report_leaves_the_users_content_out(
     reports = list((tmp_path / "d" / "crash-reports").iterdir())
     assert len(reports) == 1
     text = reports[0].read_text()
-    assert secret not in text and "RuntimeError" in text and "data_cmd.py" in text
+    assert secret not in text and "RuntimeError" in text and "next_cmd.py" in text
     assert stat.S_IMODE(reports[0].stat().st_mode) == 0o600
 
 

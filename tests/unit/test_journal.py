@@ -43,7 +43,7 @@ def test_every_prompt_round_trips_and_blank_removes(store: Store) -> None:
     assert j.entries(store, s.id, "intention")["fear"] == "changed"
     j.save_entry(store, s.id, "intention", "fear", "   ", NOW)
     assert "fear" not in j.entries(store, s.id, "intention")
-    rows = store.read("SELECT COUNT(*) AS n FROM journal_entries")
+    rows = store.fetch("SELECT COUNT(*) AS n FROM journal_entries")
     assert rows[0]["n"] == len(j.INTENTION_PROMPTS) - 1 + len(j.INTEGRATION_PROMPTS)
 
 

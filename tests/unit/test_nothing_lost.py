@@ -151,7 +151,7 @@ def overwrite_a_page_keeping_stat(folder: Path) -> None:
                 "INSERT INTO ticks VALUES (?, ?, '2026-12-01T00:00:00+00:00')",
                 ((s.id, f"item-{i:04d}-" + "x" * 60) for i in range(400)),
             )
-        root = store.read("SELECT rootpage FROM sqlite_master WHERE name = 'ticks'")[0][0]
+        root = store.fetch("SELECT rootpage FROM sqlite_master WHERE name = 'ticks'")[0][0]
     Store.open(folder).close()  # the day's backup is taken (and checked) before the damage
     path = folder / "kapprep.db"
     st = path.stat()
@@ -292,16 +292,15 @@ def test_the_json_copies_of_earlier_versions_join_the_rotation(
 def test_after_delete_no_file_kapprep_made_remains(
     folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from kapprep.cli.common import report_crash
+    from kapprep.crash import report_crash
 
     add_sessions(folder, 2)
     assert run(folder, "plan", "person", "add", "Sam", "--phone", "+44 113 496 0001") == 0
     assert run(folder, "briefing", "--format", "pdf") == 0  # saved in briefings/
     (folder / "exports").mkdir(mode=0o700)
     (folder / "exports" / "journal.md").write_text("my integration notes")  # as the app saves
-    import argparse
 
-    report_crash(ValueError("x"), argparse.Namespace(data_dir=str(folder), command="next"))
+    report_crash(ValueError("x"), str(folder), "next")
     assert run(folder, "export", "-o", str(tmp_path / "all.json")) == 0
     assert run(folder, "import", str(tmp_path / "all.json"), "--yes") == 0  # a backup
     (folder / "kapprep.db.damaged-20260101T000000Z").write_text("old private words")

@@ -29,7 +29,7 @@ def test_add_and_read_a_session(store: Store) -> None:
     assert s.start.tzinfo == OSLO and s.start.hour == 10
     assert store.session(s.id) == s
     assert store.sessions() == [s]
-    row = store.read("SELECT start_utc FROM sessions")[0]
+    row = store.fetch("SELECT start_utc FROM sessions")[0]
     assert row["start_utc"] == "2026-12-03T09:00:00+00:00"
 
 
@@ -74,7 +74,7 @@ def test_remove_session_removes_its_ticks_and_notes(store: Store) -> None:
     assert store.sessions() == []
     assert store.clinic_times() == {"stop-eating": "-6h"}  # the series', not the session's
     for table in ("ticks", "notes"):
-        assert store.read(f"SELECT count(*) FROM {table}")[0][0] == 0
+        assert store.fetch(f"SELECT count(*) FROM {table}")[0][0] == 0
     with pytest.raises(StoreError):
         store.remove_session(s.id)
 
@@ -134,20 +134,20 @@ def test_transaction_rolls_back_on_error(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as conn:
         conn.execute("INSERT INTO questions (text, created_at) VALUES ('q', 'now')")
         raise RuntimeError("boom")
-    assert store.read("SELECT count(*) FROM questions")[0][0] == 0
+    assert store.fetch("SELECT count(*) FROM questions")[0][0] == 0
     with store.transaction() as conn:
         conn.execute("INSERT INTO questions (text, created_at) VALUES ('q', 'now')")
         with store.transaction() as inner:  # nested joins the outer one
             inner.execute("INSERT INTO questions (text, created_at) VALUES ('r', 'now')")
-    rows = store.read("SELECT text FROM questions ORDER BY id")
+    rows = store.fetch("SELECT text FROM questions ORDER BY id")
     assert [r["text"] for r in rows] == ["q", "r"]
 
 
 def test_pragmas(store: Store) -> None:
-    assert store.read("PRAGMA journal_mode")[0][0] == "wal"
-    assert store.read("PRAGMA foreign_keys")[0][0] == 1
-    assert store.read("PRAGMA synchronous")[0][0] == 2  # FULL
-    assert store.read("PRAGMA busy_timeout")[0][0] >= 5000
+    assert store.fetch("PRAGMA journal_mode")[0][0] == "wal"
+    assert store.fetch("PRAGMA foreign_keys")[0][0] == 1
+    assert store.fetch("PRAGMA synchronous")[0][0] == 2  # FULL
+    assert store.fetch("PRAGMA busy_timeout")[0][0] >= 5000
 
 
 def test_two_stores_on_one_folder_see_each_other(tmp_path: Path) -> None:
@@ -190,4 +190,4 @@ def test_open_defaults_to_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_read_errors_are_sqlite_errors_for_bad_sql(store: Store) -> None:
     with pytest.raises(sqlite3.OperationalError):
-        store.read("SELECT nope FROM sessions")
+        store.fetch("SELECT nope FROM sessions")

@@ -70,12 +70,16 @@ def test_an_existing_wide_open_folder_of_ours_is_made_private(tmp_path: Path) ->
     assert mode(folder) == 0o700 and mode(folder / "kapprep.db") == 0o600
 
 
-def test_a_folder_with_other_things_in_it_is_left_alone(tmp_path: Path) -> None:
-    (tmp_path / "someone-elses.txt").write_text("x")
+def test_our_folder_that_others_can_read_is_made_private_and_the_patient_told(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "my-notes.txt").write_text("x")  # the patient's own folder, with their files
     os.chmod(tmp_path, 0o755)
-    Store.open(tmp_path).close()
-    assert mode(tmp_path) == 0o755
+    with Store.open(tmp_path) as store:
+        assert any("made it private" in n for n in store.notices)
+    assert mode(tmp_path) == 0o700
     assert mode(tmp_path / "kapprep.db") == 0o600
+    assert (tmp_path / "my-notes.txt").read_text() == "x"
 
 
 def test_the_data_folder_path_being_a_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -123,7 +127,7 @@ def test_migration_2_keeps_the_clinic_time_set_last_for_the_series(tmp_path: Pat
     conn.close()
     with Store.open(tmp_path) as store:
         assert store.clinic_times() == {"stop-eating": "-4h"}
-        assert "overrides" not in {r[0] for r in store.read("SELECT name FROM sqlite_master")}
+        assert "overrides" not in {r[0] for r in store.fetch("SELECT name FROM sqlite_master")}
 
 
 def test_migrations_are_applied_once(tmp_path: Path) -> None:
@@ -170,7 +174,7 @@ def test_a_database_failing_its_check_is_moved_aside_with_its_wal(tmp_path: Path
                     "INSERT INTO ticks VALUES (?, ?, '2026-12-01T00:00:00+00:00')",
                     (s.id, f"item-{i:04d}-" + "x" * 60),
                 )
-        store.read("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.fetch("PRAGMA wal_checkpoint(TRUNCATE)")
     path = tmp_path / "kapprep.db"
     data = bytearray(path.read_bytes())
     page = 4096
@@ -198,14 +202,14 @@ def test_a_full_disk_is_a_clear_error_and_keeps_what_was_saved(tmp_path: Path) -
     with Store.open(tmp_path) as store:
         s = store.add_session(START)
         store.tick(s.id, "saved-before")
-        pages = store.read("PRAGMA page_count")[0][0]
-        store.read(f"PRAGMA max_page_count = {pages}")
+        pages = store.fetch("PRAGMA page_count")[0][0]
+        store.fetch(f"PRAGMA max_page_count = {pages}")
         with pytest.raises(StoreError, match="disk is full") as info:
             store.set_note(s.id, "big", "x" * 100_000)
         assert "safe" in str(info.value) and "xxx" not in str(info.value)
         assert store.notes(s.id) == {}
         assert set(store.ticks(s.id)) == {"saved-before"}
-        store.read(f"PRAGMA max_page_count = {pages * 100}")
+        store.fetch(f"PRAGMA max_page_count = {pages * 100}")
         store.set_note(s.id, "big", "x" * 100_000)  # once there is room again, it works
     with Store.open(tmp_path) as store:
         assert store.integrity_ok() and set(store.ticks(s.id)) == {"saved-before"}

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 _GROUPS = (
     "kapprep.cli.checklists_cmd",
+    "kapprep.cli.session_cmd",
+    "kapprep.cli.next_cmd",
     "kapprep.cli.data_cmd",
+    "kapprep.cli.briefing_cmd",
     "kapprep.cli.plan_cmd",
     "kapprep.cli.journal_cmd",
     "kapprep.cli.calendar_cmd",
@@ -73,11 +76,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         # with them against 12 ms for `python -c pass`; it takes about 15 ms without.
         print(f"kapprep {__version__}")
         return 0
-    from kapprep.cli.common import UserError, check_checklist_folders, report_crash
+    from kapprep.cli.common import check_checklist_folders
     from kapprep.cli.parser import merge_globals
-    from kapprep.store import StoreError
+    from kapprep.crash import report_crash
+    from kapprep.errors import KapprepError
 
     words = list(sys.argv[1:] if argv is None else argv)
+    if not _starts_app(words):
+        # A command's output never carries a character a terminal acts on, from wherever it
+        # came (a clinic's file, an import, text kept before this check): each is escaped.
+        from kapprep.cleantext import SafeStream
+
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
     parser = build_parser(groups=not _starts_app(words))
     args = merge_globals(parser.parse_args(words))
     try:
@@ -88,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_tui(args)
         code: int = args.func(args)
         return code
-    except (UserError, StoreError) as exc:
+    except KapprepError as exc:
         # Every command: a mistake the user can fix (or a data folder that cannot be used: a
         # file in its place, a full disk, a newer kapprep's data) is one calm line and exit 1.
         print(f"kapprep: {exc}", file=sys.stderr)
@@ -99,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:
-        where = report_crash(exc, args)
+        where = report_crash(exc, getattr(args, "data_dir", None), args.command)
         print(
             "kapprep: something went wrong inside kapprep (not your fault). "
             f"Your saved data is safe. A short report without your content is in {where}",

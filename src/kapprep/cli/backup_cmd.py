@@ -72,7 +72,8 @@ def _choose(found: list[Backup], which: str) -> Backup:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from kapprep.cli.data_cmd import confirm_replace, open_store
+    from kapprep.cli.data_cmd import confirm_replace
+    from kapprep.cli.sessions import open_store
     from kapprep.store.backups import backup_doc, describe, list_backups, restore
 
     # No daily copy on this opening: the numbers must stay those `kapprep backups` showed.

@@ -23,11 +23,6 @@ from kapprep.cli.common import UserError
 if TYPE_CHECKING:
     from kapprep import grounding as g
 
-SETTING = "grounding.last"
-"""Shared with the app's Grounding screen: what the user last chose."""
-REDUCED_MOTION = "reduced_motion"
-"""The app's Settings switch (`kapprep.ui.common.SETTING_REDUCED_MOTION`), honoured here too."""
-
 
 def register(sub: Any) -> None:
     parser = sub.add_parser(
@@ -145,14 +140,16 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     if args.list:
         return cmd_list(patterns)
     from kapprep.cli.breathe_inline import Inline
-    from kapprep.cli.data_cmd import open_store
+    from kapprep.cli.sessions import open_store
+    from kapprep.settings import load_settings
     from kapprep.store import StoreError
 
     try:
         with open_store(args) as store:
-            plan = choose_plan(args, patterns, store.get_setting(SETTING, None))
+            kept = load_settings(store)
+            plan = choose_plan(args, patterns, kept.grounding_last)
             practice = store.add_practice(plan.pattern.id, clock.now(), 0.0, False)
-            reduced = args.reduced_motion or bool(store.get_setting(REDUCED_MOTION, False))
+            reduced = args.reduced_motion or kept.reduced_motion
             runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
             try:
                 finished = runner.run()

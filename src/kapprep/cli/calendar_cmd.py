@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from kapprep.cli.common import UserError, emit, local_now
-from kapprep.cli.data_cmd import open_store
+from kapprep.cli.sessions import open_store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

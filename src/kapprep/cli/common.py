@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kapprep.errors import KapprepError
+
 if TYPE_CHECKING:
-    import argparse
     from datetime import datetime
 
 
-class UserError(Exception):
+class UserError(KapprepError):
     """A mistake the user can fix; printed as one line, exit 1."""
 
 
@@ -95,39 +96,3 @@ def check_checklist_folders(folders: list[str]) -> None:
         except OSError as exc:
             reason = (exc.strerror or "unknown reason").lower()
             raise UserError(f"--checklists {given}: kapprep cannot read it ({reason})") from None
-
-
-def report_crash(exc: BaseException, args: argparse.Namespace | None = None) -> Path:
-    """Write a short report of an unexpected error that leaves out the user's content.
-
-    Only the exception's type and the code locations (file, line, function) are written: never the
-    exception's message or local values, which may hold health information.
-    """
-    import os
-    import sys
-    import traceback
-    from datetime import UTC, datetime
-
-    from kapprep import __version__, paths
-
-    frames = traceback.extract_tb(exc.__traceback__)
-    lines = [
-        f"kapprep {__version__} on Python {sys.version.split()[0]} ({sys.platform})",
-        f"time: {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}",
-        f"command: {getattr(args, 'command', None) or 'app'}",
-        f"error type: {type(exc).__module__}.{type(exc).__qualname__}",
-        "where (most recent call last):",
-        *(f"  {Path(f.filename).name}:{f.lineno} in {f.name}" for f in frames),
-        "",
-        "The error's message and your data were left out on purpose.",
-    ]
-    folder = paths.data_dir(getattr(args, "data_dir", None)) / "crash-reports"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
-        return path
-    except OSError:
-        return Path("(could not be written)")

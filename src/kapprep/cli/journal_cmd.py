@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from kapprep.cli.common import UserError, emit, local_now
-from kapprep.cli.data_cmd import open_store
+from kapprep.cli.sessions import open_store
 
 FORMATS = ("md", "html", "pdf", "text")
 

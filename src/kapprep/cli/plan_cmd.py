@@ -1,7 +1,7 @@
-"""`kapprep briefing` and `kapprep plan show|export|import|set|person`: the support plan from a shell.
+"""`kapprep plan show|export|import|set|person`: the support plan from a shell.
 
 Every change is one short transaction, safe while the app is open. Phone numbers are checked and
-shown in international form. No Textual here; fpdf2 is imported only when a PDF is made.
+shown in international form. No Textual here.
 """
 
 from __future__ import annotations
@@ -13,51 +13,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kapprep import clock, paths
+from kapprep import clock
 from kapprep.cli.common import UserError
+from kapprep.cli.sessions import run_with_store, write_private_file
 
 if TYPE_CHECKING:
-    from kapprep.briefing import Briefing
-    from kapprep.clinic_rules import ClinicRules
     from kapprep.plan import Person, Plan
     from kapprep.store import Store
 
 
 def register(sub: Any) -> None:
-    brief = sub.add_parser(
-        "briefing",
-        help="the one-page briefing for your support person (text, Markdown, HTML or PDF)",
-        description=(
-            "Print or save the briefing for the person who supports you. Text goes to the "
-            "screen unless you give -o FILE. A PDF without -o is saved in your private data "
-            "folder and its path is printed."
-        ),
-    )
-    brief.add_argument(
-        "--format",
-        "-f",
-        choices=("text", "md", "html", "pdf"),
-        help="text (default; or taken from the -o file's ending), md, html or pdf",
-    )
-    brief.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
-    brief.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    brief.add_argument(
-        "--for", dest="for_name", metavar="NAME", help="tailor it to this person's roles"
-    )
-    brief.add_argument(
-        "--print", dest="to_printer", action="store_true", help="send the PDF to the printer (lp)"
-    )
-    brief.add_argument(
-        "--session",
-        type=int,
-        metavar="N",
-        help="the briefing for session N (default: your coming session)",
-    )
-    brief.add_argument(
-        "--paper", choices=("a4", "letter"), default=None, help="paper size for PDF and HTML"
-    )
-    brief.set_defaults(func=cmd_briefing)
-
     plan = sub.add_parser("plan", help="your support plan: show, export, import, change")
     actions = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
     show = actions.add_parser("show", help="show the plan and what is not set yet")
@@ -111,148 +76,6 @@ def _person_options(parser: argparse.ArgumentParser) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-
-
-def _run(args: argparse.Namespace, body: Any) -> int:
-    """Open the store, run `body(store)`, turn plan and store errors into one-line messages."""
-    from kapprep.plan import PlanError
-    from kapprep.store import Store, StoreError
-
-    try:
-        store = Store.open(paths.data_dir(args.data_dir))
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        for notice in store.notices:
-            print(f"kapprep: {notice}", file=sys.stderr)
-        code: int = body(store)
-        return code
-    except PlanError as exc:
-        raise UserError(str(exc)) from None
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    finally:
-        store.close()
-
-
-def _write_private(path: Path, data: bytes, force: bool) -> None:
-    from kapprep.files import write_private
-
-    try:
-        write_private(path, data, replace=force)
-    except OSError as exc:
-        raise UserError(str(exc)) from None
-
-
-BRIEFING_ENDINGS = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
-
-
-def _format_for(args: argparse.Namespace) -> str:
-    from kapprep.cli.common import format_for_file
-
-    if args.format:
-        return str(args.format)
-    if args.to_printer:
-        return "pdf"
-    if args.output:
-        return format_for_file(args.output, BRIEFING_ENDINGS, "text")
-    return "text"
-
-
-def _rules(args: argparse.Namespace, store: Store) -> ClinicRules:
-    """The clinic's rules: what the patient noted, else the clinic files' (`clinic_rules`)."""
-    from kapprep.checklists import load_active
-    from kapprep.clinic_rules import SETTING, effective
-
-    return effective(load_active(args.checklists).clinic_rules, store.get_setting(SETTING))
-
-
-def make_briefing(
-    store: Store,
-    for_name: str | None = None,
-    session_number: int | None = None,
-    rules: ClinicRules | None = None,
-) -> Briefing:
-    """The briefing for the coming session, or for session `session_number` when given, with
-    the clinic's rules (`rules`) where they are known."""
-    from kapprep.briefing import build_briefing
-    from kapprep.plan import load_plan, region_of
-    from kapprep.settings import load_settings
-
-    plan = load_plan(store)
-    if session_number is None:
-        session = store.next_session(clock.now())
-    else:
-        session = store.session(session_number)
-        if session is None:
-            raise UserError(f"there is no session {session_number}; see: kapprep session list")
-    return build_briefing(
-        plan,
-        session,
-        region=region_of(store),
-        for_name=for_name,
-        country=load_settings(store).country,
-        rules=rules,
-    )
-
-
-def cmd_briefing(args: argparse.Namespace) -> int:
-    def body(store: Store) -> int:
-        from kapprep.briefing import render
-        from kapprep.settings import load_settings
-
-        fmt = _format_for(args)
-        if args.to_printer and fmt != "pdf":
-            raise UserError("--print sends a PDF to the printer: leave out --format or use pdf")
-        paper = args.paper or load_settings(store).paper
-        briefing = make_briefing(store, args.for_name, args.session, _rules(args, store))
-        if briefing.missing:
-            print(
-                "kapprep: not set yet (shown as “not set”): " + "; ".join(briefing.missing),
-                file=sys.stderr,
-            )
-        data = render(briefing, fmt, paper)  # type: ignore[arg-type]
-        if args.output:
-            target = Path(args.output)
-        elif fmt == "pdf":
-            from kapprep.briefing.output import OutputError, save_in
-
-            try:
-                target = save_in(store.folder / "briefings", fmt, data)
-            except OutputError as exc:
-                raise UserError(str(exc)) from None
-        else:
-            sys.stdout.write(data.decode("utf-8"))
-            return 0
-        if args.output:
-            _write_private(target, data, args.force)
-        if args.to_printer:
-            return _print_pdf(target)
-        print(f"Saved the briefing to {target}")
-        return 0
-
-    return _run(args, body)
-
-
-def _print_pdf(path: Path) -> int:
-    from kapprep.briefing.output import OutputError, print_pdf
-
-    try:
-        print(print_pdf(path))
-    except OutputError as exc:
-        raise UserError(str(exc)) from None
-    return 0
-
-
-# --------------------------------------------------------------------------------------------
 # plan
 
 
@@ -300,7 +123,7 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
         sys.stdout.write(_show(load_plan(store), store))
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def cmd_plan_export(args: argparse.Namespace) -> int:
@@ -309,13 +132,13 @@ def cmd_plan_export(args: argparse.Namespace) -> int:
 
         text = json.dumps(export_plan(load_plan(store)), ensure_ascii=False, indent=2) + "\n"
         if args.output:
-            _write_private(Path(args.output), text.encode("utf-8"), args.force)
+            write_private_file(Path(args.output), text.encode("utf-8"), args.force)
             print(f"Saved the plan to {args.output}")
         else:
             sys.stdout.write(text)
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def _read_json(name: str) -> Any:
@@ -387,7 +210,7 @@ def cmd_plan_import(args: argparse.Namespace) -> int:
         )
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def cmd_plan_set(args: argparse.Namespace) -> int:
@@ -399,7 +222,7 @@ def cmd_plan_set(args: argparse.Namespace) -> int:
         print(f"{label}: {value}" if value else f"{label}: cleared")
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def _person_from_args(args: argparse.Namespace, base: Person) -> Person:
@@ -439,7 +262,7 @@ def cmd_person_add(args: argparse.Namespace) -> int:
         print(f"Added {person.display_name}" + (f", {person.phone}" if person.phone else ""))
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def cmd_person_edit(args: argparse.Namespace) -> int:
@@ -452,7 +275,7 @@ def cmd_person_edit(args: argparse.Namespace) -> int:
         print(f"Saved {saved.display_name}")
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)
 
 
 def cmd_person_remove(args: argparse.Namespace) -> int:
@@ -465,4 +288,4 @@ def cmd_person_remove(args: argparse.Namespace) -> int:
         print(f"Removed {person.display_name} from the plan")
         return 0
 
-    return _run(args, body)
+    return run_with_store(args, body)

@@ -10,7 +10,8 @@ import argparse
 from typing import Any
 
 from kapprep.cli.common import UserError
-from kapprep.cli.data_cmd import _checklists, open_store
+from kapprep.cli.sessions import active_checklists, open_store
+from kapprep.settings import note_rule, noted_rules
 
 KINDS_HELP = "driving (when you may drive again) or decisions (how long big decisions wait)"
 
@@ -38,19 +39,12 @@ def register(sub: Any) -> None:
     clear.set_defaults(func=cmd_clear)
 
 
-def _typed(store: Any) -> dict[str, str]:
-    from kapprep.clinic_rules import SETTING
-
-    value = store.get_setting(SETTING) or {}
-    return dict(value) if isinstance(value, dict) else {}
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     from kapprep.clinic_rules import KINDS, effective, sentence
 
-    checklists = _checklists(args)
+    checklists = active_checklists(args)
     with open_store(args) as store:
-        rules = effective(checklists.clinic_rules, _typed(store))
+        rules = effective(checklists.clinic_rules, noted_rules(store))
     for kind in KINDS:
         rule = rules.rule(kind)
         where = (
@@ -65,24 +59,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from kapprep.clinic_rules import SETTING, RuleError, parse_rule
+    from kapprep.clinic_rules import RuleError, parse_rule
 
     try:
         parse_rule(args.text, "you")
     except RuleError as exc:
         raise UserError(f"{args.kind}: {exc}") from None
     with open_store(args) as store:
-        typed = _typed(store)
-        typed[args.kind] = " ".join(args.text.split())
-        store.set_setting(SETTING, typed)
+        note_rule(store, args.kind, args.text)
     return cmd_show(args)
 
 
 def cmd_clear(args: argparse.Namespace) -> int:
-    from kapprep.clinic_rules import SETTING
-
     with open_store(args) as store:
-        typed = _typed(store)
-        typed.pop(args.kind, None)
-        store.set_setting(SETTING, typed or None)
+        note_rule(store, args.kind, None)
     return cmd_show(args)

@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_settings_show(args: argparse.Namespace) -> int:
-    from kapprep.cli.data_cmd import open_store
+    from kapprep.cli.sessions import open_store
     from kapprep.crisis import COUNTRIES, GENERIC_EMERGENCY
     from kapprep.settings import EDITABLE, load_settings, show_setting
 
@@ -53,7 +53,7 @@ def cmd_settings_show(args: argparse.Namespace) -> int:
 
 
 def cmd_settings_set(args: argparse.Namespace) -> int:
-    from kapprep.cli.data_cmd import open_store
+    from kapprep.cli.sessions import open_store
     from kapprep.settings import (
         SettingError,
         find_setting,

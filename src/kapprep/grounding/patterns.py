@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from kapprep.checklists import (
     Problem,
 )
+from kapprep.errors import KapprepError
 
 BREATH_KINDS = ("in", "hold", "out", "rest")
 """In-breath, hold after breathing in, out-breath, pause after breathing out."""
@@ -87,7 +88,7 @@ def _fmt_seconds(value: float) -> str:
     return f"{value:g}"
 
 
-class PatternError(Exception):
+class PatternError(KapprepError):
     """A pattern file (or files) with problems; `problems` lists each with its place."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
@@ -184,7 +185,7 @@ def with_rate(pattern: Pattern, breaths_per_minute: float) -> Pattern:
 
 
 # --------------------------------------------------------------------------------------------
-# Built-in patterns. Sources: /work/shared/research/kap-guides.md (public clinic and
+# Built-in patterns. Sources: the project's research notes (kap-guides.md) (public clinic and
 # mental-health pages); the wording of the steps is kapprep's own.
 
 _BREATH_SOURCE = (

@@ -22,7 +22,7 @@ from kapprep.journal.model import (
 from kapprep.journal.repo import journal, questions, series
 
 if TYPE_CHECKING:
-    from kapprep.briefing.model import Briefing, Row
+    from kapprep.documents.model import Document, Row
     from kapprep.store import Store
 
 
@@ -84,7 +84,7 @@ def _session_heading(sj: SessionJournal, zone: Any) -> str:
 
 
 def _rating_rows(sj: SessionJournal) -> list[Row]:
-    from kapprep.briefing.model import Row
+    from kapprep.documents.model import Row
 
     out = []
     for scale, (label, low, high) in SCALES.items():
@@ -114,9 +114,9 @@ def trends(doc_sessions: Sequence[SessionJournal]) -> list[tuple[str, str, list[
     return out
 
 
-def to_briefing(doc: JournalDocument) -> Briefing:
+def to_document(doc: JournalDocument) -> Document:
     """The journal in the briefing's document model, so the briefing's four renderers print it."""
-    from kapprep.briefing.model import Briefing, Row, Section
+    from kapprep.documents.model import Document, Row, Section
 
     zone = doc.made_at.tzinfo
     sections: list[Section] = []
@@ -178,7 +178,7 @@ def to_briefing(doc: JournalDocument) -> Briefing:
                 bullets=tuple(f"{q.text}{' (asked)' if q.asked else ''}" for q in doc.questions),
             )
         )
-    return Briefing(
+    return Document(
         title=TITLE,
         subtitle=INTRO,
         sections=tuple(sections),
@@ -190,9 +190,9 @@ def to_briefing(doc: JournalDocument) -> Briefing:
 def render(doc: JournalDocument, fmt: str) -> bytes:
     """The document as bytes in one of: md, html, text, pdf (the briefing's renderers)."""
     from kapprep import briefing
-    from kapprep.briefing.model import FORMATS
+    from kapprep.documents.model import FORMATS
 
     for known in FORMATS:
         if fmt == known:
-            return briefing.render(to_briefing(doc), known)
+            return briefing.render(to_document(doc), known)
     raise JournalError(f'"{fmt}" is not an export format; use md, html, pdf or text')

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from kapprep.checklist_model import Item
+from kapprep.errors import KapprepError
 from kapprep.prompts import answered_in, integration_items
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ MAX_LINE = 500
 """The longest step or question (characters)."""
 
 
-class JournalError(ValueError):
+class JournalError(KapprepError, ValueError):
     """Input the journal cannot keep (an unknown prompt, a rating outside 0–10); plain words."""
 
 

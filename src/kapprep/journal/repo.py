@@ -115,7 +115,7 @@ def set_rating(
 
 def ratings(store: Store, session_id: int) -> dict[tuple[str, str], int]:
     """(scale, moment) -> value for one session."""
-    rows = store.read(
+    rows = store.fetch(
         "SELECT scale, moment, value FROM journal_ratings WHERE session_id = ?", (session_id,)
     )
     return {(str(r["scale"]), str(r["moment"])): int(r["value"]) for r in rows}
@@ -170,9 +170,9 @@ def remove_step(store: Store, step_id: int) -> None:
 def steps(store: Store, session_id: int | None = None) -> list[Step]:
     """The steps of one session (or every session), oldest first."""
     if session_id is None:
-        rows = store.read("SELECT * FROM journal_steps ORDER BY created_at, id")
+        rows = store.fetch("SELECT * FROM journal_steps ORDER BY created_at, id")
     else:
-        rows = store.read(
+        rows = store.fetch(
             "SELECT * FROM journal_steps WHERE session_id = ? ORDER BY created_at, id",
             (session_id,),
         )
@@ -181,7 +181,7 @@ def steps(store: Store, session_id: int | None = None) -> list[Step]:
 
 def open_steps(store: Store) -> list[Step]:
     """Every step not yet done, across sessions, oldest first (for the home screen)."""
-    rows = store.read("SELECT * FROM journal_steps WHERE done_at IS NULL ORDER BY created_at, id")
+    rows = store.fetch("SELECT * FROM journal_steps WHERE done_at IS NULL ORDER BY created_at, id")
     return [_step(r) for r in rows]
 
 
@@ -221,7 +221,7 @@ def remove_question(store: Store, question_id: int) -> bool:
 def questions(store: Store, *, include_asked: bool = True) -> list[Question]:
     """The questions in the order they were added (open ones only with include_asked=False)."""
     where = "" if include_asked else " WHERE asked_at IS NULL"
-    rows = store.read(f"SELECT * FROM questions{where} ORDER BY position, id")
+    rows = store.fetch(f"SELECT * FROM questions{where} ORDER BY position, id")
     out = []
     for r in rows:
         created = _when(r["created_at"])
@@ -271,7 +271,7 @@ def journal(store: Store, session_id: int) -> SessionJournal | None:
 def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
     """prompt key -> the saved answer, for one session and kind (only answered prompts). The
     journal's one query for its entries."""
-    rows = store.read(
+    rows = store.fetch(
         "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
         (session_id, kind),
     )

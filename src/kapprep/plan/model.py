@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Final, Literal, Protocol
 
+from kapprep.errors import KapprepError
 from kapprep.whentext import whole_minutes
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class SessionLike(Protocol):
     def phone(self) -> str | None: ...
 
 
-class PlanError(ValueError):
+class PlanError(KapprepError, ValueError):
     """A value the patient can fix; the message names the field and says what is wrong."""
 
 

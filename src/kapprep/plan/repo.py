@@ -73,7 +73,7 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
     import sqlite3
 
     try:
-        rows = store.read(
+        rows = store.fetch(
             "SELECT name, phone FROM plan_people WHERE name != '' OR phone != ''"
             " ORDER BY position, id LIMIT 1"
         )
@@ -84,28 +84,29 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
 
 def load_plan(store: Store) -> Plan:
     """The saved plan; the first time, the warning signs are pre-filled (and saved) from the guides."""
-    rows = store.read("SELECT key, value FROM plan_fields")
+    rows = store.fetch("SELECT key, value FROM plan_fields")
     values = {r["key"]: r["value"] for r in rows}
     if _SEEDED not in values:
         _seed_signs(store)
         values[_SEEDED] = "yes"
     people = tuple(
-        _person_from_row(r) for r in store.read("SELECT * FROM plan_people ORDER BY position, id")
+        _person_from_row(r) for r in store.fetch("SELECT * FROM plan_people ORDER BY position, id")
     )
     signs = tuple(
         Sign(int(r["id"]), r["sign"], r["what_to_do"], int(r["position"]))
-        for r in store.read("SELECT * FROM plan_signs ORDER BY position, id")
+        for r in store.fetch("SELECT * FROM plan_signs ORDER BY position, id")
     )
     values.pop(_SEEDED, None)
     inherited: dict[str, str] = {}
+    from kapprep.settings import load_settings
+
+    kept = load_settings(store)
     for key, setting in INHERITED_SETTINGS.items():
-        value = store.get_setting(setting, None)
+        value = getattr(kept, setting)
         if isinstance(value, str) and value.strip():
             inherited[key] = value.strip()
     if "emergency_number" not in inherited:  # none typed: the country's, so it follows the country
-        from kapprep.settings import load_settings
-
-        country_number = load_settings(store).emergency
+        country_number = kept.emergency
         if country_number:
             inherited["emergency_number"] = country_number
     return Plan(
@@ -140,8 +141,9 @@ def region_of(store: Store) -> str | None:
     # phonenumbers: 25–40 ms to import (measured); the callers check or format numbers next anyway.
     import phonenumbers
 
-    for key in ("phone_region", "country"):
-        setting = store.get_setting(key, None)
+    from kapprep.settings import region_settings
+
+    for setting in region_settings(store):
         if isinstance(setting, str) and setting.upper() in phonenumbers.SUPPORTED_REGIONS:
             return setting.upper()
     region = default_region(None)

@@ -204,7 +204,7 @@ def backup_connection(conn: sqlite3.Connection, folder: Path, reason: str) -> Pa
 
 def _holds_data(store: Store) -> bool:
     names = table_names(store.conn)
-    return any(store.read(f'SELECT EXISTS (SELECT 1 FROM "{n}")')[0][0] for n in names)
+    return any(store.fetch(f'SELECT EXISTS (SELECT 1 FROM "{n}")')[0][0] for n in names)
 
 
 def take_daily_backup(store: Store) -> Path | None:

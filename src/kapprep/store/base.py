@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
+from kapprep.errors import KapprepError
+
 DB_NAME: Final = "kapprep.db"
 _STAMP: Final = DB_NAME + ".checked"
 """Written at each clean close: the size, time and id the database had when last checked."""
@@ -23,7 +25,7 @@ Status = Literal["planned", "done", "cancelled"]
 _HEADER: Final = b"SQLite format 3\x00"
 
 
-class StoreError(Exception):
+class StoreError(KapprepError):
     """A problem with the data folder or database the user should hear about, in plain words.
 
     Messages never contain the user's content: at most a file path.

@@ -11,10 +11,7 @@ Damage found later, while reading (a page overwritten with its size and mtime ke
 opening shortcut cannot see), is handled as at opening: what can still be read is saved beside the
 file (`….readable.json`), the file is moved aside, a fresh database is started and `DamageFound`
 (a `StoreError`) tells the patient where everything is and which backup can be brought back
-(`kapprep.store.backups`).
-
-
-Opening (the folder, file modes, damage, the WAL's owner, migrations) is `kapprep.store.opening`.
+(`kapprep.store.backups`). Opening (folder, file modes, damage, migrations): `store.opening`.
 """
 
 from __future__ import annotations
@@ -51,7 +48,8 @@ from kapprep.store.base import (
     iso,
     table_names,
 )
-from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _prepare_folder, _write_stamp
+from kapprep.store.folder import prepare_folder
+from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
 
 # --------------------------------------------------------------------------------------------
 # The store
@@ -99,8 +97,7 @@ class Store:
         # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
         # path, and a relative one would change meaning if the process changed folder.
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
-        _prepare_folder(where)
-        notices: list[str] = []
+        notices: list[str] = prepare_folder(where)
         set_aside: list[SetAside] = []
         conn, checked_at, store_id = _open_db(where, notices, set_aside)
         store = cls(where, conn, notices, checked_at, store_id)
@@ -190,8 +187,9 @@ class Store:
                 self._depth = 0
                 _fix_modes(self.folder)
 
-    def read(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
-        """Run one query and return every row (`sqlite3.Row`: by index or column name)."""
+    def fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        """Run one query and return every row (`sqlite3.Row`: by index or column name). For
+        `kapprep.store` and the features' repo modules only (the house rule; a test checks it)."""
         with self._lock, self._told():
             return self.conn.execute(sql, params).fetchall()
 
@@ -320,16 +318,16 @@ class Store:
                 raise StoreError(f"there is no session {id}")
 
     def session(self, id: int) -> Session | None:
-        rows = self.read(_SESSION_SQL + " WHERE id = ?", (id,))
+        rows = self.fetch(_SESSION_SQL + " WHERE id = ?", (id,))
         return _session(rows[0]) if rows else None
 
     def sessions(self) -> list[Session]:
         """Every session, earliest first."""
-        return [_session(r) for r in self.read(_SESSION_SQL + " ORDER BY start_utc, id")]
+        return [_session(r) for r in self.fetch(_SESSION_SQL + " ORDER BY start_utc, id")]
 
     def next_session(self, now: datetime) -> Session | None:
         """The earliest planned session that started no more than 24 h before `now`."""
-        rows = self.read(
+        rows = self.fetch(
             _SESSION_SQL + " WHERE status = 'planned' AND start_utc >= ? ORDER BY start_utc, id"
             " LIMIT 1",
             (iso(now - timedelta(hours=24)),),
@@ -339,7 +337,7 @@ class Store:
     def session_at(self, start: datetime) -> Session | None:
         """A session (not cancelled) that starts at this very moment: the same one added twice
         would split the ticks between two copies, so callers ask before adding."""
-        rows = self.read(
+        rows = self.fetch(
             _SESSION_SQL + " WHERE status != 'cancelled' AND start_utc = ? ORDER BY id LIMIT 1",
             (iso(start),),
         )
@@ -351,8 +349,11 @@ class Store:
 
     # -- ticks, notes, the clinic's times ---------------------------------------------------
 
-    def tick(self, session_id: int, item_id: str, at: datetime | None = None) -> None:
-        """Mark an item done (again: keeps the first time it was ticked)."""
+    def tick(
+        self, session_id: int, item_id: str, at: datetime | None = None, *, note: str | None = None
+    ) -> None:
+        """Mark an item done (again: keeps the first time it was ticked); with `note`, keep that
+        note too, in the same transaction (both or neither)."""
         when = iso(at or _now())
         with self.transaction() as conn:
             self._require_session(conn, session_id)
@@ -360,13 +361,15 @@ class Store:
                 "INSERT OR IGNORE INTO ticks (session_id, item_id, ticked_at) VALUES (?, ?, ?)",
                 (session_id, item_id, when),
             )
+            if note is not None:
+                self.set_note(session_id, item_id, note)
 
     def untick(self, session_id: int, item_id: str) -> None:
         self._write("DELETE FROM ticks WHERE session_id = ? AND item_id = ?", (session_id, item_id))
 
     def ticks(self, session_id: int) -> dict[str, datetime]:
         """Item id -> when it was ticked (aware, UTC)."""
-        rows = self.read(
+        rows = self.fetch(
             "SELECT item_id, ticked_at FROM ticks WHERE session_id = ? ORDER BY ticked_at",
             (session_id,),
         )
@@ -389,7 +392,7 @@ class Store:
             )
 
     def notes(self, session_id: int) -> dict[str, str]:
-        rows = self.read("SELECT item_id, text FROM notes WHERE session_id = ?", (session_id,))
+        rows = self.fetch("SELECT item_id, text FROM notes WHERE session_id = ?", (session_id,))
         return {r[0]: r[1] for r in rows}
 
     def set_clinic_time(self, item_id: str, due: str | None) -> None:
@@ -408,19 +411,29 @@ class Store:
 
     def clinic_times(self) -> dict[str, str]:
         """Item id -> the clinic's due text, as typed and checked (`kapprep.due` reads it)."""
-        return {r[0]: r[1] for r in self.read("SELECT item_id, due FROM clinic_times")}
+        return {r[0]: r[1] for r in self.fetch("SELECT item_id, due FROM clinic_times")}
 
     # -- settings ---------------------------------------------------------------------------
 
     def plan_field(self, key: str) -> str | None:
         """One field of the support plan as stored, or None: the timeline reads the session's
         length without loading (and importing) the whole plan."""
-        rows = self.read("SELECT value FROM plan_fields WHERE key = ?", (key,))
+        rows = self.fetch("SELECT value FROM plan_fields WHERE key = ?", (key,))
         return str(rows[0][0]) if rows else None
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        rows = self.read("SELECT value FROM settings WHERE key = ?", (key,))
+        rows = self.fetch("SELECT value FROM settings WHERE key = ?", (key,))
         return json.loads(rows[0][0]) if rows else default
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting kept, key -> value, in one query (`kapprep.settings` types them)."""
+        return {str(r[0]): json.loads(r[1]) for r in self.fetch("SELECT key, value FROM settings")}
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        """Keep several settings at once, in one transaction (None removes one)."""
+        with self.transaction():
+            for key, value in values.items():
+                self.set_setting(key, value)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Keep a setting (any JSON value); None removes it."""
@@ -485,7 +498,7 @@ class Store:
 
     def practices(self) -> list[Practice]:
         """The practice log, oldest first."""
-        rows = self.read(
+        rows = self.fetch(
             "SELECT id, pattern, started_at, seconds, finished, calm_before, calm_after"
             " FROM practice ORDER BY started_at, id"
         )
@@ -530,8 +543,8 @@ class Store:
     # -- checks -----------------------------------------------------------------------------
 
     def integrity_ok(self) -> bool:
-        rows = self.read("PRAGMA integrity_check")
+        rows = self.fetch("PRAGMA integrity_check")
         return len(rows) == 1 and rows[0][0] == "ok"
 
     def schema_version(self) -> int:
-        return int(self.read("PRAGMA user_version")[0][0])
+        return int(self.fetch("PRAGMA user_version")[0][0])

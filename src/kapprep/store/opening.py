@@ -27,7 +27,6 @@ version reads 0 while it holds tables has lost its version: it is damaged, never
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -46,11 +45,11 @@ from kapprep.store.base import (
     StoreError,
     _explain,
     _is_environmental,
-    _make_private,
     _now,
     from_iso,
     iso,
 )
+from kapprep.store.folder import check_own_files, make_private
 from kapprep.store.schema import SCHEMA_VERSION, migrate
 from kapprep.store.wal import _free_name, _move_wal_aside, _read_only, _wal_problem
 
@@ -58,33 +57,9 @@ from kapprep.store.wal import _free_name, _move_wal_aside, _read_only, _wal_prob
 # Opening: folder, file modes, damage, version, migrations
 
 
-def _prepare_folder(folder: Path) -> None:
-    try:
-        existed = folder.is_dir()
-        if not existed:
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)
-        elif folder.stat().st_mode & 0o077 and (
-            (folder / DB_NAME).exists() or not any(folder.iterdir())
-        ):
-            # Our own folder (it holds our database, or nothing yet): make it private again.
-            os.chmod(folder, 0o700)
-    except FileExistsError:
-        raise StoreError(f"{folder} is a file, not a folder; choose another data folder") from None
-    except PermissionError:
-        raise StoreError(
-            f"kapprep cannot create or use its data folder {folder}: permission denied"
-        ) from None
-    except OSError as exc:
-        raise StoreError(
-            f"kapprep cannot create its data folder {folder} ({exc.strerror or 'error'})"
-        ) from None
-
-
 def _fix_modes(folder: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(OSError):
-            _make_private(folder / (DB_NAME + suffix))
+        make_private(folder / (DB_NAME + suffix))
 
 
 def _create_file(path: Path) -> None:
@@ -211,10 +186,11 @@ def _write_stamp(folder: Path, checked_at: datetime, store_id: int) -> None:
                 "id": store_id,
             }
         )
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, 0o600)  # never through a link planted in its place
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-        _make_private(path)
+        make_private(path)
     except OSError:
         pass  # only a shortcut: without it the next open runs the full check
 
@@ -225,6 +201,7 @@ def _open_db(
     """Check and open the database: (connection, when last fully checked, its id)."""
     path = folder / DB_NAME
     for attempt in range(2):
+        check_own_files(folder)  # before SQLite opens them: it would follow a link
         _create_file(path)
         _fix_modes(folder)
         head = _read_header(path)

@@ -1,16 +1,15 @@
 """The kapprep app: wiring only. Screens live in `screens/`, widgets in `widgets/`.
 
 `build_app()` is the one factory the command line, the Pilot tests and the snapshot apps use. To
-add a screen, add one `ScreenSpec` line to `SCREENS`: it gets its key in the Footer, an entry in the
-command palette and a line in the help screen. Screen modules are imported when first opened, so
-start-up pays only for the home screen.
+add a screen, add one `ScreenSpec` line to `SCREENS` in `registry.py`: it gets its key in the
+Footer, an entry in the command palette and a line in the help screen. Screen modules are imported
+when first opened, so start-up pays only for the home screen.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from functools import partial
 from importlib import import_module
@@ -26,90 +25,12 @@ from textual.theme import Theme
 from kapprep import clock as wall_clock
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
+from kapprep.ui.registry import SCREENS
 
 if TYPE_CHECKING:
     from kapprep.checklists import ChecklistSet
     from kapprep.store import Store
 
-
-@dataclass(frozen=True, slots=True)
-class ScreenSpec:
-    """One screen the patient can open with one key from anywhere."""
-
-    name: str
-    key: str
-    title: str
-    target: str
-    """ "module:Class"; the class is built as `Class(ctx)` and imported on first use."""
-    description: str
-
-    def build(self, ctx: AppContext) -> Screen[Any]:
-        module, _, cls = self.target.partition(":")
-        screen: Screen[Any] = getattr(import_module(module), cls)(ctx)
-        return screen
-
-    def binding(self) -> Binding:
-        return Binding(
-            self.key,
-            f"app.open('{self.name}')",
-            self.title,
-            id=f"open-{self.name}",
-            tooltip=self.description,
-        )
-
-
-SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec(
-        "checklist",
-        "c",
-        "Checklist",
-        "kapprep.ui.screens.checklist:ChecklistScreen",
-        "Tick off what you have done, read why, add notes",
-    ),
-    ScreenSpec(
-        "dayof",
-        "d",
-        "Day of",
-        "kapprep.ui.screens.dayof:DayOfScreen",
-        "Large and simple: one thing at a time on the day of your session",
-    ),
-    ScreenSpec(
-        "grounding",
-        "g",
-        "Grounding",
-        "kapprep.ui.screens.grounding:GroundingScreen",
-        "Breathing and grounding exercises, and your practice log",
-    ),
-    ScreenSpec(
-        "plan",
-        "p",
-        "Plan",
-        "kapprep.ui.screens.plan:PlanScreen",
-        "Who helps you, how and when; what helps; what to watch for",
-    ),
-    ScreenSpec(
-        "briefing",
-        "b",
-        "Briefing",
-        "kapprep.ui.screens.briefing:BriefingScreen",
-        "What your support person gets: preview, save, print",
-    ),
-    ScreenSpec(
-        "journal",
-        "j",
-        "Journal",
-        "kapprep.ui.screens.journal:JournalScreen",
-        "Intentions before, integration notes after, ratings and questions",
-    ),
-    ScreenSpec(
-        "settings",
-        "s",
-        "Settings",
-        "kapprep.ui.screens.settings:SettingsScreen",
-        "Theme, clock, emergency number, crisis lines",
-    ),
-)
-"""Every screen reachable by one key; the home screen is always underneath."""
 
 CALENDAR_TITLE = "Calendar file"
 CALENDAR_HELP = "Save your sessions and a few daytime reminders as a calendar file (.ics)"
@@ -240,15 +161,13 @@ class KapprepApp(App[int]):
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error writes a short report without the user's content and exits,
         instead of Textual's traceback with local values (which could show notes on screen).
-        Failed saves are caught where they happen (`ui.common.saving`) and the app goes on."""
+        Failed saves are caught where they happen (`ui.common.calmly`) and the app goes on."""
         if self.is_headless:  # Pilot tests: let the test see the real error
             super()._handle_exception(error)
             return
-        import argparse
+        from kapprep.crash import report_crash
 
-        from kapprep.cli.common import report_crash
-
-        where = report_crash(error, argparse.Namespace(data_dir=self.data_folder, command=None))
+        where = report_crash(error, self.data_folder, None)
         self._return_code = 1
         self._exit_renderables.append(
             "kapprep: something went wrong inside kapprep (not your fault). Your saved data is "
@@ -331,23 +250,3 @@ def build_app(
         zone=zone,
     )
     return KapprepApp(ctx, data_folder=store.folder)
-
-
-def run(data_dir: str | Path | None, checklist_dirs: Sequence[str | Path]) -> int:
-    """Start the app for the command line: `--data-dir` and the extra `--checklists` folders."""
-    from kapprep import paths
-    from kapprep.cli.common import UserError
-    from kapprep.store import StoreError
-
-    try:
-        app = build_app(
-            data_dir=paths.data_dir(data_dir),
-            checklist_dirs=paths.checklist_layers([str(p) for p in checklist_dirs]),
-        )
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    try:
-        app.run()
-    finally:
-        app.ctx.store.close()
-    return app.return_code or 0

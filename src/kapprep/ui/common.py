@@ -6,10 +6,14 @@ No widgets here: plain functions over the `AppContext`, so every screen agrees o
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import inspect
+from collections.abc import Callable, Coroutine
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
+from kapprep.errors import KapprepError
+from kapprep.files import WriteError
+from kapprep.settings import load_settings
 from kapprep.store import Session, StoreError
 from kapprep.ui.context import AppContext
 from kapprep.whentext import format_when
@@ -18,15 +22,6 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from kapprep.timeline import Timeline
-
-SETTING_24H = "clock_24h"
-SETTING_EMERGENCY = "emergency_number"
-SETTING_COUNTRY = "country"
-SETTING_THEME = "theme"
-SETTING_REDUCED_MOTION = "reduced_motion"
-SETTING_CLINIC = "clinic_name"
-SETTING_CLINIC_PHONE = "clinic_phone"
-SETTING_WELCOMED = "welcome_done"
 
 
 def current_session(ctx: AppContext) -> Session | None:
@@ -76,7 +71,7 @@ def fit_no_color_filter(app: App[Any]) -> None:
 
 
 def h24(ctx: AppContext) -> bool:
-    return bool(ctx.store.get_setting(SETTING_24H, True))
+    return bool(load_settings(ctx.store).clock_24h)
 
 
 def when(ctx: AppContext, dt: datetime, now: datetime, clock_24h: bool | None = None) -> str:
@@ -94,8 +89,8 @@ def when(ctx: AppContext, dt: datetime, now: datetime, clock_24h: bool | None = 
 
 def clinic_contact(ctx: AppContext, session: Session | None) -> tuple[str | None, str | None]:
     """The clinic's name and phone: the session's own, else the ones given at first run."""
-    name = (session.clinic if session else None) or ctx.store.get_setting(SETTING_CLINIC)
-    phone = (session.phone if session else None) or ctx.store.get_setting(SETTING_CLINIC_PHONE)
+    name = (session.clinic if session else None) or load_settings(ctx.store).clinic_name
+    phone = (session.phone if session else None) or load_settings(ctx.store).clinic_phone
     return name or None, phone or None
 
 
@@ -103,19 +98,50 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def saving(method: Callable[P, R]) -> Callable[P, R | None]:
-    """Wrap a screen method that writes to the store: a failed save (disk full, folder gone)
-    is told plainly in a notification and the app goes on, instead of stopping."""
+def told(exc: KapprepError) -> str:
+    """What the app says for an error the patient can do something about: a save that failed
+    (disk full, folder gone) begins "That was not saved"; any other says what is wrong."""
+    if isinstance(exc, StoreError | WriteError):
+        return f"That was not saved: {exc}"
+    text = str(exc)
+    return text[:1].upper() + text[1:]
+
+
+@overload
+def calmly(
+    method: Callable[P, Coroutine[Any, Any, R]],
+) -> Callable[P, Coroutine[Any, Any, R | None]]: ...
+@overload
+def calmly(method: Callable[P, R]) -> Callable[P, R | None]: ...
+def calmly(method: Callable[P, Any]) -> Callable[P, Any]:
+    """Wrap a screen's action or handler (sync or async): a `KapprepError` it raises is told
+    plainly in a notification and the screen goes on, with what was typed still in its fields.
+
+    The one wrapper for the house rule (an error a user can fix is caught inside the handler that
+    raised it), instead of overriding `App._handle_exception`, after which Textual stops the
+    screen's message loop. Anything else is a bug and still reaches the crash report."""
+    if inspect.iscoroutinefunction(method):
+
+        @functools.wraps(method)
+        async def waiting(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await method(*args, **kwargs)
+            except KapprepError as exc:
+                _tell(args[0], exc)
+                return None
+
+        return waiting
 
     @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R | None:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         try:
             return method(*args, **kwargs)
-        except StoreError as exc:
-            node: Any = args[0]
-            node.app.notify(
-                f"That was not saved: {exc}", severity="error", timeout=20, markup=False
-            )
+        except KapprepError as exc:
+            _tell(args[0], exc)
             return None
 
     return wrapper
+
+
+def _tell(node: Any, exc: KapprepError) -> None:
+    node.app.notify(told(exc), severity="error", timeout=20, markup=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kapprep.errors import Problem
 
@@ -367,9 +367,55 @@ def read_document(
                 Problem(path, 1, 1, f"the file has only comments, no content; {fmt.needs}")
             )
         else:
+            found.extend(_unsafe_text(path, root))
             result, walked = walk(root)
             found.extend(walked)
     if tab_problems:
         found = [_unshift(p, original_lines, width) for p in found]
     problems = sorted([*tab_problems, *found], key=lambda p: (p.line, p.col))
     return (result if not problems else None), problems
+
+
+def _unsafe_text(path: str, root: Node) -> list[Problem]:
+    """Every scalar (key or value) holding a character a terminal would act on (an escape
+    sequence written as "\\e" in double quotes, a bidi override), at its place: such a file is
+    refused, so none of it reaches a screen. Each node once: aliases compose to a shared graph."""
+    from kapprep.cleantext import describe, unsafe_at
+
+    out: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            at = unsafe_at(node.value)
+            if at is not None:
+                line, col = _place_in(node, at)
+                ch = node.value[at]
+                kind = (
+                    "a direction override, which shows text in another order than it is written"
+                    if "\u202a" <= ch <= "\u2069"
+                    else "a control character a terminal would act on"
+                )
+                out.append(
+                    Problem(path, line, col, f"this text holds {describe(ch)}, {kind}; remove it")
+                )
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+    return out
+
+
+def _place_in(node: ScalarNode, index: int) -> tuple[int, int]:
+    """The line and column of character `index` of a scalar: exact for a plain scalar on one
+    line, else where the scalar starts (the place of an escape inside quotes is not kept)."""
+    mark = node.start_mark
+    line, col = mark.line + 1, mark.column + 1
+    if node.style is None and "\n" not in node.value[:index]:
+        return line, col + index
+    return line, col

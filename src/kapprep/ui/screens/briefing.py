@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Label, Select, Static
 
 from kapprep import plan as plans
-from kapprep.briefing import Briefing, build_briefing, render, render_text
-from kapprep.briefing.output import OutputError, print_pdf, save_in
+from kapprep.briefing import Document, build_briefing, render, render_text
+from kapprep.documents.output import OutputError, print_pdf, save_in
 from kapprep.plan import PlanError
-from kapprep.settings import load_settings
+from kapprep.settings import load_settings, set_settings
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
@@ -141,12 +141,13 @@ class BriefingScreen(Screen[None]):
                 return session
         return self.ctx.store.next_session(self.ctx.clock())
 
-    def briefing(self) -> Briefing:
-        from kapprep.clinic_rules import SETTING, effective
+    def briefing(self) -> Document:
+        from kapprep.clinic_rules import effective
+        from kapprep.settings import noted_rules
 
         store = self.ctx.store
         region, country = plans.region_of(store), load_settings(store).country
-        rules = effective(self.ctx.checklists.clinic_rules, store.get_setting(SETTING))
+        rules = effective(self.ctx.checklists.clinic_rules, noted_rules(store))
         build = partial(build_briefing, region=region, country=country, rules=rules)
         try:
             return build(self.plan, self._session(), for_name=self.for_name)
@@ -197,7 +198,7 @@ class BriefingScreen(Screen[None]):
 
     def action_paper(self) -> None:
         self.paper = "letter" if self.paper == "a4" else "a4"
-        self.ctx.store.set_setting("paper", self.paper)
+        set_settings(self.ctx.store, paper=self.paper)
 
     def _status(self, text: str) -> None:
         """A message about the last save; until there is one, the keys for each format."""
@@ -225,7 +226,7 @@ class BriefingScreen(Screen[None]):
         self._export(self.briefing(), "pdf", str(self.paper), True)
 
     @work(thread=True, exclusive=True, group="briefing-export")
-    def _export(self, briefing: Briefing, fmt: str, paper: str, to_printer: bool) -> None:
+    def _export(self, briefing: Document, fmt: str, paper: str, to_printer: bool) -> None:
         """Render (PDF rendering takes a moment) and save, off the UI thread."""
         path: Path | None = None
         try:

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from kapprep.settings import SettingError, load_settings, save_setting
-from kapprep.ui.common import saving
+from kapprep.ui.common import calmly
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -116,7 +116,7 @@ class CalendarScreen(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#calendar-path, #calendar-quiet")
-    @saving
+    @calmly
     def action_save(self) -> None:
         from kapprep.files import WriteError, write_private
         from kapprep.ical import calendar_for_store

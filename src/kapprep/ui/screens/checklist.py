@@ -20,25 +20,16 @@ from textual.widgets import Input, OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from kapprep import paths
-from kapprep.checklist_model import CLINIC_NOTICE, PHASES
-from kapprep.clinic_rules import SETTING as RULES_SETTING
+from kapprep.checklist_model import CLINIC_NOTICE, PHASE_SHORT, PHASES
 from kapprep.clinic_rules import RuleError, parse_rule, rule_kind
+from kapprep.settings import note_rule, noted_rules
 from kapprep.store import Session
 from kapprep.timeline import Entry
-from kapprep.ui.common import current_session, saving, session_timeline, when
+from kapprep.ui.common import calmly, current_session, session_timeline, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.whentext import WhenError, humanize, parse_offset
-
-SHORT_PHASES = {
-    "assessment": "Assessment",
-    "week-before": "Week before",
-    "day-before": "Day before",
-    "day-of": "Day of",
-    "after": "After",
-    "integration": "Integration",
-}
 
 FILTERS: tuple[tuple[str, str], ...] = (
     ("all", "all items in this phase"),
@@ -104,7 +95,7 @@ class ChecklistScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="problems")
         phases = [p for p in PHASES if any(i.phase == p for i in self.ctx.checklists.items())]
-        yield Tabs(*(Tab(SHORT_PHASES.get(p, p), id=p) for p in phases), id="phases")
+        yield Tabs(*(Tab(PHASE_SHORT.get(p, p), id=p) for p in phases), id="phases")
         yield Static(id="filter-line")
         yield OptionList(id="items")
         with Vertical(id="detail-box"):
@@ -299,7 +290,7 @@ class ChecklistScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
 
-    @saving
+    @calmly
     def action_tick(self) -> None:
         entry = self._entry()
         if entry is None:
@@ -352,7 +343,7 @@ class ChecklistScreen(Screen[None]):
 
         self.app.push_screen(NoteScreen(entry.item.text, self.notes.get(item_id, "")), save)
 
-    @saving
+    @calmly
     def _save_note(self, session_id: int, item_id: str, text: str) -> None:
         self.ctx.store.set_note(session_id, item_id, text)
         self.reload()
@@ -369,8 +360,7 @@ class ChecklistScreen(Screen[None]):
             return
         kind = rule_kind(entry.item.tags)
         if kind is not None:  # driving or decisions: the clinic's rule, in its words or a time
-            typed = self.ctx.store.get_setting(RULES_SETTING) or {}
-            now_text = typed.get(kind, "") if isinstance(typed, dict) else ""
+            now_text = noted_rules(self.ctx.store).get(kind, "")
 
             def save_rule(text: str | None) -> None:
                 if text is not None:
@@ -387,15 +377,9 @@ class ChecklistScreen(Screen[None]):
 
         self.app.push_screen(ClinicTimeScreen(entry.item.text, current), save)
 
-    @saving
+    @calmly
     def _save_rule(self, kind: str, text: str) -> None:
-        typed = self.ctx.store.get_setting(RULES_SETTING) or {}
-        typed = dict(typed) if isinstance(typed, dict) else {}
-        if text:
-            typed[kind] = text
-        else:
-            typed.pop(kind, None)
-        self.ctx.store.set_setting(RULES_SETTING, typed or None)
+        note_rule(self.ctx.store, kind, text)
         self.notify(
             "Saved your clinic's rule."
             if text
@@ -404,7 +388,7 @@ class ChecklistScreen(Screen[None]):
         )
         self.reload()
 
-    @saving
+    @calmly
     def _save_clinic_time(self, item_id: str, due: str) -> None:
         # For the whole series: the clinic's fasting time is the same for every session.
         self.ctx.store.set_clinic_time(item_id, due or None)

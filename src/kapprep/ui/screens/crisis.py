@@ -12,9 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kapprep.crisis import crisis_card
+from kapprep.settings import load_settings
 from kapprep.ui.common import (
-    SETTING_COUNTRY,
-    SETTING_EMERGENCY,
     clinic_contact,
     current_session,
 )
@@ -40,8 +39,8 @@ class CrisisScreen(ModalScreen[None]):
         store = self.ctx.store
         name, phone = clinic_contact(self.ctx, current_session(self.ctx))
         card = crisis_card(
-            country=store.get_setting(SETTING_COUNTRY),
-            emergency=store.get_setting(SETTING_EMERGENCY),
+            country=load_settings(store).country,
+            emergency=load_settings(store).emergency_number,
             clinic=name,
             clinic_phone=phone,
         )

@@ -19,13 +19,11 @@ from textual.widgets import Digits, Static
 
 from kapprep.checklist_model import CLINIC_NOTICE
 from kapprep.clinic_rules import KINDS, effective, sentence
-from kapprep.clinic_rules import SETTING as RULES_SETTING
 from kapprep.crisis import crisis_card
 from kapprep.plan import first_support_person
+from kapprep.settings import load_settings, noted_rules
 from kapprep.store import Session
 from kapprep.ui.common import (
-    SETTING_COUNTRY,
-    SETTING_EMERGENCY,
     clinic_contact,
     current_session,
     h24,
@@ -172,8 +170,8 @@ class DayOfScreen(Screen[None]):
             _name, phone = clinic_contact(self.ctx, s)
             store = self.ctx.store
             crisis = crisis_card(
-                country=store.get_setting(SETTING_COUNTRY),
-                emergency=store.get_setting(SETTING_EMERGENCY),
+                country=load_settings(store).country,
+                emergency=load_settings(store).emergency_number,
             )
             who = f"{person[0] or 'Support person'}  {person[1] or ''}" if person else "not set"
             return (
@@ -190,9 +188,7 @@ class DayOfScreen(Screen[None]):
             )
         before = "Once your session is over:\n" if now < s.start else ""
         # The clinic's rules, or that the clinic decides: never a countdown, never "has passed".
-        rules = effective(
-            self.ctx.checklists.clinic_rules, self.ctx.store.get_setting(RULES_SETTING)
-        )
+        rules = effective(self.ctx.checklists.clinic_rules, noted_rules(self.ctx.store))
         end = session_timeline(self.ctx, s, now).end
         shown = [
             sentence(kind, rules.rule(kind), end, lambda t: when(self.ctx, t, now))

@@ -20,14 +20,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep import grounding as g
+from kapprep.settings import load_settings, set_settings
+from kapprep.ui.common import calmly
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.pacer import Pacer
 
 if TYPE_CHECKING:
     from kapprep.ui.context import AppContext
 
-SETTING = "grounding.last"
-"""What the user last started (pattern, length, options), so the next start is one key."""
 MINUTES = (1, 2, 3, 5, 10, 15, 20, 30)
 CYCLES = (3, 5, 10, 15, 20, 30, 50)
 RATES = (5.5, 6.0, 6.5)
@@ -69,7 +69,7 @@ class GroundingScreen(Screen[None]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        last = ctx.store.get_setting(SETTING, None)
+        last = load_settings(ctx.store).grounding_last
         self.choice: dict[str, object] = last if isinstance(last, dict) else {}
         self.patterns: dict[str, g.Pattern] = dict(g.BUILTIN)
         self.problems: list[g.Problem] = []
@@ -226,14 +226,16 @@ class GroundingScreen(Screen[None]):
     def _remember(self, **values: object) -> None:
         """Save the choice at once (with the exercise it was made for)."""
         self.choice.update(values, pattern=self.pattern.id)
-        self.ctx.store.set_setting(SETTING, self.choice)
+        set_settings(self.ctx.store, grounding_last=self.choice)
         self._show_options()
 
     @on(OptionList.OptionHighlighted, "#patterns")
+    @calmly
     def _highlighted(self) -> None:
         self._show_options()
 
     @on(OptionList.OptionSelected, "#patterns")
+    @calmly
     def _selected(self) -> None:
         self.action_start()
 
@@ -266,6 +268,7 @@ class GroundingScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         self.refresh_bindings()
 
+    @calmly
     def action_start(self) -> None:
         if self.running or self.finished:
             return
@@ -297,6 +300,7 @@ class GroundingScreen(Screen[None]):
         self.set_focus(None)
         self._refresh_keys()
 
+    @calmly
     def action_pause(self) -> None:
         if not self.running or self.timer is None or self.pacer is None:
             return
@@ -308,21 +312,26 @@ class GroundingScreen(Screen[None]):
         self.pacer.frame = None  # redraw the "paused" note
         self.pacer.sync()
 
+    @calmly
     def action_next_step(self) -> None:
         if self.running and self.pacer is not None:
             self.pacer.next_step()
 
+    @calmly
     def action_stop(self) -> None:
         if self.running:
             self._end(finished=False)
 
+    @calmly
     def action_skip(self) -> None:
         if self.finished:
             self._back_to_choosing()
 
+    @calmly
     def action_longer(self) -> None:
         self._step_length(+1)
 
+    @calmly
     def action_shorter(self) -> None:
         self._step_length(-1)
 
@@ -338,30 +347,37 @@ class GroundingScreen(Screen[None]):
             value = smaller[-1] if smaller else choices[0]
         self._remember(**{f"length-{unit}": value})
 
+    @calmly
     def action_unit(self) -> None:
         self._remember(unit="minutes" if self._unit() == "cycles" else "cycles")
 
+    @calmly
     def action_holds(self) -> None:
         self._remember(no_holds=not self.choice.get("no_holds"))
 
+    @calmly
     def action_lengthen(self) -> None:
         self._remember(lengthen=not self.choice.get("lengthen"))
 
+    @calmly
     def action_bell(self) -> None:
         self._remember(bell=not self.choice.get("bell"))
 
+    @calmly
     def action_pace(self) -> None:
         rates = [None, *RATES]
         current = self.choice.get("rate")
         index = rates.index(current) if current in rates else 0
         self._remember(rate=rates[(index + 1) % len(rates)])
 
+    @calmly
     def action_wait(self) -> None:
         self._remember(manual=not self.choice.get("manual"))
 
     # -- running ----------------------------------------------------------------------------
 
     @on(Pacer.Finished)
+    @calmly
     def _pacer_finished(self) -> None:
         if self.running:
             self._end(finished=True)
@@ -392,6 +408,7 @@ class GroundingScreen(Screen[None]):
         self._refresh_keys()
 
     @on(Input.Submitted, "#calm-after")
+    @calmly
     def _calm_after(self, event: Input.Submitted) -> None:
         value = _calm(event.value)
         if event.value.strip() and value is None:
@@ -402,6 +419,7 @@ class GroundingScreen(Screen[None]):
         self._back_to_choosing()
 
     @on(Input.Submitted, "#calm-before")
+    @calmly
     def _calm_before(self, event: Input.Submitted) -> None:
         if event.value.strip() and _calm(event.value) is None:
             self.notify("Please type a number from 0 to 10, or leave it empty.")

@@ -81,7 +81,7 @@ class HomeScreen(Screen[None]):
 
     def _menu(self, width: int = 78) -> Content:
         """One key per screen, wrapped between entries (never inside "s Settings")."""
-        from kapprep.ui.app import SCREENS
+        from kapprep.ui.registry import SCREENS
 
         entries = [(spec.key, spec.title) for spec in SCREENS] + [("?", "Help")]
         lines: list[list[str | tuple[str, str]]] = [[]]
@@ -190,7 +190,7 @@ class HomeScreen(Screen[None]):
         label = "Next session" if session.start >= now else "Session"
         if session.status != "planned":
             label = f"Session ({session.status})"
-        elif chosen:  # a later one chosen in the list: never call it "next" (QA walk)
+        elif chosen:  # a later one chosen in the list: never call it "next"
             label = "Chosen session"
         parts: list[str | tuple[str, str]] = [
             f"{label}: ",
@@ -319,7 +319,7 @@ class HomeScreen(Screen[None]):
         default_clinic, _ = clinic_contact(self.ctx, None)
         rows = []
         for session in sessions:
-            # The shown session is said in words: a "▸" mark was taken for the cursor (QA walk).
+            # The shown session is said in words: a "▸" mark was taken for the cursor.
             shown = current is not None and session.id == current.id
             name = session.clinic or default_clinic
             text = Content.assemble(
@@ -351,9 +351,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(SessionFormScreen(self.ctx), self._after_form)
 
     def _after_form(self, session: Session | None) -> None:
-        # The new session is not "chosen": the header keeps showing the real next one (QA walk:
-        # a later session added became "Next session", and ticks went to it). The cursor goes
-        # to the new one in the list.
+        # The new session is not "chosen": the header keeps showing the real next one (a later
+        # session added must not become "Next session" and take the ticks). The cursor goes to
+        # the new one in the list.
         self.reload()
         if session is not None:
             options = self.query_one("#sessions", OptionList)

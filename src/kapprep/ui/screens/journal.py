@@ -36,7 +36,7 @@ from kapprep import journal
 from kapprep.files import write_private
 from kapprep.journal import export as journal_export
 from kapprep.timeline import prompt_times
-from kapprep.ui.common import current_session, saving
+from kapprep.ui.common import calmly, current_session
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickList
@@ -338,7 +338,7 @@ class JournalScreen(Screen[None]):
     # -- saving, as typed -------------------------------------------------------------------
 
     @on(TextArea.Changed, ".answer")
-    @saving
+    @calmly
     def _answer_changed(self, event: TextArea.Changed) -> None:
         sj, wid = self.current, event.text_area.id or ""
         text = event.text_area.text
@@ -349,7 +349,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(Input.Changed, ".rating")
-    @saving
+    @calmly
     def _rating_changed(self, event: Input.Changed) -> None:
         sj, wid, text = self.current, event.input.id or "", event.value.strip()
         if sj is None or self._saved.get(wid) == text:
@@ -365,7 +365,7 @@ class JournalScreen(Screen[None]):
         self._saved[wid] = text
 
     @on(Input.Submitted, "#new-step")
-    @saving
+    @calmly
     def _add_step(self, event: Input.Submitted) -> None:
         sj = self.current
         if sj is None or not event.value.strip():
@@ -375,14 +375,14 @@ class JournalScreen(Screen[None]):
         self._load_steps()
 
     @on(SelectionList.SelectionToggled, "#steps")
-    @saving
+    @calmly
     def _toggle_step(self, event: SelectionList.SelectionToggled[int]) -> None:
         step_id = event.selection.value
         done = step_id in event.selection_list.selected
         journal.set_step_done(self.ctx.store, step_id, done, self.ctx.clock())
 
     @on(Input.Submitted, "#new-question")
-    @saving
+    @calmly
     def _add_question(self, event: Input.Submitted) -> None:
         if not event.value.strip():
             return
@@ -391,7 +391,7 @@ class JournalScreen(Screen[None]):
         self._load_questions()
 
     @on(SelectionList.SelectionToggled, "#question-list")
-    @saving
+    @calmly
     def _toggle_question(self, event: SelectionList.SelectionToggled[int]) -> None:
         qid = event.selection.value
         asked = qid in event.selection_list.selected
@@ -434,7 +434,7 @@ class JournalScreen(Screen[None]):
     def action_new_step(self) -> None:
         self.action_tab("session", "#new-step")
 
-    @saving
+    @calmly
     def action_remove(self) -> None:
         focused = self.focused
         if not isinstance(focused, SelectionList) or focused.highlighted is None:

@@ -20,7 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from kapprep import plan as plans
+from kapprep.errors import KapprepError
 from kapprep.plan import FIELDS, ROLE_LABELS, ROLES, Person, Plan, PlanError
+from kapprep.ui.common import calmly, told
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickBox
@@ -76,6 +78,9 @@ class PlanScreen(Screen[None]):
         self.phone_region = plans.region_of(ctx.store)
         self.plan: Plan = plans.load_plan(ctx.store)
         self._confirm_remove: str | None = None
+        self.unsaved = False
+        """True while the last field left could not be saved (the store failed): it keeps what
+        was typed, and Escape stays here."""
         self._rebuilding = False
 
     # -- layout -------------------------------------------------------------------------------
@@ -199,19 +204,24 @@ class PlanScreen(Screen[None]):
         self.query_one(f"#{field_id}").set_class(bool(message), "-invalid")
 
     @on(Input.Submitted)
+    @calmly
     def _submitted(self, event: Input.Submitted) -> None:
         if isinstance(event.input, PlanInput) and self._save(event.input):
             self.focus_next()
 
     @on(PlanInput.Left)
+    @calmly
     def _left(self, event: PlanInput.Left) -> None:
         if event.field.is_attached and not self._rebuilding:
             self._save(event.field)
 
+    @calmly
     async def action_back(self) -> None:
-        """Save the field being typed in, then go home."""
+        """Save the field being typed in, then go home; stay, with what was typed, when it
+        could not be saved."""
         self._save_focused()
-        await self.app.run_action("app.home")
+        if not self.unsaved:
+            await self.app.run_action("app.home")
 
     def on_screen_suspend(self) -> None:
         """Leaving the screen (Escape, another screen's key) saves the field being typed in."""
@@ -242,6 +252,12 @@ class PlanScreen(Screen[None]):
                 message = message.removeprefix(f"{plans.FIELD_BY_KEY[field_id[2:]].label}: ")
             self._error(field_id, message)
             return False
+        except KapprepError as exc:  # the store could not save it: say so where it was typed
+            self._error(field_id, told(exc))
+            self.notify(told(exc), severity="error", timeout=20, markup=False)
+            self.unsaved = True
+            return False
+        self.unsaved = False
         self._error(field_id, None)
         self._show_missing()
         return True
@@ -325,6 +341,7 @@ class PlanScreen(Screen[None]):
         )
 
     @on(Checkbox.Changed)
+    @calmly
     def _checkbox(self, event: Checkbox.Changed) -> None:
         box_id = event.checkbox.id or ""
         if box_id.startswith("f-"):
@@ -356,12 +373,14 @@ class PlanScreen(Screen[None]):
 
     # -- adding and removing ------------------------------------------------------------------
 
+    @calmly
     async def action_add_person(self) -> None:
         self._save_focused()
         person = plans.add_person(self.ctx.store, Person(), self.phone_region)
         self.plan = plans.load_plan(self.ctx.store)
         await self._rebuild(f"p-{person.id}-name")
 
+    @calmly
     async def action_add_sign(self) -> None:
         self._save_focused()
         sign = plans.add_sign(self.ctx.store, "New sign", "")
@@ -381,6 +400,7 @@ class PlanScreen(Screen[None]):
             target.scroll_visible(animate=False)
 
     @on(Button.Pressed)
+    @calmly
     async def _pressed(self, event: Button.Pressed) -> None:
         button_id = event.button.id or ""
         if button_id == "add-person":

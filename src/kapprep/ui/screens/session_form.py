@@ -12,8 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kapprep.settings import load_settings
 from kapprep.store import Session
-from kapprep.ui.common import SETTING_CLINIC, SETTING_CLINIC_PHONE, saving, when
+from kapprep.ui.common import calmly, when
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -39,8 +40,8 @@ class SessionFormScreen(ModalScreen[Session | None]):
     def compose(self) -> ComposeResult:
         s = self.session
         start = zone = ""
-        clinic = self.ctx.store.get_setting(SETTING_CLINIC) or ""
-        phone = self.ctx.store.get_setting(SETTING_CLINIC_PHONE) or ""
+        clinic = load_settings(self.ctx.store).clinic_name or ""
+        phone = load_settings(self.ctx.store).clinic_phone or ""
         if s is not None:
             # In the session's own zone, as it was typed (not this computer's).
             start = f"{s.start:%Y-%m-%d} {format_clock(s.start)}"
@@ -71,7 +72,7 @@ class SessionFormScreen(ModalScreen[Session | None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
-    @saving
+    @calmly
     def action_save(self) -> None:
         value = self.query_one(SessionFields).read(self.ctx.clock())
         if value is None:
@@ -148,7 +149,7 @@ class SessionMenuScreen(ModalScreen[str | None]):
         self.query_one("#menu-note", Static).display = False
 
     @on(OptionList.OptionSelected, "#menu")
-    @saving
+    @calmly
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         store = self.ctx.store

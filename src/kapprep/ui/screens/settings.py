@@ -18,15 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from kapprep.phones import phone_problem
-from kapprep.settings import country_choices, load_settings
+from kapprep.settings import country_choices, load_settings, set_settings
 from kapprep.ui.common import (
-    SETTING_24H,
-    SETTING_COUNTRY,
-    SETTING_EMERGENCY,
-    SETTING_REDUCED_MOTION,
-    SETTING_THEME,
+    calmly,
     fit_no_color_filter,
-    saving,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -103,35 +98,33 @@ class SettingsScreen(Screen[None]):
         self.query_one("#theme", Select).focus()
 
     @on(Select.Changed, "#theme")
-    @saving
+    @calmly
     def _theme(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.ctx.store.get_setting(
-            SETTING_THEME
-        ):
+        if isinstance(event.value, str) and event.value != load_settings(self.ctx.store).theme:
             self.app.theme = event.value
             fit_no_color_filter(self.app)
-            self.ctx.store.set_setting(SETTING_THEME, event.value)
+            set_settings(self.ctx.store, theme=event.value)
 
     @on(Select.Changed, "#country")
-    @saving
+    @calmly
     def _country(self, event: Select.Changed) -> None:
         value = None if event.value == NO_COUNTRY else event.value
-        if value != self.ctx.store.get_setting(SETTING_COUNTRY):
-            self.ctx.store.set_setting(SETTING_COUNTRY, value)
+        if value != load_settings(self.ctx.store).country:
+            set_settings(self.ctx.store, country=value)
 
     @on(Checkbox.Changed, "#motion")
-    @saving
+    @calmly
     def _motion(self, event: Checkbox.Changed) -> None:
-        self.ctx.store.set_setting(SETTING_REDUCED_MOTION, event.value)
+        set_settings(self.ctx.store, reduced_motion=event.value)
         self.app.animation_level = "none" if event.value else "full"
 
     @on(Checkbox.Changed, "#clock")
-    @saving
+    @calmly
     def _clock(self, event: Checkbox.Changed) -> None:
-        self.ctx.store.set_setting(SETTING_24H, event.value)
+        set_settings(self.ctx.store, clock_24h=event.value)
 
     @on(Input.Changed, "#emergency")
-    @saving
+    @calmly
     def _emergency(self, event: Input.Changed) -> None:
         problem = phone_problem(event.value)  # the check `kapprep settings set` makes too
         error = self.query_one("#emergency-error", Static)
@@ -139,5 +132,5 @@ class SettingsScreen(Screen[None]):
         error.display = bool(problem)
         event.input.set_class(bool(problem), "-invalid")
         value = event.value.strip() or None
-        if problem is None and value != self.ctx.store.get_setting(SETTING_EMERGENCY):
-            self.ctx.store.set_setting(SETTING_EMERGENCY, value)
+        if problem is None and value != load_settings(self.ctx.store).emergency_number:
+            set_settings(self.ctx.store, emergency_number=value)

@@ -15,14 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from kapprep.plan import default_region
-from kapprep.settings import country_choices, country_from_locale
+from kapprep.settings import country_choices, country_from_locale, set_settings
 from kapprep.ui.common import (
-    SETTING_CLINIC,
-    SETTING_CLINIC_PHONE,
-    SETTING_COUNTRY,
-    SETTING_EMERGENCY,
-    SETTING_WELCOMED,
-    saving,
+    calmly,
 )
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
@@ -86,7 +81,7 @@ class WelcomeScreen(Screen[None]):
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#emergency")
-    @saving
+    @calmly
     def action_save(self) -> None:
         fields = self.query_one(SessionFields)
         emergency = self.query_one("#emergency", Input).value.strip()
@@ -102,20 +97,21 @@ class WelcomeScreen(Screen[None]):
         if value is not None:
             session = store.add_session(value.start, clinic=value.clinic, phone=value.phone)
             self.ctx.session_id = session.id
+        answers: dict[str, object] = {"welcome_done": True}
         if fields.value("clinic"):
-            store.set_setting(SETTING_CLINIC, fields.value("clinic"))
+            answers["clinic_name"] = fields.value("clinic")
         if fields.value("phone") and phone_problem(fields.value("phone")) is None:
-            store.set_setting(SETTING_CLINIC_PHONE, fields.value("phone"))
+            answers["clinic_phone"] = fields.value("phone")
         country = self.query_one("#country", Select).value
         if isinstance(country, str):
-            store.set_setting(SETTING_COUNTRY, country)
+            answers["country"] = country
         if emergency:
-            store.set_setting(SETTING_EMERGENCY, emergency)
-        store.set_setting(SETTING_WELCOMED, True)
+            answers["emergency_number"] = emergency
+        set_settings(store, **answers)  # all the answers, or none of them
         self.dismiss(None)
 
     @on(Button.Pressed, "#skip")
-    @saving
+    @calmly
     def action_skip(self) -> None:
-        self.ctx.store.set_setting(SETTING_WELCOMED, True)
+        set_settings(self.ctx.store, welcome_done=True)
         self.dismiss(None)

@@ -28,7 +28,7 @@ def open_steps_text(
 
     if steps is None:
         steps = journal.open_steps(ctx.store)
-    # Each step names its session by date, as everything else does (a number puzzled, QA walk).
+    # Each step names its session by date, as everything else does: a number alone puzzled.
     # Only the sessions of the steps shown: reading the whole series cost a query per session
     # (800 with 200 sessions) before home's due list could show.
     now = ctx.clock()

@@ -113,7 +113,7 @@ class SessionFields(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # A mistake told beside a field goes once the text is changed (it is checked again on
-        # Enter and on save): an old "not a date" under a corrected date misled (QA walk).
+        # Enter and on save): an old "not a date" under a corrected date misled.
         field = event.input.id
         if field in ("start", "zone", "phone") and self.query_one(f"#{field}-error").display:
             self._error(field, None)

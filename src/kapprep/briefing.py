@@ -1,6 +1,6 @@
-"""The support person's briefing: one document model, four pure renderers.
+"""The support person's briefing: what it says, built from the plan and the session.
 
-`build_briefing(plan, session, ...)` turns the plan and the next session into a `Briefing`: titled
+`build_briefing(plan, session, ...)` turns the plan and the next session into a `Document`: titled
 sections of rows (label, value, note), bullets and paragraphs, in the order a support person needs
 them in a hurry — first what an emergency looks like, the number to call and the address to give,
 and first aid while waiting; then whom else to call (the country's crisis line, the clinic and its
@@ -10,9 +10,10 @@ them, what KAP is, and the sources. Missing values are kept as "not set" so the 
 emergency number is the patient's own if typed, else their country's (`kapprep.crisis`), else the
 generic line; the footer says which parts are the patient's and which are general guidance.
 
-Renderers (each a pure function of the `Briefing`): `render_text` (80 columns), `render_markdown`,
-`render_html` (standalone, print CSS, no scripts, escaped) and `render_pdf` (fpdf2, imported only
-when a PDF is made). No Textual here.
+The renderers are `kapprep.documents` (each a pure function of the `Document`): `render_text` (80
+columns), `render_markdown`, `render_html` (standalone, print CSS, no scripts, escaped) and
+`render_pdf` (fpdf2, imported only when a PDF is made); the journal's export uses them too. No
+Textual here.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ __all__ = [
     "FORMATS",
     "NOT_SET",
     "SUFFIXES",
-    "Briefing",
+    "Document",
     "Format",
     "Paper",
     "Row",
@@ -51,23 +52,23 @@ __all__ = [
     "render_text",
 ]
 
-from kapprep.briefing.html import render_html
-from kapprep.briefing.markdown import render_markdown
-from kapprep.briefing.model import (
+from kapprep.documents.html import render_html
+from kapprep.documents.markdown import render_markdown
+from kapprep.documents.model import (
     FORMATS,
     NOT_SET,
     SUFFIXES,
-    Briefing,
+    Document,
     Format,
     Paper,
     Row,
     Section,
 )
-from kapprep.briefing.pdf import render_pdf
-from kapprep.briefing.text import render_text
+from kapprep.documents.pdf import render_pdf
+from kapprep.documents.text import render_text
 
 # --------------------------------------------------------------------------------------------
-# Fixed content, from the public guides in /work/shared/research/kap-guides.md
+# Fixed content, from the public guides in the project's research notes (kap-guides.md)
 
 SAFELY: Final[tuple[str, ...]] = (
     "Make the space safe and quiet. Sit with them; do not guide. (Zendo Project, MAPS)",
@@ -160,7 +161,7 @@ def build_briefing(
     for_name: str | None = None,
     country: str | None = None,
     rules: ClinicRules | None = None,
-) -> Briefing:
+) -> Document:
     """The briefing for `plan` and the next `session` (None: no session yet).
 
     `for_name` tailors it to one person's roles (PlanError if nobody matches). `region` is used to
@@ -317,7 +318,7 @@ def build_briefing(
         if person
         else "What to do in an emergency is first. Keep this page with you on the day."
     )
-    return Briefing(
+    return Document(
         title=title,
         subtitle=subtitle,
         sections=tuple(sections),
@@ -404,7 +405,7 @@ def _your_roles(person: Person, who: str) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def render(briefing: Briefing, fmt: Format, paper: Paper = "a4") -> bytes:
+def render(briefing: Document, fmt: Format, paper: Paper = "a4") -> bytes:
     """The briefing in `fmt` as bytes (UTF-8 for the text formats)."""
     if fmt == "text":
         return render_text(briefing).encode("utf-8")

@@ -7,10 +7,11 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kapprep.briefing.model import SUFFIXES
+from kapprep.documents.model import SUFFIXES
+from kapprep.errors import KapprepError
 
 
-class OutputError(Exception):
+class OutputError(KapprepError):
     """Saving or printing failed; the message says what happened and where the file is."""
 
 

@@ -37,7 +37,7 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
-class Briefing:
+class Document:
     title: str
     subtitle: str
     sections: tuple[Section, ...]

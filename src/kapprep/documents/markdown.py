@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kapprep.briefing.model import Briefing, Row
+from kapprep.documents.model import Document, Row
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 """Characters that format inline text; ( ) ! + # only matter after ] or at a line's start."""
@@ -31,7 +31,7 @@ def _row(row: Row) -> str:
     return line
 
 
-def render_markdown(briefing: Briefing) -> str:
+def render_markdown(briefing: Document) -> str:
     out = [f"# {md_escape(briefing.title)}", "", md_escape(briefing.subtitle, line_start=True)]
     for section in briefing.sections:
         out += ["", f"## {md_escape(section.title)}", ""]

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kapprep.briefing.model import Briefing, Paper, Row, Section
+from kapprep.documents.model import Document, Paper, Row, Section
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -40,7 +40,7 @@ def fonts_dir() -> Path:
     return Path(str(resources.files("kapprep"))) / "fonts"
 
 
-def _all_text(briefing: Briefing) -> str:
+def _all_text(briefing: Document) -> str:
     parts = [briefing.title, briefing.subtitle, briefing.footer]
     for section in briefing.sections:
         parts.append(section.title)
@@ -195,7 +195,7 @@ def _section(pdf: FPDF, section: Section) -> None:
         pdf.rect(pdf.l_margin - 1.5, top - 0.5, pdf.epw + 3, pdf.get_y() - top + 1)
 
 
-def render_pdf(briefing: Briefing, paper: Paper = "a4") -> bytes:
+def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
     """The PDF's bytes. One page for a typical plan: what to do in an emergency and whom to call
     across the top, the background in two columns below; a long plan flows onto more pages."""
     # fpdf2 (with fontTools) costs 190–240 ms to import here (measured): only PDF export pays for it.

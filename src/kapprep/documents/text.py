@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from kapprep.briefing.model import Briefing, Row
+from kapprep.documents.model import Document, Row
 
 WIDTH = 80
 LABEL = 20
@@ -58,7 +58,7 @@ def _row(row: Row, width: int) -> list[str]:
     return [first.rstrip()] + [indent + b for b in body[1:]]
 
 
-def render_text(briefing: Briefing, width: int = WIDTH) -> str:
+def render_text(briefing: Document, width: int = WIDTH) -> str:
     """Plain text, lines of at most `width` (80) characters, sections in the briefing's order."""
     width = max(width, LABEL + 22)
     out: list[str] = []

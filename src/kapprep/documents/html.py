@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from kapprep.briefing.model import Briefing, Paper
+from kapprep.documents.model import Document, Paper
 
 _CSS = """
 @page { size: %(paper)s; margin: 14mm; }
@@ -33,7 +33,7 @@ def _text(text: str) -> str:
     return "<br>".join(escape(line) for line in text.splitlines()) if text else ""
 
 
-def render_html(briefing: Briefing, paper: Paper = "a4") -> str:
+def render_html(briefing: Document, paper: Paper = "a4") -> str:
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
