@@ -65,6 +65,9 @@ class SafeStream:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self.raw = stream
+        """The stream itself, for the one writer of its own escape codes (`kapprep breathe`),
+        which writes only kapprep's words."""
 
     def write(self, text: str) -> int:
         self._stream.write(escape(text))

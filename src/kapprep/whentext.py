@@ -22,6 +22,7 @@ from kapprep.errors import KapprepError
 __all__ = [
     "ClockChangeError",
     "WhenError",
+    "check_year",
     "format_clock",
     "format_day",
     "format_when",
@@ -88,6 +89,11 @@ class ClockChangeError(WhenError):
 
 def parse_when(text: str, now: datetime) -> datetime:
     """The aware datetime (in `now`'s zone) that `text` names; raise `WhenError` otherwise."""
+    return check_year(_parse_when(text, now))
+
+
+def _parse_when(text: str, now: datetime) -> datetime:
+    """`parse_when` before its year is checked."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     raw = " ".join(text.strip().lower().replace(",", " ").split())
@@ -204,7 +210,8 @@ def _valid(year: int, month: int, day: int) -> bool:
 
 
 def _combine(day: date, clock: time, zone: tzinfo, abbrev: str | None = None) -> datetime:
-    return localize(datetime.combine(day, clock), zone, abbrev)
+    # The year first: a zone's arithmetic overflows near year 9999 (and before year 1).
+    return localize(check_year(datetime.combine(day, clock)), zone, abbrev)
 
 
 def localize(wall: datetime, zone: tzinfo, abbrev: str | None = None) -> datetime:
@@ -337,3 +344,17 @@ def whole_minutes(text: str) -> int | None:
     if not (value.isascii() and value.isdigit()) or int(value) > MAX_MINUTES:
         return None
     return int(value)
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+"""The years kapprep takes a date in: a session in 9999 or in year 1 is a typing slip, and
+beyond these a time zone's rules and the calendar's arithmetic run out."""
+
+
+def check_year(dt: datetime, what: str = "that date") -> datetime:
+    """`dt`, or `WhenError` when its year is outside FIRST_YEAR-LAST_YEAR (the range said)."""
+    if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+        raise WhenError(
+            f"{what} is in the year {dt.year}; kapprep takes dates from {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return dt

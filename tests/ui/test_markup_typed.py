@@ -64,3 +64,24 @@ async def test_markup_in_the_checklists_dialogs_is_shown_as_typed(seeded: Path) 
         await _pause(pilot)
         assert app.ctx.store.notes(1) == {"stop-eating": TYPED}
         assert TYPED in str(app.screen.query_one("#detail", Static).render())
+
+
+async def test_a_data_folder_whose_name_looks_like_markup_is_shown_as_it_is(
+    tmp_path: Path,
+) -> None:
+    from kapprep.store import Store
+
+    for name in ("My Data [backup]", 'odd [a="] [/] name'):
+        folder = tmp_path / name
+        with Store.open(folder) as store:
+            store.set_setting("welcome_done", True)
+        app = make_app(folder)
+        async with app.run_test(size=(100, 40)) as pilot:
+            await _pause(pilot, 4)
+            await pilot.press("s")
+            await _pause(pilot)
+            shown = str(app.screen.query_one("#data-folder", Static).render())
+            assert shown == str(folder), name
+            await pilot.press("escape")
+            await _pause(pilot)
+            assert app.is_running

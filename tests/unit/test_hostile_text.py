@@ -89,3 +89,93 @@ def test_old_text_in_the_store_is_escaped_by_every_command(
         main(["--data-dir", str(data), *command])
         out = capsys.readouterr()
         assert clean_output(out.out + out.err), command
+
+
+# -- edges that crashed --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["9999-12-31 23:00", "0001-01-01 10:00", "1969-12-31 10:00"])
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_a_date_outside_1970_2200_is_refused_with_the_range(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], when: str, zone: str
+) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "session", "add", when, "--tz", zone]) == 1
+    err = capsys.readouterr().err
+    assert "from 1970 to 2200" in err and "not your fault" not in err
+    assert not (data / "crash-reports").exists()
+
+
+def test_the_app_reader_refuses_a_far_year_too() -> None:
+    from datetime import UTC, datetime
+
+    from kapprep.whentext import WhenError, parse_when
+
+    with pytest.raises(WhenError, match="from 1970 to 2200"):
+        parse_when("31 Dec 9999 23:00", datetime(2026, 11, 20, 12, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["session", "edit", "99999999999999999999", "--clinic", "x"],
+     ["session", "remove", "99999999999999999999", "--yes"],
+     ["next", "--session", "99999999999999999999"],
+     ["tick", "stop-eating", "--session", "99999999999999999999"],
+     ["briefing", "--session", "99999999999999999999"],
+     ["journal", "export", "--session", "99999999999999999999"]],
+)  # fmt: skip
+def test_a_20_digit_number_is_a_usage_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    data = tmp_path / "data"
+    with pytest.raises(SystemExit) as done:
+        main(["--data-dir", str(data), *command])
+    assert done.value.code == 2
+    assert "is not a number kapprep gives" in capsys.readouterr().err
+    assert not (data / "crash-reports").exists()
+
+
+def test_two_briefings_saved_in_the_same_second_keep_both(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep.documents.output import save_in
+
+    now = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
+    first = save_in(tmp_path, "md", b"one", now)
+    second = save_in(tmp_path, "md", b"two", now)
+    assert first != second and first.read_bytes() == b"one" and second.read_bytes() == b"two"
+
+
+def test_text_that_enters_is_kept_without_what_a_terminal_acts_on(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep import journal
+    from kapprep import plan as plans
+
+    with Store.open(tmp_path / "data") as store:
+        s = store.add_session(
+            datetime(2026, 12, 3, 10, tzinfo=UTC), clinic=f"Calm{ATTACK}", place="A\nB"
+        )
+        assert s.clinic == "Calm]0;OWNED[2J2J" and s.place == "A B"
+        store.set_note(s.id, "stop-eating", f"line one\n{ATTACK}line two")
+        assert store.notes(s.id)["stop-eating"] == "line one\n]0;OWNED[2J2Jline two"
+        plans.set_field(store, "home_address", f"4 Elm{ATTACK} Road")
+        assert plans.load_plan(store).values["home_address"] == "4 Elm]0;OWNED[2J2J Road"
+        journal.save_entry(store, s.id, "intention", "hope", f"rest{ATTACK}", datetime.now(UTC))
+        assert journal.entries(store, s.id, "intention")["hope"] == "rest]0;OWNED[2J2J"
+
+
+def test_an_import_keeps_the_text_without_the_escapes(tmp_path: Path) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    with Store.open(tmp_path / "a") as store:
+        s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=UTC), clinic="Calm")
+        with store.transaction() as conn:  # as if written by an older kapprep, or by hand
+            conn.execute("UPDATE sessions SET clinic = ?", (f"Calm{ATTACK}",))
+        doc = json.loads(json.dumps(store.export_data()))
+        del s
+    with Store.open(tmp_path / "b") as other:
+        other.import_data(doc)
+        [s] = other.sessions()
+        assert s.clinic == "Calm]0;OWNED[2J2J"

@@ -46,7 +46,9 @@ class Inline:
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
-        self.stdout = stdout or sys.stdout
+        # Its own escape codes (hide and show the cursor, redraw a line) must reach the terminal:
+        # past the command line's SafeStream, which escapes every other output.
+        self.stdout: TextIO = stdout or getattr(sys.stdout, "raw", None) or sys.stdout
         self.finished = False
         self.stopped = False
         self.drawn: list[str] = []

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kapprep.store import Store
 
 
-from kapprep.cli.sessions import run_with_store, write_private_file
+from kapprep.cli.sessions import number, run_with_store, write_private_file
 
 
 def register(sub: Any) -> None:
@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
     )
     brief.add_argument(
         "--session",
-        type=int,
+        type=number,
         metavar="N",
         help="the briefing for session N (default: your coming session)",
     )

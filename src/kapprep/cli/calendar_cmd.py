@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from kapprep.cli.common import UserError, emit, local_now
-from kapprep.cli.sessions import open_store
+from kapprep.cli.sessions import number, open_store
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
     )
     cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     cal.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    cal.add_argument("--session", type=int, metavar="N", help="only session N")
+    cal.add_argument("--session", type=number, metavar="N", help="only session N")
     cal.add_argument(
         "--discreet",
         action="store_true",

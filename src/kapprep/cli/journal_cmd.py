@@ -11,7 +11,7 @@ import sys
 from typing import Any
 
 from kapprep.cli.common import UserError, emit, local_now
-from kapprep.cli.sessions import open_store
+from kapprep.cli.sessions import number, open_store
 
 FORMATS = ("md", "html", "pdf", "text")
 
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
         help="md (default), html, pdf or text; from the file name's ending when -o is given",
     )
     export.add_argument(
-        "--session", type=int, metavar="N", help="only session N (see: kapprep session list)"
+        "--session", type=number, metavar="N", help="only session N (see: kapprep session list)"
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -46,10 +46,10 @@ def register(sub: Any) -> None:
     q_list = q_actions.add_parser("list", help="show the questions (the default)")
     q_list.set_defaults(func=cmd_questions_list)
     q_done = q_actions.add_parser("done", help="mark question N as asked")
-    q_done.add_argument("number", type=int, metavar="N")
+    q_done.add_argument("number", type=number, metavar="N")
     q_done.set_defaults(func=cmd_questions_done)
     q_remove = q_actions.add_parser("remove", help="remove question N")
-    q_remove.add_argument("number", type=int, metavar="N")
+    q_remove.add_argument("number", type=number, metavar="N")
     q_remove.set_defaults(func=cmd_questions_remove)
 
 

@@ -19,6 +19,7 @@ from kapprep.cli.sessions import (
     describe_session,
     fmt_time,
     known_item,
+    number,
     open_store,
     plain_text,
 )
@@ -37,7 +38,7 @@ SHOWN_OVERDUE = 5
 def register(sub: Any) -> None:
 
     nxt = sub.add_parser("next", help="what is due next before your coming session")
-    nxt.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    nxt.add_argument("--session", type=number, metavar="N", help="another session than the next")
     nxt.add_argument(
         "--all", action="store_true", help="every open item, not only the first few of each"
     )
@@ -47,18 +48,18 @@ def register(sub: Any) -> None:
     tick = sub.add_parser("tick", help="mark a checklist item done")
     tick.add_argument("item", metavar="ITEM", help="the item's id (see: kapprep checklists list)")
     tick.add_argument("--note", metavar="TEXT", help="keep a note with it")
-    tick.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    tick.add_argument("--session", type=number, metavar="N", help="another session than the next")
     tick.set_defaults(func=cmd_tick)
 
     untick = sub.add_parser("untick", help="mark a checklist item not done")
     untick.add_argument("item", metavar="ITEM")
-    untick.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    untick.add_argument("--session", type=number, metavar="N", help="another session than the next")
     untick.set_defaults(func=cmd_untick)
 
     note = sub.add_parser("note", help='keep a note on an item ("" removes it)')
     note.add_argument("item", metavar="ITEM")
     note.add_argument("text", metavar="TEXT")
-    note.add_argument("--session", type=int, metavar="N", help="another session than the next")
+    note.add_argument("--session", type=number, metavar="N", help="another session than the next")
     note.set_defaults(func=cmd_note)
 
 

@@ -19,6 +19,7 @@ from kapprep.cli.sessions import (
     clock_now,
     describe_session,
     fmt_time,
+    number,
     open_store,
     parse_session_time,
     wall_time,
@@ -45,7 +46,7 @@ def register(sub: Any) -> None:
     lister.set_defaults(func=cmd_session_list)
 
     edit = actions.add_parser("edit", help="change a session (only what you give)")
-    edit.add_argument("number", type=int, metavar="N", help="the session's number (see list)")
+    edit.add_argument("number", type=number, metavar="N", help="the session's number (see list)")
     edit.add_argument("--when", metavar="WHEN", help='new date and time, like "2026-12-03 10:00"')
     _session_options(edit)
     edit.add_argument(
@@ -54,7 +55,7 @@ def register(sub: Any) -> None:
     edit.set_defaults(func=cmd_session_edit)
 
     remove = actions.add_parser("remove", help="remove a session with its ticks and notes")
-    remove.add_argument("number", type=int, metavar="N", help="the session's number (see list)")
+    remove.add_argument("number", type=number, metavar="N", help="the session's number (see list)")
     remove.add_argument("--yes", action="store_true", help="do not ask first")
     remove.set_defaults(func=cmd_session_remove)
 

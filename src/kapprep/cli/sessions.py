@@ -93,6 +93,12 @@ def parse_session_time(text: str, tz: str | None) -> datetime:
                 f"{shown(text)} is not a date and time kapprep can read; "
                 'write it like "2026-12-03 10:00", "3 Dec 10:00" or "tomorrow 9am"'
             ) from None
+    from kapprep.whentext import WhenError, check_year
+
+    try:
+        check_year(naive)  # before any zone arithmetic, which overflows near year 9999
+    except WhenError as exc:
+        raise UserError(str(exc)) from None
     return wall_time(naive, zone)
 
 
@@ -226,3 +232,22 @@ def write_private_file(path: Path, data: bytes, force: bool) -> None:
     from kapprep.files import write_private
 
     write_private(path, data, replace=force)
+
+
+MAX_NUMBER = 2**31 - 1
+"""The largest number a command takes for a session, a question or a person."""
+
+
+def number(text: str) -> int:
+    """A session's (or a question's) number on the command line: a whole number from 1, not so
+    big it cannot be one (a 20-digit number is a typing slip, told as such)."""
+    import argparse
+
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a number like 1, 2 or 3")
+    if len(cleaned) > 10 or not 1 <= int(cleaned) <= MAX_NUMBER:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a number kapprep gives (they start at 1); see the list"
+        )
+    return int(cleaned)

@@ -26,15 +26,24 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> Path:
 
 
 def save_in(folder: Path, fmt: str, data: bytes, now: datetime | None = None) -> Path:
-    """Save in `folder` (made private if new) as briefing-YYYYMMDD-HHMMSS.<ext>."""
+    """Save in `folder` (made private if new) as briefing-YYYYMMDD-HHMMSS.<ext> (with -2, -3 …
+    for another save in the same second), never over an earlier file."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: could not make the folder ({exc.strerror})") from None
     stamp = f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}"
-    return write_private(
-        folder / f"briefing-{stamp}{SUFFIXES.get(fmt, '.txt')}", data, replace=True
-    )
+    suffix = SUFFIXES.get(fmt, ".txt")
+    for n in range(1, 1000):  # a second save in the same second gets -2, never the first's name
+        name = f"briefing-{stamp}{'' if n == 1 else f'-{n}'}{suffix}"
+        if not (folder / name).exists():
+            try:
+                return write_private(folder / name, data)
+            except OutputError:
+                if (folder / name).exists():
+                    continue  # another window took the name just now
+                raise
+    raise OutputError(f"{folder}: too many briefings saved in one second; try again")
 
 
 def print_pdf(path: Path) -> str:

@@ -43,8 +43,10 @@ def _when(text: str | None) -> datetime | None:
 
 
 def _clean(text: str, limit: int, what: str) -> str:
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    from kapprep.cleantext import clean
+
+    # Line ends as newlines; a pasted escape sequence (which would scramble the screen) left out.
+    text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > limit:
         raise JournalError(f"{what} is {len(text):,} characters long; keep it under {limit:,}")
     return text

@@ -388,9 +388,10 @@ def parse_clock(text: str) -> time:
 
 
 def _clean_text(text: str, label: str) -> str:
+    from kapprep.cleantext import clean
+
     value = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if "\x00" in value:
-        raise PlanError(f"{label}: this text holds a character that cannot be saved")
+    value = clean(value).strip()  # an escape sequence pasted in would reach the helper's screen
     if len(value) > _MAX_TEXT:
         raise PlanError(f"{label}: please keep this under {_MAX_TEXT} characters")
     return value

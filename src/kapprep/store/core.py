@@ -32,7 +32,6 @@ from kapprep.store.base import (
     STATUSES,
     UNSET,
     DamageFound,
-    Practice,
     Session,
     SetAside,
     Status,
@@ -50,12 +49,13 @@ from kapprep.store.base import (
 )
 from kapprep.store.folder import prepare_folder
 from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
+from kapprep.store.practice import PracticeLog
 
 # --------------------------------------------------------------------------------------------
 # The store
 
 
-class Store:
+class Store(PracticeLog):
     """The user's data. Open with `Store.open(folder)`; use as a context manager or `close()`.
 
     Thread-safe: one connection shared under a lock (Textual workers may call it from threads).
@@ -263,6 +263,7 @@ class Store:
     ) -> Session:
         tz = _zone_name(start)
         now = iso(_now())
+        place, clinic, phone = (_one_line(v) for v in (place, clinic, phone))
         with self.transaction() as conn:
             cur = conn.execute(
                 "INSERT INTO sessions (start_utc, tz, place, clinic, phone, status, created_at,"
@@ -294,7 +295,7 @@ class Store:
         for name, value in (("place", place), ("clinic", clinic), ("phone", phone)):
             if not isinstance(value, _Unset):
                 sets.append(f"{name} = ?")
-                params.append(value)
+                params.append(_one_line(value))
         if not isinstance(status, _Unset):
             if status not in STATUSES:
                 raise ValueError(f"status must be one of {', '.join(STATUSES)}")
@@ -376,7 +377,11 @@ class Store:
         return {r[0]: from_iso(r[1]) for r in rows}
 
     def set_note(self, session_id: int, item_id: str, text: str) -> None:
-        """Keep a note on an item; "" (or only spaces) removes it."""
+        """Keep a note on an item; "" (or only spaces) removes it. Characters a terminal acts on
+        (a pasted escape sequence) are left out (`kapprep.cleantext`)."""
+        from kapprep.cleantext import clean
+
+        text = clean(text)
         with self.transaction() as conn:
             if not text.strip():
                 conn.execute(
@@ -447,65 +452,6 @@ class Store:
             (key, text),
         )
 
-    # -- practice log -----------------------------------------------------------------------
-
-    def add_practice(
-        self,
-        pattern: str,
-        started_at: datetime,
-        seconds: float,
-        finished: bool,
-        calm_before: int | None = None,
-        calm_after: int | None = None,
-    ) -> int:
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO practice (pattern, started_at, seconds, finished, calm_before,"
-                " calm_after) VALUES (?, ?, ?, ?, ?, ?)",
-                (pattern, iso(started_at), float(seconds), int(finished), calm_before, calm_after),
-            )
-            new_id = cur.lastrowid
-        assert new_id is not None
-        return new_id
-
-    def update_practice(
-        self,
-        id: int,
-        *,
-        seconds: float | _Unset = UNSET,
-        finished: bool | _Unset = UNSET,
-        calm_before: int | _Unset | None = UNSET,
-        calm_after: int | _Unset | None = UNSET,
-    ) -> None:
-        sets: list[str] = []
-        params: list[Any] = []
-        if not isinstance(seconds, _Unset):
-            sets.append("seconds = ?")
-            params.append(float(seconds))
-        if not isinstance(finished, _Unset):
-            sets.append("finished = ?")
-            params.append(int(finished))
-        for name, value in (("calm_before", calm_before), ("calm_after", calm_after)):
-            if not isinstance(value, _Unset):
-                sets.append(f"{name} = ?")
-                params.append(value)
-        if not sets:
-            return
-        with self.transaction() as conn:
-            cur = conn.execute(f"UPDATE practice SET {', '.join(sets)} WHERE id = ?", (*params, id))
-            if cur.rowcount == 0:
-                raise StoreError(f"there is no practice {id}")
-
-    def practices(self) -> list[Practice]:
-        """The practice log, oldest first."""
-        rows = self.fetch(
-            "SELECT id, pattern, started_at, seconds, finished, calm_before, calm_after"
-            " FROM practice ORDER BY started_at, id"
-        )
-        return [
-            Practice(r[0], r[1], from_iso(r[2]), float(r[3]), bool(r[4]), r[5], r[6]) for r in rows
-        ]
-
     # -- export, import, delete -------------------------------------------------------------
 
     def export_data(self) -> dict[str, Any]:
@@ -548,3 +494,10 @@ class Store:
 
     def schema_version(self) -> int:
         return int(self.fetch("PRAGMA user_version")[0][0])
+
+
+def _one_line(text: str | None) -> str | None:
+    """A session's clinic, place or phone as kept: one line, nothing a terminal acts on."""
+    from kapprep.cleantext import clean
+
+    return None if text is None else clean(text, one_line=True).strip() or None

@@ -55,6 +55,10 @@ _TIME_COLUMNS: Final = {
     ("sessions", "start_utc"),
     ("ticks", "ticked_at"),
     ("practice", "started_at"),
+    ("journal_steps", "created_at"),
+    ("journal_steps", "done_at"),
+    ("questions", "created_at"),
+    ("questions", "asked_at"),
 }
 """Columns the store parses as times, so an import must hold real ISO 8601 times there."""
 _INT64: Final = 2**63
@@ -233,6 +237,10 @@ def _check_value(where: str, col: Column, value: Any, time: bool) -> None:
                 ) from None
             if dt.tzinfo is None:
                 raise _bad(where, "the time needs a UTC offset, like +00:00")
+            from kapprep.whentext import FIRST_YEAR, LAST_YEAR
+
+            if not FIRST_YEAR <= dt.year <= LAST_YEAR:
+                raise _bad(where, f"the year is outside {FIRST_YEAR}-{LAST_YEAR}")
 
 
 def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -> None:
@@ -365,7 +373,7 @@ def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tu
                 sql = f'INSERT INTO "{name}" ({names}) VALUES ({marks})'
                 for i, row in enumerate(doc["tables"][name]):
                     try:
-                        conn.execute(sql, [row[c.name] for c in cols])
+                        conn.execute(sql, [_entering(row[c.name]) for c in cols])
                     except sqlite3.IntegrityError as exc:
                         raise _bad(f"tables.{name}[{i}]", _constraint(exc)) from None
             problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -380,6 +388,14 @@ def import_doc(store: Store, doc: Any, *, dry_run: bool = False) -> dict[str, tu
         except sqlite3.Error as exc:  # anything else SQLite refuses: nothing is kept
             raise _bad("tables", _constraint(exc)) from None
     return summary
+
+
+def _entering(value: Any) -> Any:
+    """A value as an import keeps it: text without what a terminal acts on (an escape sequence
+    in a file someone handed over would otherwise reach the screens that show it)."""
+    from kapprep.cleantext import clean
+
+    return clean(value) if isinstance(value, str) else value
 
 
 def _constraint(exc: sqlite3.Error) -> str:

@@ -101,7 +101,7 @@ class KapprepApp(App[int]):
         from kapprep.settings import load_settings
 
         for notice in self.ctx.store.notices:
-            self.notify(notice, severity="warning", timeout=30)
+            self.notify(notice, severity="warning", timeout=30, markup=False)  # paths: never markup
         if not load_settings(self.ctx.store).welcome_done and not self.ctx.store.sessions():
             self.push_screen(self._build("kapprep.ui.screens.welcome:WelcomeScreen"))
 

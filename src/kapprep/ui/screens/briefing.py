@@ -244,4 +244,4 @@ class BriefingScreen(Screen[None]):
         if path is not None:
             self.last_saved = path
         self._status(message)
-        self.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]

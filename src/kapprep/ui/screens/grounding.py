@@ -109,7 +109,9 @@ class GroundingScreen(Screen[None]):
         if self.problems:
             first = self.problems[0]
             more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-            self.notify(f"An exercise file has a problem: {first}{more}", severity="warning")
+            self.notify(
+                f"An exercise file has a problem: {first}{more}", severity="warning", markup=False
+            )
         options = self.query_one("#patterns", OptionList)
         for pattern in self.patterns.values():
             prompt = Text(no_wrap=True, overflow="ellipsis")

@@ -366,7 +366,7 @@ class PlanScreen(Screen[None]):
                     read=person,
                 )
             except PlanError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             self._put_person(saved, person)
         self._show_missing()

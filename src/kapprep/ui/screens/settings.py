@@ -89,7 +89,7 @@ class SettingsScreen(Screen[None]):
             yield Static(id="emergency-error", classes="error")
             yield Label("Your data is kept in")
             folder = getattr(self.app, "data_folder", None) or self.ctx.store.folder
-            yield Static(str(folder), id="data-folder")
+            yield Static(str(folder), id="data-folder", markup=False)  # "My Data [backup]" as it is
         yield KapprepFooter()
 
     def on_mount(self) -> None:
