@@ -68,6 +68,10 @@ FORMAT_VERSION = 1
 MAX_BYTES = 2 * 1024 * 1024
 """A checklist file larger than this is refused before it is parsed (5,000 items is ~0.9 MiB)."""
 MAX_ITEMS = 10_000
+MAX_TEXT = 500
+"""The longest item text (characters): a few plain words, shown on one line of a list."""
+MAX_WHY = 4_000
+"""The longest why (characters): a paragraph or two."""
 
 
 _TOP_KEYS = {
@@ -327,6 +331,13 @@ class _ChecklistWalker(Walker):
                 seen[item_id] = found["id"][1].start_mark.line + 1
         text = self.text(found["text"][1], f"{where}'s text") if "text" in found else None
         why = self.text(found["why"][1], f"{where}'s why") if "why" in found else None
+        for name, said, limit in (("text", text, MAX_TEXT), ("why", why, MAX_WHY)):
+            if said is not None and len(said) > limit:
+                self.err(
+                    found[name][1],
+                    f"{where}'s {name} is {len(said):,} characters long; keep it under "
+                    f"{limit:,}" + (" (put the detail in why)" if name == "text" else ""),
+                )
         due = self.due(found["due"][1], f"{where}'s due") if "due" in found else None
         tags: tuple[str, ...] = ()
         if "tags" in found:

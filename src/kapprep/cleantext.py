@@ -3,7 +3,8 @@
 A clinic's file, an import, a paste or a command-line word can carry characters a terminal acts
 on instead of showing: C0 and C1 control characters (ESC starts the sequences that retitle a
 window or wipe the screen; 0x9B is an 8-bit CSI) and the bidirectional overrides and isolates
-that make text read in another order than it is stored ("Trojan Source"). They are removed where
+that make text read in another order than it is stored ("Trojan Source"), and lone surrogates,
+which a JSON file can carry but no text can hold. They are removed where
 text enters (`clean`), reported with their place in a file (`unsafe_at`), and escaped again where
 text leaves (`escape`, `SafeStream`), since text kept before this check is old text too.
 
@@ -23,6 +24,7 @@ _UNSAFE_CLASS: Final = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 but tab and newline, DEL, C1
     "\u202a-\u202e"  # embeddings and overrides: LRE, RLE, PDF, LRO, RLO
     "\u2066-\u2069"  # isolates: LRI, RLI, FSI, PDI
+    "\ud800-\udfff"  # lone surrogates (JSON can carry them): no character at all, unsavable
 )
 _UNSAFE: Final = re.compile(f"[{_UNSAFE_CLASS}]")
 _UNSAFE_IN_LINE: Final = re.compile(f"[{_UNSAFE_CLASS}\t\n]")

@@ -179,3 +179,55 @@ def test_an_import_keeps_the_text_without_the_escapes(tmp_path: Path) -> None:
         other.import_data(doc)
         [s] = other.sessions()
         assert s.clinic == "Calm]0;OWNED[2J2J"
+
+
+def test_a_huge_item_is_refused_with_its_place(tmp_path: Path) -> None:
+    from kapprep.checklists import parse_checklist
+
+    text = EVIL.split("items:")[0].replace('"Day \\e]0;OWNED\\a\\e[2J"', "Day") + (
+        f"items:\n  - id: big\n    text: {'word ' * 300_000}\n"
+    )
+    checklist, problems = parse_checklist(text, "big.yaml")
+    assert checklist is None
+    assert any(
+        p.line == 10 and "characters long; keep it under 500" in p.message for p in problems
+    ), problems
+
+
+def test_plan_import_of_a_lone_surrogate_or_a_5000_digit_number_is_told_not_crashed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    big, odd = tmp_path / "big.json", tmp_path / "odd.json"
+    big.write_text('{"format": "kapprep-plan", "version": ' + "9" * 5000 + ', "fields": {}}')
+    odd.write_text('{"format": "kapprep-plan", "version": 1, "fields": {"clinic": "\\ud800Calm"}}')
+    assert main(["--data-dir", str(data), "plan", "import", str(big), "--yes"]) == 1
+    assert "too long" in capsys.readouterr().err
+    assert main(["--data-dir", str(data), "plan", "import", str(odd), "--yes"]) == 0
+    from kapprep import plan as plans
+
+    with Store.open(data) as store:
+        assert plans.load_plan(store).values["clinic"] == "Calm"
+    assert not (data / "crash-reports").exists()
+
+
+def test_the_pdf_names_what_it_cannot_draw_instead_of_dropping_it() -> None:
+    import io
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from kapprep import briefing
+    from kapprep.plan import Person, default_plan
+
+    helper = Person(id=1, name="김민준", relationship="", phone="+447700900123",
+                    roles=("stays_with_me",), collect_at=None, stay_until=None, notes="",
+                    position=0)  # fmt: skip
+    doc = briefing.build_briefing(replace(default_plan(), people=(helper,)), None)
+    text = PdfReader(io.BytesIO(briefing.render(doc, "pdf"))).pages[0].extract_text()
+    assert "cannot be drawn in a PDF" in text and "U+AE40" in text
+    plain = briefing.build_briefing(default_plan(), None)
+    assert (
+        "cannot be drawn"
+        not in PdfReader(io.BytesIO(briefing.render(plain, "pdf"))).pages[0].extract_text()
+    )

@@ -169,6 +169,8 @@ def _read_json(name: str) -> Any:
         raise UserError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise UserError(f"{name}: nested too deeply to be a plan") from None
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        raise UserError(f"{name}: a number in it is too long to be one a plan holds") from None
 
 
 def _plan_changes(now: Plan, after: Plan) -> list[str]:

@@ -120,16 +120,28 @@ def _two_columns(pdf: FPDF, rows: tuple[Row, ...]) -> None:
         pdf.set_xy(pdf.l_margin, y + LINE + 0.4)
 
 
-def _fonts(pdf: FPDF, text: str) -> None:
-    """The bundled fonts; the CJK fallback only when `text` needs it."""
+def _fonts(pdf: FPDF, text: str) -> list[str]:
+    """The bundled fonts; the CJK fallback only when `text` needs it. Returns the characters no
+    font has (as U+ codes, sorted), which the PDF would otherwise drop without a word."""
     folder = fonts_dir()
     pdf.add_font("body", "", str(folder / "DejaVuSansCondensed.ttf"))
     pdf.add_font("body", "B", str(folder / "DejaVuSansCondensed-Bold.ttf"))
     fonts: Any = pdf.fonts
     bold, regular = fonts["bodyB"].cmap, fonts["body"].cmap
-    if any(ord(ch) not in regular or ord(ch) not in bold for ch in set(text) if ch.isprintable()):
+    wanted = {ch for ch in set(text) if ch.isprintable() and not ch.isspace()}
+    lacking = {ch for ch in wanted if ord(ch) not in regular or ord(ch) not in bold}
+    if lacking:
         pdf.add_font("fallback", "", str(folder / "DroidSansFallbackFull.ttf"))
         pdf.set_fallback_fonts(["fallback"], exact_match=False)
+        fallback = fonts["fallback"].cmap
+        lacking = {ch for ch in lacking if ord(ch) not in fallback and ord(ch) not in regular}
+    return sorted(f"U+{ord(ch):04X}" for ch in lacking)
+
+
+MISSING_NOTE = (
+    "Some characters in this briefing cannot be drawn in a PDF and are left blank here ({codes}). "
+    "The HTML or text briefing shows them."
+)
 
 
 def _section(pdf: FPDF, section: Section) -> None:
@@ -258,13 +270,21 @@ def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
     pdf.set_title(briefing.title)
     pdf.set_creator("kapprep")
     text = _all_text(briefing)
-    _fonts(pdf, text)
+    missing = _fonts(pdf, text)
     pdf.add_page()
 
     pdf.set_font("body", "B", 14)
     pdf.multi_cell(0, 6.5, briefing.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("body", "", 9.5)
     pdf.multi_cell(0, 4.6, briefing.subtitle, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if missing:  # said where the reader looks first, never dropped without a word
+        shown = ", ".join(missing[:8]) + (
+            f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        )
+        pdf.set_font("body", "B", 9.5)
+        pdf.multi_cell(
+            0, 4.6, MISSING_NOTE.format(codes=shown), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
 
     for section in briefing.sections:
         if section.key in _COLUMN_SECTIONS and pdf.column is None and pdf.page_no() == 1:

@@ -8,6 +8,7 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from kapprep.cleantext import clean
 from kapprep.journal.model import (
     MAX_LINE,
     MAX_TEXT,
@@ -43,8 +44,6 @@ def _when(text: str | None) -> datetime | None:
 
 
 def _clean(text: str, limit: int, what: str) -> str:
-    from kapprep.cleantext import clean
-
     # Line ends as newlines; a pasted escape sequence (which would scramble the screen) left out.
     text = clean(text.replace("\r\n", "\n").replace("\r", "\n"))
     if len(text) > limit:
@@ -133,7 +132,7 @@ def _step(row: sqlite3.Row) -> Step:
     return Step(
         id=int(row["id"]),
         session_id=int(row["session_id"]),
-        text=str(row["text"]),
+        text=clean(str(row["text"])),
         created_at=created,
         done_at=_when(row["done_at"]),
     )
@@ -231,7 +230,7 @@ def questions(store: Store, *, include_asked: bool = True) -> list[Question]:
         out.append(
             Question(
                 id=int(r["id"]),
-                text=str(r["text"]),
+                text=clean(str(r["text"])),
                 created_at=created,
                 asked_at=_when(r["asked_at"]),
                 position=int(r["position"]),
@@ -277,7 +276,7 @@ def entries(store: Store, session_id: int, kind: str) -> dict[str, str]:
         "SELECT prompt, text FROM journal_entries WHERE session_id = ? AND kind = ?",
         (session_id, kind),
     )
-    return {str(r["prompt"]): str(r["text"]) for r in rows}
+    return {str(r["prompt"]): clean(str(r["text"])) for r in rows}  # old text is cleaned too
 
 
 def answered_prompts(store: Store, session_id: int) -> set[str]:

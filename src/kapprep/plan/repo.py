@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
 
+from kapprep.cleantext import clean
 from kapprep.plan.model import (
     DEFAULT_SIGNS,
     FIELD_BY_KEY,
@@ -46,13 +47,13 @@ def _person_from_row(row: Any) -> Person:
         roles = ()
     return Person(
         id=int(row["id"]),
-        name=row["name"],
-        relationship=row["relationship"],
-        phone=row["phone"],
+        name=clean(row["name"]),
+        relationship=clean(row["relationship"]),
+        phone=clean(row["phone"] or ""),
         roles=roles,
         collect_at=row["collect_at"],
         stay_until=row["stay_until"],
-        notes=row["notes"],
+        notes=clean(row["notes"]),
         position=int(row["position"]),
     )
 
@@ -85,7 +86,7 @@ def first_support_person(store: Store) -> tuple[str, str] | None:
 def load_plan(store: Store) -> Plan:
     """The saved plan; the first time, the warning signs are pre-filled (and saved) from the guides."""
     rows = store.fetch("SELECT key, value FROM plan_fields")
-    values = {r["key"]: r["value"] for r in rows}
+    values = {r["key"]: clean(r["value"]) for r in rows}  # old text is cleaned too
     if _SEEDED not in values:
         _seed_signs(store)
         values[_SEEDED] = "yes"
@@ -93,7 +94,7 @@ def load_plan(store: Store) -> Plan:
         _person_from_row(r) for r in store.fetch("SELECT * FROM plan_people ORDER BY position, id")
     )
     signs = tuple(
-        Sign(int(r["id"]), r["sign"], r["what_to_do"], int(r["position"]))
+        Sign(int(r["id"]), clean(r["sign"]), clean(r["what_to_do"]), int(r["position"]))
         for r in store.fetch("SELECT * FROM plan_signs ORDER BY position, id")
     )
     values.pop(_SEEDED, None)

@@ -203,8 +203,18 @@ def _session(row: sqlite3.Row) -> Session:
         id=row[0],
         start=from_iso(row[1]).astimezone(zone),
         tz=tz,
-        place=row[3],
-        clinic=row[4],
-        phone=row[5],
+        place=_shown(row[3]),
+        clinic=_shown(row[4]),
+        phone=_shown(row[5]),
         status=row[6],
     )
+
+
+def _shown(text: str | None) -> str | None:
+    """Text as read back for showing: what a terminal acts on left out, also from text kept
+    before kapprep checked it on the way in (`kapprep.cleantext`)."""
+    if text is None:
+        return None
+    from kapprep.cleantext import clean
+
+    return clean(text)

@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kapprep.cleantext import clean
 from kapprep.store.base import (
     _SESSION_SQL,
     DB_NAME,
@@ -379,8 +380,6 @@ class Store(PracticeLog):
     def set_note(self, session_id: int, item_id: str, text: str) -> None:
         """Keep a note on an item; "" (or only spaces) removes it. Characters a terminal acts on
         (a pasted escape sequence) are left out (`kapprep.cleantext`)."""
-        from kapprep.cleantext import clean
-
         text = clean(text)
         with self.transaction() as conn:
             if not text.strip():
@@ -398,7 +397,7 @@ class Store(PracticeLog):
 
     def notes(self, session_id: int) -> dict[str, str]:
         rows = self.fetch("SELECT item_id, text FROM notes WHERE session_id = ?", (session_id,))
-        return {r[0]: r[1] for r in rows}
+        return {r[0]: clean(r[1]) for r in rows}  # kept before the check: old text too
 
     def set_clinic_time(self, item_id: str, due: str | None) -> None:
         """The patient's own clinic's due time for an item (text like "-6h"), for every session
@@ -498,6 +497,4 @@ class Store(PracticeLog):
 
 def _one_line(text: str | None) -> str | None:
     """A session's clinic, place or phone as kept: one line, nothing a terminal acts on."""
-    from kapprep.cleantext import clean
-
     return None if text is None else clean(text, one_line=True).strip() or None
