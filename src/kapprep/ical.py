@@ -348,9 +348,14 @@ def calendar_for_store(
         if one is None:
             raise LookupError(session_id)
         chosen: Sequence[Session] = [one]
-    else:
-        chosen = store.sessions()
     settings = load_settings(store)
+    if session_id is None:
+        # Sessions long past have nothing left to remind of: only those whose steps (the
+        # journal's prompts run a week after) are recent or to come, and those an earlier file
+        # wrote events for, which must be cancelled. A series of years stays small and quick.
+        earlier_ids = set(_read_ledger(settings.calendar_written))
+        horizon = now - FORGET_AFTER - timedelta(days=8)
+        chosen = [s for s in store.sessions() if s.start >= horizon or s.id in earlier_ids]
     lines = [
         session_timeline(load_timeline_inputs(store, all_items, s), now)
         for s in sorted(chosen, key=lambda s: s.start)

@@ -372,3 +372,16 @@ def test_the_words_follow_the_patients_clock(store: Store, session: Session) -> 
     )
     assert "Stop eating (3:30 am, or your clinic's time)" in words
     assert "03:30" not in words
+
+
+def test_sessions_long_past_are_left_out_so_a_long_series_stays_small(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "many") as store:
+        with store.transaction():
+            for day in range(400):  # more than a year of sessions, all long over
+                store.add_session(NOW - timedelta(days=500 - day))
+        store.add_session(NOW + timedelta(days=2))
+        cal = icalendar.Calendar.from_ical(calendar_for_store(store, ITEMS, NOW))
+    starts = [ev.decoded("dtstart") for ev in cal.walk("VEVENT")]
+    assert starts, "the coming session is written"
+    # Its steps start up to a week or so before it; nothing of the 400 sessions long over.
+    assert min(starts) >= NOW - timedelta(days=100), "a session long over was written"
