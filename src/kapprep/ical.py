@@ -1,15 +1,27 @@
 """The preparation timeline as an iCalendar file (RFC 5545), for the patient's own calendar.
 
-Each session and every timed checklist item (and the journal's integration prompts) becomes a
-VEVENT with a reminder (VALARM), so the reminders reach the patient's phone. Times keep their IANA
-zone (`DTSTART;TZID=Europe/London:…`) and the file carries a VTIMEZONE for each zone used, made
-from `zoneinfo` by icalendar, so "the evening before at 20:00" stays at 20:00 across a
-daylight-saving change.
+Read from the one timeline (`kapprep.timeline`); which steps get an alarm, and when, comes from
+`kapprep.reminders` (few alarms, for the steps that matter, none in the quiet hours). The file has:
 
-UIDs are stable: a hash of a random per-install id (kept in the settings), the session id and the
-item id. Importing a newer file therefore updates the events instead of duplicating them, and a
-UID says nothing about what the event is. Cancelled sessions are written with STATUS:CANCELLED so
-a re-import clears them from the calendar too. Every event is CLASS:PRIVATE.
+- the session, from its start to start + its length from the plan (as the clinic says), with its
+  own reminders;
+- every timed step as its own short event; a reminder for one step is an alarm on it. A
+  reminder for several steps, and the evening announcement of the night's steps, is a short
+  event of its own at the time it rings ("Tomorrow: three things to do", "Tonight: Stop eating
+  (03:30, or your clinic's time)"), so a calendar that drops VALARM (Google Calendar, Outlook,
+  some Android ones) still shows each critical point and each reminder at its time. With
+  `per_item`, every timed step's event carries its own alarm.
+
+Times keep their IANA zone (`DTSTART;TZID=Europe/London:…`) and the file carries a VTIMEZONE for
+each zone used, made from `zoneinfo` by icalendar, so "the evening before at 20:00" stays at 20:00
+across a daylight-saving change.
+
+Re-export is honest: UIDs are stable (a hash of a random per-install id kept in the settings, the
+session id and the item or reminder key), ticked and past steps and reminders are written with
+STATUS:CANCELLED, and SEQUENCE grows with each export, so importing a newer file updates what an
+older one made instead of leaving it. Cancelled sessions are cancelled with all their steps.
+Every event is CLASS:PRIVATE. `discreet` writes neutral words ("Appointment", "Reminder") and no
+descriptions or place, for a calendar other people can see.
 
 Named `ical`, not `calendar`, so that it never shadows the standard library's `calendar`.
 No Textual here; icalendar is imported only inside the function that writes the file.
@@ -19,20 +31,27 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kapprep.checklist_model import Item
-from kapprep.timeline import Entry
+from kapprep.checklist_model import CLINIC_NOTICE, Item
+from kapprep.quiet_hours import DEFAULT_QUIET, QuietHours
+from kapprep.reminders import (
+    MAX_ALARMS,
+    Reminder,
+    clinic_default,
+    plan_reminders,
+    step_line,
+)
+from kapprep.timeline import AFTER_WITHOUT_LENGTH, Entry, Timeline
+from kapprep.whentext import format_clock, format_day
 
 if TYPE_CHECKING:
     from kapprep.store import Session, Store
 
 __all__ = [
     "INSTALL_ID_KEY",
-    "CalendarSession",
     "build_calendar",
     "calendar_for_store",
     "event_uid",
@@ -41,23 +60,17 @@ __all__ = [
 
 INSTALL_ID_KEY = "calendar.install_id"
 """Settings key of the random per-install id that UIDs are derived from."""
+FORGET_AFTER = timedelta(days=90)
+"""An event no file has had for this long, and whose time is this long past, is forgotten."""
 PRODID = "-//kapprep//preparation timeline//EN"
-SESSION_LENGTH = timedelta(hours=2)
-"""How long the session's calendar block is drawn; the clinic sets the real length."""
 ITEM_LENGTH = timedelta(minutes=15)
-ITEM_ALARM = timedelta(minutes=15)
-"""Reminder this long before each item is due."""
-SESSION_ALARMS = (timedelta(days=1), timedelta(hours=2))
-"""Reminders before the session: the day before, and two hours before."""
+REMINDER_LENGTH = timedelta(minutes=15)
+NO_LENGTH = (
+    "The end shown is two hours after the start: add the session's length, as your clinic "
+    "says, to your plan in kapprep and export again."
+)
 _EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class CalendarSession:
-    """One session and its timeline, ready to be written."""
-
-    session: Session
-    entries: tuple[Entry, ...]
+_NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
 def event_uid(install: str, session_id: int, item_id: str | None) -> str:
@@ -71,18 +84,75 @@ def _sequence(now: datetime) -> int:
     return max(0, int((now - _EPOCH).total_seconds() // 60))
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _count(n: int) -> str:
+    return _NUMBERS.get(n, str(n))
+
+
+def _reminder_words(
+    reminder: Reminder,
+    steps: Sequence[Entry],
+    quiet: QuietHours,
+    h24: bool,
+    discreet: bool,
+) -> tuple[str, str]:
+    """(summary, description) of a reminder event, for its steps still to do."""
+    at = reminder.at
+    first = steps[0]
+    assert first.due is not None
+    n = len(steps)
+    day = format_day(first.due.astimezone(at.tzinfo), at).capitalize()
+
+    def clock(moment: datetime) -> str:
+        local = moment.astimezone(at.tzinfo)
+        shown = format_clock(local, h24)
+        return (
+            shown
+            if reminder.evening or local.date() == at.date()
+            else (f"{format_day(local, at)} {shown}")
+        )
+
+    if discreet:
+        if reminder.evening:
+            return ("Reminder for tonight" if n == 1 else f"Tonight: {_count(n)} reminders"), ""
+        return ("Reminder" if n == 1 else f"{day}: {_count(n)} reminders"), ""
+    lines = "\n".join(f"- {step_line(e, clock)}" for e in steps)
+    if reminder.evening:
+        if n == 1:
+            summary = f"Tonight: {step_line(first, clock)}"
+        else:
+            clinic = ", or your clinic's time" if clinic_default(first) else ""
+            summary = f"Tonight: {_count(n)} steps, the first at {clock(first.due)}{clinic}"
+        shown = str(quiet).replace("-", "–")
+        intro = f"No alarm rings in your quiet hours ({shown}), so here they are before you sleep:"
+        return summary, f"{intro}\n{lines}"
+    summary = step_line(first, clock) if n == 1 else f"{day}: {_count(n)} things to do"
+    return summary, lines
+
+
 def build_calendar(
-    sessions: Sequence[CalendarSession],
+    lines: Sequence[Timeline],
     install: str,
     now: datetime,
     *,
-    item_alarm: timedelta = ITEM_ALARM,
     discreet: bool = False,
+    per_item: bool = False,
+    quiet: QuietHours = DEFAULT_QUIET,
+    max_alarms: int = MAX_ALARMS,
+    h24: bool = True,
+    earlier: Mapping[int, Mapping[str, datetime]] | None = None,
+    written: dict[int, dict[str, datetime]] | None = None,
 ) -> bytes:
-    """The iCalendar file (bytes, CRLF lines) for these sessions and their timed items.
+    """The iCalendar file (bytes, CRLF lines) for these sessions' timelines.
 
-    `discreet` writes neutral titles ("Appointment", "Reminder") and no descriptions, for a
-    calendar that other people can see; times, reminders and UIDs are the same.
+    `per_item`: an alarm on every timed step instead of few grouped ones; `quiet`: no alarm
+    inside these hours; `max_alarms`: per session, its own reminders included; `h24`: the
+    patient's clock style in the words. `earlier`: session id -> event key -> start, of the
+    events earlier files had; those this file does not have are written as cancelled. `written`,
+    when given, is filled with the same for this file.
     """
     # icalendar costs about 57 ms to import (measured here): only the calendar commands pay it.
     from icalendar import Alarm, Calendar, Event
@@ -96,72 +166,130 @@ def build_calendar(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", "kapprep" if discreet else "KAP preparation (kapprep)")
+    cal.add("x-wr-calname", "Reminders" if discreet else "KAP preparation (kapprep)")
     days: list[date] = []
 
-    def event(uid: str, summary: str, start: datetime, length: timedelta, description: str) -> Any:
+    made: dict[int, dict[str, datetime]] = {} if written is None else written
+
+    def event(
+        key: tuple[int, str],
+        summary: str,
+        start: datetime,
+        end: datetime,
+        description: str,
+        active: bool,
+    ) -> Any:
+        made.setdefault(key[0], {})[key[1]] = start
         ev = Event()
-        ev.add("uid", uid)
+        ev.add("uid", event_uid(install, *key))
         ev.add("dtstamp", stamp)
         ev.add("sequence", sequence)
         ev.add("summary", summary)
         ev.add("dtstart", start)
-        ev.add("duration", length)
+        ev.add("dtend", end)
         ev.add("class", "PRIVATE")
         ev.add("transp", "TRANSPARENT")
-        if description:
+        ev.add("status", "CONFIRMED" if active else "CANCELLED")
+        if description and not discreet:
             ev.add("description", description)
         days.append(start.date())
+        cal.add_component(ev)
         return ev
 
-    def alarm(summary: str, before: timedelta) -> Any:
+    def alarm(ev: Any, words: str, at: datetime, start: datetime) -> None:
         al = Alarm()
         al.add("action", "DISPLAY")
-        al.add("description", summary)
-        al.add("trigger", -before)
-        return al
+        al.add("description", words)
+        al.add("trigger", _utc(at) - _utc(start))
+        ev.add_component(al)
 
-    for cs in sessions:
-        s = cs.session
+    def future(moment: datetime) -> bool:
+        return _utc(moment) >= stamp
+
+    for line in lines:
+        s = line.session
         cancelled = s.status == "cancelled"
-        where = None if discreet else s.place or s.clinic
+        plan = plan_reminders(line, quiet, per_item=per_item, max_alarms=max_alarms)
+
+        def still_to_do(entry: Entry, line: Timeline = line, cancelled: bool = cancelled) -> bool:
+            return (
+                not cancelled
+                and entry.due is not None
+                and entry.item.id not in line.done
+                and future(entry.due)
+            )
+
+        # -- the session
         title = "Appointment" if discreet else "KAP session"
-        ev = event(
-            event_uid(install, s.id, None),
-            title,
-            s.start,
-            SESSION_LENGTH,
-            ""
-            if discreet
-            else "Follow your clinic's instructions. kapprep gives no medical advice.",
-        )
+        notes = ["Follow your clinic's instructions. kapprep gives no medical advice."]
+        if line.end is None:
+            notes.append(NO_LENGTH)
+        end = line.end or (_utc(s.start) + AFTER_WITHOUT_LENGTH).astimezone(s.start.tzinfo)
+        ev = event((s.id, ""), title, s.start, end, "\n".join(notes), True)
         ev["transp"] = "OPAQUE"
-        if where:
+        ev["status"] = "CANCELLED" if cancelled else "CONFIRMED"
+        where = s.place or s.clinic
+        if where and not discreet:
             ev.add("location", where)
-        ev.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         if not cancelled:
-            for before in SESSION_ALARMS:
-                ev.add_component(alarm(title, before))
-        cal.add_component(ev)
-        for entry in cs.entries:
+            for own in plan.session_alarms:
+                if future(own.at):
+                    alarm(ev, title, own.at, s.start)
+
+        # -- every timed step, its own short event. A reminder for one step (all of them with
+        # `per_item`) is an alarm on that event; an evening announcement or a group of steps is
+        # an event of its own, at the time it rings, so it shows where alarms are dropped.
+        on_step: dict[str, Reminder] = {}
+        own_events: list[Reminder] = []
+        for reminder in plan.reminders:
+            if plan.per_item or (len(reminder.entries) == 1 and not reminder.evening):
+                on_step[reminder.entries[0].item.id] = reminder
+            else:
+                own_events.append(reminder)
+        for entry in line.entries:
             if entry.due is None:
                 continue
             item = entry.item
-            lines = [item.why or ""]
-            if item.clinic_decides:
-                lines.append("Follow your clinic's instructions.")
-            text = "Reminder (kapprep)" if discreet else item.text
+            active = still_to_do(entry)
+            text = "Reminder" if discreet else item.text
             ev = event(
-                event_uid(install, s.id, item.id),
+                (s.id, item.id),
                 text,
                 entry.due,
-                ITEM_LENGTH,
-                "" if discreet else "\n".join(x for x in lines if x),
+                entry.due + ITEM_LENGTH,
+                _step_notes(entry),
+                active,
             )
-            ev.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-            if not cancelled:
-                ev.add_component(alarm(text, item_alarm))
-            cal.add_component(ev)
+            mine = on_step.get(item.id)
+            if active and mine is not None and future(mine.at):
+                words, _ = _reminder_words(mine, (entry,), quiet, h24, discreet)
+                alarm(ev, words, mine.at, entry.due)
+
+        for reminder in own_events:
+            steps = [e for e in reminder.entries if still_to_do(e)]
+            active = bool(steps) and future(reminder.at)
+            words, notes_text = _reminder_words(
+                reminder, steps or reminder.entries, quiet, h24, discreet
+            )
+            ev = event(
+                (s.id, reminder.key),
+                words,
+                reminder.at,
+                reminder.at + REMINDER_LENGTH,
+                notes_text,
+                active,
+            )
+            if active:
+                alarm(ev, words, reminder.at, reminder.at)
+
+    # -- what earlier files made and this one has not (a reminder regrouped, a step no longer in
+    # the checklists, a session removed): cancelled, so importing this file clears them
+    for session_id, keys in (earlier or {}).items():
+        for key, start in keys.items():
+            if key not in made.get(session_id, {}):
+                summary = "Appointment" if not key else "Reminder"
+                at = start.astimezone(UTC)  # the zone's name was not kept: the moment is
+                event((session_id, key), summary, at, at + ITEM_LENGTH, "", False)
     if days:
         first, last = min(days), max(days)
         cal.add_missing_timezones(
@@ -169,6 +297,16 @@ def build_calendar(
         )
     data: bytes = cal.to_ical()
     return data
+
+
+def _step_notes(entry: Entry) -> str:
+    item = entry.item
+    lines = [item.why or ""]
+    if entry.overridden:
+        lines.append("This is your clinic's time, as you set it in kapprep.")
+    elif clinic_default(entry):
+        lines.append(f"{CLINIC_NOTICE} The time shown is a common default, or your clinic's time.")
+    return "\n".join(x for x in lines if x)
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,9 +332,14 @@ def calendar_for_store(
     *,
     session_id: int | None = None,
     discreet: bool = False,
+    per_item: bool = False,
+    max_alarms: int = MAX_ALARMS,
 ) -> bytes:
-    """The calendar for every session (or one), with the checklist items plus the journal's
-    integration prompts. `LookupError` when `session_id` names no session."""
+    """The calendar for every session (or one), each read from its timeline (the checklist items,
+    the journal's integration prompts, the clinic's own times, the ticks, the plan's length),
+    with the quiet hours and clock style from the settings. `LookupError` when `session_id`
+    names no session."""
+    from kapprep.settings import load_settings, set_settings
     from kapprep.timeline import load_timeline_inputs, session_timeline
 
     all_items = tuple(items)
@@ -205,10 +348,61 @@ def calendar_for_store(
         if one is None:
             raise LookupError(session_id)
         chosen: Sequence[Session] = [one]
-    else:
-        chosen = store.sessions()
-    sessions = []
-    for s in sorted(chosen, key=lambda s: s.start):
-        line = session_timeline(load_timeline_inputs(store, all_items, s), now)
-        sessions.append(CalendarSession(s, line.entries))
-    return build_calendar(sessions, install_id(store), now, discreet=discreet)
+    settings = load_settings(store)
+    if session_id is None:
+        # Sessions long past have nothing left to remind of: only those whose steps (the
+        # journal's prompts run a week after) are recent or to come, and those an earlier file
+        # wrote events for, which must be cancelled. A series of years stays small and quick.
+        earlier_ids = set(_read_ledger(settings.calendar_written))
+        horizon = now - FORGET_AFTER - timedelta(days=8)
+        chosen = [s for s in store.sessions() if s.start >= horizon or s.id in earlier_ids]
+    lines = [
+        session_timeline(load_timeline_inputs(store, all_items, s), now)
+        for s in sorted(chosen, key=lambda s: s.start)
+    ]
+    ledger = _read_ledger(settings.calendar_written)
+    earlier = {sid: keys for sid, keys in ledger.items() if session_id is None or sid == session_id}
+    written: dict[int, dict[str, datetime]] = {}
+    data = build_calendar(
+        lines,
+        install_id(store),
+        now,
+        discreet=discreet,
+        per_item=per_item,
+        quiet=settings.quiet,
+        max_alarms=max_alarms,
+        h24=settings.clock_24h,
+        earlier=earlier,
+        written=written,
+    )
+    recent = now.astimezone(UTC) - FORGET_AFTER
+    for sid, keys in written.items():
+        ledger[sid] = {k: at for k, at in keys.items() if at.astimezone(UTC) >= recent}
+    remembered = {
+        str(sid): {k: at.isoformat() for k, at in keys.items()}
+        for sid, keys in sorted(ledger.items())
+        if keys
+    }
+    set_settings(store, calendar_written=remembered or None)
+    return data
+
+
+def _read_ledger(value: object) -> dict[int, dict[str, datetime]]:
+    """The `calendar_written` setting, read; anything that does not read (a hand-edited import) is
+    left out."""
+    out: dict[int, dict[str, datetime]] = {}
+    if not isinstance(value, dict):
+        return out
+    for sid_text, keys in value.items():
+        if not (isinstance(sid_text, str) and sid_text.isdigit() and isinstance(keys, dict)):
+            continue
+        found: dict[str, datetime] = {}
+        for key, text in keys.items():
+            try:
+                at = datetime.fromisoformat(text) if isinstance(text, str) else None
+            except ValueError:
+                at = None
+            if isinstance(key, str) and at is not None and at.tzinfo is not None:
+                found[key] = at
+        out[int(sid_text)] = found
+    return out

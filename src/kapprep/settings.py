@@ -2,9 +2,9 @@
 
 `load_settings(store)` reads them all into a `Settings`; a stored value of the wrong type (from a
 hand-edited import) reads as the default. The settings a patient changes (`EDITABLE`: country,
-emergency number, clock, theme, reduced motion, paper) are checked by `check_setting` exactly as
-the app checks them, and saved by `save_setting`; `kapprep settings set KEY VALUE` and the
-Settings screen both use them. Only a number the patient typed is stored: the emergency number
+emergency number, clock, theme, reduced motion, paper, the calendar's quiet hours) are checked
+by `check_setting` exactly as the app checks them, and saved by `save_setting`; `kapprep
+settings set KEY VALUE` and the Settings screen both use them. Only a number the patient typed is stored: the emergency number
 and crisis line otherwise follow the country (`crisis.py`). No Textual here.
 """
 
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kapprep.crisis import COUNTRIES, emergency_number
 from kapprep.errors import KapprepError
 from kapprep.phones import phone_problem
+from kapprep.quiet_hours import DEFAULT_QUIET, QuietHours, QuietHoursError, parse_quiet_hours
 
 if TYPE_CHECKING:
     from kapprep.store import Store
@@ -108,6 +109,19 @@ class Settings:
     """The region for phone numbers typed without + (an ISO code), when not the country's."""
     calendar_install_id: str | None = None
     """A random id that keeps the calendar's event UIDs the same from one export to the next."""
+    calendar_written: dict[str, Any] | None = None
+    """Per session id, the key and start of every event a calendar file had (`kapprep.ical`),
+    so a newer file cancels what an older one made and it no longer has."""
+    quiet_hours: str = str(DEFAULT_QUIET)
+    """When the calendar sets no alarm, "HH:MM-HH:MM" in the session's zone, or "off"."""
+
+    @property
+    def quiet(self) -> QuietHours:
+        """The quiet hours, read (the default where the stored text does not read)."""
+        try:
+            return parse_quiet_hours(self.quiet_hours)
+        except QuietHoursError:
+            return DEFAULT_QUIET
 
     @property
     def emergency(self) -> str | None:
@@ -128,11 +142,14 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "clinic_rules": (dict,),
     "grounding_last": (dict,),
     "calendar_install_id": (str,),
+    "calendar_written": (dict,),
     "phone_region": (str,),
+    "quiet_hours": (str,),
 }
 _STORED_AS: Final[Mapping[str, str]] = {
     "grounding_last": "grounding.last",
     "calendar_install_id": "calendar.install_id",
+    "calendar_written": "calendar.written",
 }
 """The store's key for a setting, where it differs from the field's name (kept from before)."""
 
@@ -189,6 +206,11 @@ def load_settings(store: Store) -> Settings:
         del values["paper"]
     if "country" in values and not _known_country(values["country"]):
         del values["country"]
+    if "quiet_hours" in values:
+        try:
+            values["quiet_hours"] = str(parse_quiet_hours(values["quiet_hours"]))
+        except QuietHoursError:
+            del values["quiet_hours"]
     return Settings(**values)
 
 
@@ -280,6 +302,15 @@ def _paper(raw: str) -> str:
     raise SettingError("paper: write a4 or letter")
 
 
+def _quiet(raw: str) -> str | None:
+    if not raw.strip():
+        return None  # back to the default
+    try:
+        return str(parse_quiet_hours(raw))
+    except QuietHoursError as exc:
+        raise SettingError(str(exc)) from None
+
+
 @dataclass(frozen=True, slots=True)
 class SettingSpec:
     """A setting the patient changes: its name on the command line, its key, its check."""
@@ -329,6 +360,13 @@ EDITABLE: Final[tuple[SettingSpec, ...]] = (
     ),
     SettingSpec(
         "paper", "paper", "a4 or letter", _paper, lambda v: "A4" if v == "a4" else "Letter"
+    ),
+    SettingSpec(
+        "quiet-hours",
+        "quiet_hours",
+        'HH:MM-HH:MM in the session\'s time zone (no calendar alarm then), off, or "" for 22:00-07:00',
+        _quiet,
+        lambda v: "off (alarms at any hour)" if v == "off" else str(v).replace("-", "–"),
     ),
 )
 _BY_NAME: Final[Mapping[str, SettingSpec]] = {s.name: s for s in EDITABLE} | {

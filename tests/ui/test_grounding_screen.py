@@ -331,3 +331,22 @@ def test_pacer_snapshot(snap_compare, tmp_path: Path) -> None:  # type: ignore[n
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
     finally:
         store.close()
+
+
+async def test_a_file_whose_key_looks_like_markup_is_told_as_written(
+    store: Store, mono: Mono, tmp_path: Path
+) -> None:
+    folder = tmp_path / "config" / "grounding"
+    folder.mkdir(parents=True)
+    (folder / "odd.yaml").write_text(
+        'format: 1\nid: odd\nname: Odd\n\'[a="]x\': 1\nbreaths:\n  - in: 3\n  - out: 5\n',
+        encoding="utf-8",
+    )
+    async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert pilot.app.is_running
+        told = [str(n.message) for n in pilot.app._notifications]
+        assert any('"[a="]x" is not a key' in m for m in told), told
+        await pilot.press("down")
+        await pilot.pause()
+        assert pilot.app.is_running

@@ -99,9 +99,9 @@ def test_vtimezone_present_and_covering_both_offsets(store: Store) -> None:
     assert max(i for i, n in enumerate(names) if n == "VTIMEZONE") < names.index("VEVENT")
 
 
-def test_every_event_has_an_alarm_and_is_private(store: Store) -> None:
+def test_one_alarm_per_step_when_asked_each_before_its_step_and_private(store: Store) -> None:
     store.add_session(datetime(2026, 10, 26, 10, 0, tzinfo=LONDON))
-    events = _events(calendar_for_store(store, ITEMS, NOW))
+    events = _events(calendar_for_store(store, ITEMS, NOW, per_item=True))
     for summary, ev in events.items():
         alarms = [c for c in ev.subcomponents if c.name == "VALARM"]
         assert alarms, summary
@@ -112,7 +112,13 @@ def test_every_event_has_an_alarm_and_is_private(store: Store) -> None:
         assert ev.get("dtstamp") is not None
     session_triggers = sorted(al.decoded("trigger") for al in events["KAP session"].subcomponents)
     assert session_triggers == [timedelta(days=-1), timedelta(hours=-2)]
-    assert events["Stop eating"].subcomponents[0].decoded("trigger") == timedelta(minutes=-15)
+    assert events["Pack your bag"].subcomponents[0].decoded("trigger") == timedelta(minutes=-15)
+    # 04:00 and 23:00 are in the quiet hours (22:00-07:00): announced at 21:30 the evening before
+    assert events["Stop eating"].subcomponents[0].decoded("trigger") == -timedelta(hours=6.5)
+    assert events["No alcohol from now"].subcomponents[0].decoded("trigger") == -timedelta(
+        hours=1.5
+    )
+    assert str(events["Stop eating"].subcomponents[0]["description"]).startswith("Tonight: ")
 
 
 def test_uids_are_stable_across_runs_and_leak_nothing(store: Store) -> None:
@@ -162,7 +168,7 @@ def test_importing_the_modules_pulls_in_neither_textual_nor_icalendar() -> None:
     import sys
 
     code = (
-        "import sys, kapprep.ical, kapprep.journal, kapprep.cli.journal_cmd;"
+        "import sys, kapprep.ical, kapprep.journal, kapprep.cli.journal_cmd, kapprep.cli.calendar_cmd;"
         "bad = [m for m in ('textual', 'icalendar', 'fpdf') if m in sys.modules];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
@@ -173,15 +179,15 @@ def test_importing_the_modules_pulls_in_neither_textual_nor_icalendar() -> None:
 def test_discreet_calendar_has_neutral_titles_and_the_same_times_and_uids(store: Store) -> None:
     store.add_session(datetime(2026, 10, 26, 10, 0, tzinfo=LONDON), place="Calm Clinic")
     plain = icalendar.Calendar.from_ical(calendar_for_store(store, ITEMS, NOW))
-    data = calendar_for_store(store, ITEMS, NOW, discreet=True)
+    data = calendar_for_store(store, ITEMS, NOW, discreet=True, per_item=True)
     quiet = icalendar.Calendar.from_ical(data)
-    for word in (b"KAP", b"eating", b"Calm Clinic", b"Journal", b"clinic"):
+    for word in (b"KAP", b"eating", b"Calm Clinic", b"Journal", b"clinic", b"(kapprep)"):
         assert word not in data
     a = [(str(e["uid"]), e.decoded("dtstart")) for e in plain.walk("VEVENT")]
     b = [(str(e["uid"]), e.decoded("dtstart")) for e in quiet.walk("VEVENT")]
     assert a == b
     assert {str(e["summary"]) for e in quiet.walk("VEVENT")} == {
         "Appointment",
-        "Reminder (kapprep)",
+        "Reminder",
     }
     assert all(e.walk("VALARM") for e in quiet.walk("VEVENT"))

@@ -1,4 +1,4 @@
-"""`kapprep journal export|questions` and `kapprep calendar` through the real entry point."""
+"""`kapprep journal export|questions` through the real entry point."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import icalendar
 import pytest
 
 from kapprep import journal as j
@@ -82,27 +81,3 @@ def test_questions_add_list_done_remove(data: Path, capsys: pytest.CaptureFixtur
     assert run(data, "journal", "questions", "remove", "2") == 0
     with Store.open(data) as store:
         assert [q.text for q in j.questions(store)] == ["Can I drive after?"]
-
-
-def test_calendar_file_parses_and_keeps_uids(data: Path, tmp_path: Path) -> None:
-    out = tmp_path / "kap.ics"
-    assert run(data, "calendar", "-o", str(out)) == 0
-    first = icalendar.Calendar.from_ical(out.read_bytes())
-    before = out.read_bytes()
-    assert run(data, "calendar", "-o", str(out)) == 1  # an existing file needs --force
-    assert out.read_bytes() == before
-    assert run(data, "calendar", "-o", str(out), "--force") == 0
-    second = icalendar.Calendar.from_ical(out.read_bytes())
-    uids = [str(e["uid"]) for e in first.walk("VEVENT")]
-    assert uids == [str(e["uid"]) for e in second.walk("VEVENT")]
-    sessions = [e for e in first.walk("VEVENT") if str(e["summary"]) == "KAP session"]
-    assert len(sessions) == 3
-    assert first.walk("VTIMEZONE")
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
-
-
-def test_calendar_without_sessions_says_what_to_do(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(tmp_path / "empty", "calendar") == 1
-    assert "no sessions yet" in capsys.readouterr().err

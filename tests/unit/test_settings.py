@@ -31,7 +31,9 @@ def test_defaults_and_wrong_types_read_as_defaults(store: Store) -> None:
     store.set_setting("clock_24h", "yes")  # a hand-edited import: not a bool
     store.set_setting("paper", "A3")
     store.set_setting("country", "XX")
+    store.set_setting("quiet_hours", "late")
     assert load_settings(store) == Settings()
+    assert load_settings(store).quiet_hours == "22:00-07:00"
     assert [s.name for s in EDITABLE] == [
         "country",
         "emergency-number",
@@ -39,6 +41,7 @@ def test_defaults_and_wrong_types_read_as_defaults(store: Store) -> None:
         "theme",
         "reduced-motion",
         "paper",
+        "quiet-hours",
     ]
 
 
@@ -56,6 +59,9 @@ def test_defaults_and_wrong_types_read_as_defaults(store: Store) -> None:
         ("theme", "kapprep-high-contrast", ("theme", "kapprep-high-contrast")),
         ("reduced-motion", "yes", ("reduced_motion", True)),
         ("paper", "Letter", ("paper", "letter")),
+        ("quiet-hours", "23:30 – 6:45", ("quiet_hours", "23:30-06:45")),
+        ("quiet-hours", "OFF", ("quiet_hours", "off")),
+        ("quiet-hours", "", ("quiet_hours", None)),
     ],
 )
 def test_each_setting_is_checked(name: str, raw: str, stored: tuple[str, object]) -> None:
@@ -71,6 +77,9 @@ def test_each_setting_is_checked(name: str, raw: str, stored: tuple[str, object]
         ("theme", "pink", "choose one of"),
         ("reduced-motion", "maybe", "yes or no"),
         ("paper", "A3", "a4 or letter"),
+        ("quiet-hours", "late", "like 22:00-07:00"),
+        ("quiet-hours", "25:00-07:00", "like 22:00-07:00"),
+        ("quiet-hours", "12:00-07:00", "longer than 16 hours"),
         ("colour", "red", "no setting called 'colour'"),
     ],
 )

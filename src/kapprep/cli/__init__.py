@@ -24,6 +24,7 @@ _GROUPS = (
     "kapprep.cli.briefing_cmd",
     "kapprep.cli.plan_cmd",
     "kapprep.cli.journal_cmd",
+    "kapprep.cli.calendar_cmd",
     "kapprep.cli.breathe_cmd",
     "kapprep.cli.rules_cmd",
     "kapprep.cli.backup_cmd",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from kapprep.errors import KapprepError
 
 if TYPE_CHECKING:
-    pass
+    from datetime import datetime
 
 
 class UserError(KapprepError):
@@ -32,6 +32,30 @@ def confirm(question: str, yes: bool, *, typed: str | None = None) -> bool:
     if typed:
         return answer == typed
     return answer.lower() in ("y", "yes")
+
+
+def local_now() -> datetime:
+    """Now, in this computer's zone (`kapprep.clock`: tests and KAPPREP_NOW set it)."""
+    from kapprep import clock
+    from kapprep.zones import local_zone
+
+    return clock.now(local_zone())
+
+
+def emit(data: bytes, output: str | None, what: str, force: bool = False) -> None:
+    """Write `data` privately to `output` (refused if it exists, unless `force`), or to stdout."""
+    if output:
+        from kapprep.files import write_private
+
+        path = Path(output).expanduser()
+        try:
+            write_private(path, data, replace=force)
+        except OSError as exc:
+            raise UserError(str(exc)) from None
+        print(f"Wrote {what} to {path}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 def format_for_file(output: str, endings: dict[str, str], default: str) -> str:

@@ -1,19 +1,16 @@
-"""`kapprep journal export|questions` and `kapprep calendar`: the journal for the therapist, the
-questions for the clinic, and the preparation timeline as an iCalendar file.
+"""`kapprep journal export|questions`: the journal for the therapist, the questions for the
+clinic. (`kapprep calendar` is in `calendar_cmd`.)
 
-No Textual here. icalendar (about 57 ms) and fpdf2 are imported only by the commands that need
-them, inside the domain functions.
+No Textual here. fpdf2 is imported only by the command that needs it, inside the domain functions.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from kapprep.cli.common import UserError
+from kapprep.cli.common import UserError, emit, local_now
 from kapprep.cli.sessions import number, open_store
 
 FORMATS = ("md", "html", "pdf", "text")
@@ -55,42 +52,6 @@ def register(sub: Any) -> None:
     q_remove.add_argument("number", type=number, metavar="N")
     q_remove.set_defaults(func=cmd_questions_remove)
 
-    cal = sub.add_parser(
-        "calendar",
-        help="write your sessions and every timed checklist item as a calendar file (.ics)",
-    )
-    cal.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
-    cal.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    cal.add_argument("--session", type=number, metavar="N", help="only session N")
-    cal.add_argument(
-        "--discreet",
-        action="store_true",
-        help='neutral titles ("Appointment", "Reminder") for a calendar others can see',
-    )
-    cal.set_defaults(func=cmd_calendar)
-
-
-def _now() -> datetime:
-    from kapprep import clock
-    from kapprep.zones import local_zone
-
-    return clock.now(local_zone())
-
-
-def _emit(data: bytes, output: str | None, what: str, force: bool = False) -> None:
-    if output:
-        from kapprep.files import write_private
-
-        path = Path(output).expanduser()
-        try:
-            write_private(path, data, replace=force)
-        except OSError as exc:
-            raise UserError(str(exc)) from None
-        print(f"Wrote {what} to {path}", file=sys.stderr)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-
 
 JOURNAL_ENDINGS = {
     ".md": "md",
@@ -122,11 +83,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError("a PDF cannot be shown here; add -o FILE.pdf to write it to a file")
     with open_store(args) as store:
         try:
-            doc = journal_export.document(store, _now(), args.session)
+            doc = journal_export.document(store, local_now(), args.session)
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
     data = journal_export.render(doc, fmt)
-    _emit(data, args.output, f"your journal ({fmt})", args.force)
+    emit(data, args.output, f"your journal ({fmt})", args.force)
     return 0
 
 
@@ -149,7 +110,7 @@ def cmd_questions_add(args: argparse.Namespace) -> int:
 
     with open_store(args) as store:
         try:
-            qid = journal.add_question(store, " ".join(args.text), _now())
+            qid = journal.add_question(store, " ".join(args.text), local_now())
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
     print(f"Added question {qid}.")
@@ -160,7 +121,7 @@ def cmd_questions_done(args: argparse.Namespace) -> int:
     from kapprep import journal
 
     with open_store(args) as store:
-        if not journal.set_asked(store, args.number, True, _now()):
+        if not journal.set_asked(store, args.number, True, local_now()):
             raise UserError(f"there is no question {args.number}; see: kapprep journal questions")
     print(f"Marked question {args.number} as asked.")
     return 0
@@ -173,32 +134,4 @@ def cmd_questions_remove(args: argparse.Namespace) -> int:
         if not journal.remove_question(store, args.number):
             raise UserError(f"there is no question {args.number}; see: kapprep journal questions")
     print(f"Removed question {args.number}.")
-    return 0
-
-
-def cmd_calendar(args: argparse.Namespace) -> int:
-    from kapprep import paths
-    from kapprep.checklists import load_layers
-    from kapprep.ical import calendar_for_store
-
-    checklists = load_layers(paths.checklist_layers(args.checklists))
-    with open_store(args) as store:
-        if not store.sessions():
-            raise UserError(
-                'there are no sessions yet; add one first: kapprep session add "2026-12-03 10:00"'
-            )
-        try:
-            data = calendar_for_store(
-                store, checklists.items(), _now(), session_id=args.session, discreet=args.discreet
-            )
-        except LookupError:
-            raise UserError(
-                f"there is no session {args.session}; see: kapprep session list"
-            ) from None
-    _emit(data, args.output, "the calendar", args.force)
-    if args.output:
-        print(
-            "Import it into your calendar app; importing a newer file updates the same events.",
-            file=sys.stderr,
-        )
     return 0

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from kapprep.store import Store
 
 
+CALENDAR_TITLE = "Calendar file"
+CALENDAR_HELP = "Save your sessions and a few daytime reminders as a calendar file (.ics)"
+
 HIGH_CONTRAST = Theme(
     name="kapprep-high-contrast",
     primary="#ffff00",
@@ -116,6 +119,17 @@ class KapprepApp(App[int]):
         if not isinstance(self.screen, CrisisScreen):
             self.push_screen(CrisisScreen(self.ctx))
 
+    def action_calendar(self) -> None:
+        """Save the calendar file (a dialog: where, discreet, how many reminders)."""
+        from kapprep.ui.screens.calendar import SAVED, CalendarScreen
+
+        def saved(path: Path | None) -> None:
+            if path is not None:
+                self.notify(SAVED.format(path=path), timeout=10, markup=False)
+
+        if not isinstance(self.screen, CalendarScreen):
+            self.push_screen(CalendarScreen(self.ctx), saved)
+
     def action_help(self) -> None:
         from kapprep.ui.screens.help import HelpScreen
 
@@ -172,7 +186,8 @@ class KapprepApp(App[int]):
         yield SystemCommand("Home", "Back to the home screen", self.action_home)
         for spec in SCREENS:
             yield SystemCommand(spec.title, spec.description, partial(self.action_open, spec.name))
-        seen: set[str] = set()
+        yield SystemCommand(CALENDAR_TITLE, CALENDAR_HELP, self.action_calendar)
+        seen: set[str] = {"app.calendar"}  # offered once, above
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in seen:
                 continue

@@ -29,7 +29,7 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
-SAVE_KEYS = "Save: f PDF · t text · m Markdown · w web page · o print"
+SAVE_KEYS = "Save: f PDF · t text · m Markdown · w web page · o print · k calendar file"
 """Shown under the options, so the keys the Footer has no room for are still on screen."""
 FORMAT_NAMES = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
 
@@ -78,9 +78,18 @@ class BriefingScreen(Screen[None]):
             tooltip="Save as a web page (HTML) to open or print in a browser",
         ),
         Binding("a", "paper", "Paper", show=False, id="briefing-paper", tooltip="A4 or US Letter"),
+        Binding(
+            "k",
+            "app.calendar",
+            "Calendar file",
+            show=False,
+            id="briefing-calendar",
+            tooltip="Save your sessions and a few daytime reminders as a calendar file (.ics)",
+        ),
     ]
-    """One key per format; o prints; a switches the paper size. The Footer shows the main ones
-    (PDF, print, text) so they fit 60 columns; m, w and a are on the screen, in ? and Ctrl+P."""
+    """One key per format; o prints; a switches the paper size; k saves the calendar file. The
+    Footer shows the main ones (PDF, print, text) so they fit 60 columns; m, w, a and k are on
+    the screen, in ? and Ctrl+P."""
 
     paper: reactive[str] = reactive("a4")
     for_name: reactive[str | None] = reactive(None)
