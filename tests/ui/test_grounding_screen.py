@@ -339,7 +339,7 @@ async def test_a_file_whose_key_looks_like_markup_is_told_as_written(
     folder = tmp_path / "config" / "grounding"
     folder.mkdir(parents=True)
     (folder / "odd.yaml").write_text(
-        'format: 1\nid: odd\nname: Odd\n\'[a="]x\': 1\nbreaths:\n  - in: 3\n  - out: 5\n',
+        "format: 1\nid: odd\nname: Odd\n'[a=\"]x': 1\nbreaths:\n  - in: 3\n  - out: 5\n",
         encoding="utf-8",
     )
     async with make_host(store, mono).run_test(size=(80, 24)) as pilot:
