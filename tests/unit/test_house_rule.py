@@ -29,7 +29,7 @@ _SQL = re.compile(
     r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|PRAGMA|WITH|REPLACE|BEGIN|VACUUM)\s"
 )
 # What a connection or the store's own SQL door is called.
-_SQL_DOORS = {"execute", "executemany", "executescript", "fetch", "transaction", "conn"}
+_SQL_DOORS = {"execute", "executemany", "executescript", "fetch", "transaction", "snapshot", "conn"}
 
 
 def _modules() -> Iterator[tuple[str, Path]]:

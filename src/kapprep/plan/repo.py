@@ -88,7 +88,8 @@ def load_plan(store: Store) -> Plan:
     rows = store.fetch("SELECT key, value FROM plan_fields")
     values = {r["key"]: clean(r["value"]) for r in rows}  # old text is cleaned too
     if _SEEDED not in values:
-        _seed_signs(store)
+        if not store.read_only:  # a read-only folder shows the plan as it is
+            _seed_signs(store)
         values[_SEEDED] = "yes"
     people = tuple(
         _person_from_row(r) for r in store.fetch("SELECT * FROM plan_people ORDER BY position, id")

@@ -53,6 +53,8 @@ from kapprep.store.base import (
 from kapprep.store.folder import prepare_folder
 from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
 from kapprep.store.practice import PracticeLog
+from kapprep.store.readonly import NOTICE as READ_ONLY
+from kapprep.store.readonly import open_read_only, read_only_folder
 
 # --------------------------------------------------------------------------------------------
 # The store
@@ -84,6 +86,8 @@ class Store(PracticeLog):
         self._checked_at = checked_at
         self.id = store_id
         """The database's random id (its `application_id`), written again by every transaction."""
+        self.read_only = False
+        """True when the folder could not be written: everything reads, nothing saves."""
 
     # -- opening ----------------------------------------------------------------------------
 
@@ -102,6 +106,11 @@ class Store(PracticeLog):
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         notices: list[str] = prepare_folder(where)
         set_aside: list[SetAside] = []
+        if read_only_folder(where):  # shows, lists and exports; saves nothing
+            conn, store_id = open_read_only(where)
+            store = cls(where, conn, [*notices, READ_ONLY.format(folder=where)], None, store_id)
+            store.read_only = True
+            return store
         conn, checked_at, store_id = _open_db(where, notices, set_aside)
         store = cls(where, conn, notices, checked_at, store_id)
         store.set_aside = set_aside
@@ -142,6 +151,11 @@ class Store(PracticeLog):
 
         Nested use joins the outer transaction. Disk and folder problems become `StoreError`.
         """
+        if self.read_only:
+            raise StoreError(
+                f"kapprep cannot write to its data folder {self.folder} (it is read-only). "
+                "Everything saved before is safe"
+            )
         with self._lock:
             conn = self.conn
             if self._depth:
@@ -189,6 +203,22 @@ class Store(PracticeLog):
             finally:
                 self._depth = 0
                 _fix_modes(self.folder)
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction: every query in it sees the same state (an export). Works in a
+        read-only folder too, where `transaction` refuses."""
+        with self._lock, self._told():
+            conn = self.conn
+            if self._depth or conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def fetch(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         """Run one query and return every row (`sqlite3.Row`: by index or column name). For

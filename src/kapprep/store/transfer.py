@@ -92,7 +92,7 @@ def table_spec(conn: sqlite3.Connection) -> dict[str, list[Column]]:
 
 
 def export_doc(store: Store) -> dict[str, Any]:
-    with store.transaction() as conn:  # one consistent snapshot
+    with store.snapshot() as conn:  # one consistent view, also in a read-only folder
         return export_connection(conn)
 
 
