@@ -11,7 +11,7 @@ import pytest
 
 from kapprep.cleantext import is_unsafe
 from kapprep.cli import main
-from kapprep.store import Store
+from kapprep.store import Store, StoreError
 
 EVIL = """\
 format: 1
@@ -66,6 +66,12 @@ def test_a_refused_file_is_not_listed_and_nothing_reaches_the_terminal(
     folder.mkdir()
     (folder / "evil.yaml").write_text(EVIL)
     main(["--checklists", str(folder), "checklists", "list"])
+    out = capsys.readouterr()
+    assert "OWNED" not in out.out and clean_output(out.out + out.err)
+    data = str(tmp_path / "data")
+    main(["--data-dir", data, "--checklists", str(folder), "session", "add", "2026-12-03 10:00",
+          "--tz", "UTC"])  # fmt: skip
+    main(["--data-dir", data, "--checklists", str(folder), "next", "--all"])
     out = capsys.readouterr()
     assert "OWNED" not in out.out and clean_output(out.out + out.err)
 
@@ -231,3 +237,76 @@ def test_the_pdf_names_what_it_cannot_draw_instead_of_dropping_it() -> None:
         "cannot be drawn"
         not in PdfReader(io.BytesIO(briefing.render(plain, "pdf"))).pages[0].extract_text()
     )
+
+
+def test_no_output_file_carries_an_escape_from_old_text(tmp_path: Path) -> None:
+    """The calendar, the briefing in each format and the journal's export, from a store holding
+    escapes kept before the check."""
+    from datetime import UTC, datetime
+
+    from kapprep import briefing, paths
+    from kapprep import plan as plans
+    from kapprep.checklists import load_layers
+    from kapprep.ical import calendar_for_store
+    from kapprep.journal import export as journal_export
+
+    now = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    with Store.open(tmp_path / "data") as store:
+        s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=UTC), clinic="Calm")
+        with store.transaction() as conn:  # as if kept before the check existed
+            conn.execute("UPDATE sessions SET clinic = ?, place = ?", (ATTACK, ATTACK))
+            conn.execute(
+                "INSERT INTO plan_fields (key, value, updated_at) VALUES (?, ?, ?)",
+                ("home_address", ATTACK, "2026-11-20T12:00:00+00:00"),
+            )
+            conn.execute(
+                "INSERT INTO journal_entries (session_id, kind, prompt, text, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (s.id, "intention", "hope", ATTACK, "2026-11-20T12:00:00+00:00"),
+            )
+        items = load_layers(paths.checklist_layers([])).items()
+        files = {"ics": calendar_for_store(store, items, now)}
+        doc = briefing.build_briefing(plans.load_plan(store), store.session(s.id))
+        for fmt in ("text", "md", "html"):
+            files[fmt] = briefing.render(doc, fmt)
+        files["journal"] = journal_export.render(journal_export.document(store, now), "md")
+    for name, data in files.items():  # CRLF ends a calendar's lines, as RFC 5545 asks
+        assert clean_output(data.decode("utf-8").replace("\r\n", "\n")), name
+
+
+def test_an_empty_data_folder_name_is_an_error_not_the_default(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["--data-dir", "", "session", "list"]) == 1
+    assert "--data-dir is empty" in capsys.readouterr().err
+    monkeypatch.setenv("KAPPREP_HOME", "")
+    assert main(["where"]) == 1
+    assert "KAPPREP_HOME is set but empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [("sessions", "start_utc", "9999-12-31T23:00:00+00:00"),
+     ("journal_steps", "created_at", "not a time"),
+     ("questions", "asked_at", "0001-01-01T00:00:00+00:00")],
+)  # fmt: skip
+def test_an_import_with_far_or_garbage_times_is_refused_with_the_place(
+    tmp_path: Path, table: str, column: str, value: str
+) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    from kapprep import journal
+
+    with Store.open(tmp_path / "a") as store:
+        s = store.add_session(datetime(2026, 12, 3, 10, tzinfo=UTC))
+        journal.add_step(store, s.id, "walk", datetime(2026, 12, 4, tzinfo=UTC))
+        q = journal.add_question(store, "sleep?", datetime(2026, 11, 20, tzinfo=UTC))
+        journal.set_asked(store, q, True, datetime(2026, 11, 21, tzinfo=UTC))
+        doc = json.loads(json.dumps(store.export_data()))
+    doc["tables"][table][0][column] = value
+    with Store.open(tmp_path / "b") as other:
+        with pytest.raises(StoreError) as told:
+            other.import_data(doc)
+        assert f"tables.{table}[0].{column}" in str(told.value)
+        assert other.sessions() == []  # nothing was kept
