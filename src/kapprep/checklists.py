@@ -495,11 +495,24 @@ def load_layers(layers: Sequence[Path], *, required: Collection[Path] = ()) -> C
     problems: list[Problem] = []
     replaced: list[tuple[str, str]] = []
     for folder in layers:
-        if not folder.exists():
+        try:
+            there = folder.exists()
+        except OSError as exc:  # a folder on the way that this user may not open
+            problems.append(
+                Problem(str(folder), 1, 1, f"cannot open this folder ({exc.strerror or 'error'})")
+            )
+            continue
+        if not there:
             if folder in required:
                 problems.append(Problem(str(folder), 1, 1, "there is no such folder"))
             continue
-        layer, found = _load_layer([folder])
+        try:
+            layer, found = _load_layer([folder])
+        except OSError as exc:
+            problems.append(
+                Problem(str(folder), 1, 1, f"cannot read this folder ({exc.strerror or 'error'})")
+            )
+            continue
         problems.extend(found)
         for cid, checklist in layer.items():
             if cid in active:

@@ -310,3 +310,25 @@ def test_an_import_with_far_or_garbage_times_is_refused_with_the_place(
             other.import_data(doc)
         assert f"tables.{table}[0].{column}" in str(told.value)
         assert other.sessions() == []  # nothing was kept
+
+
+def test_a_checklist_folder_that_cannot_be_opened_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kapprep import paths
+    from kapprep.checklists import load_layers
+
+    locked = tmp_path / "config" / "checklists"
+    real = Path.exists
+
+    def exists(self: Path, **kw: object) -> bool:
+        if self == locked:  # as another user's 0700 folder on the way answers
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    found = load_layers([paths.shipped_checklists_dir(), locked])
+    assert list(found.items())  # the shipped checklists still load
+    assert [str(p) for p in found.problems] == [
+        f"{locked}:1:1: cannot open this folder (Permission denied)"
+    ]
