@@ -125,7 +125,7 @@ def read_zone(text: str) -> ZoneInfo:
         if len(meant) == 1:
             return ZoneInfo(meant[0])
         raise ZoneError(
-            f'"{typed}" can mean {_or(meant)}: type the one you mean.', choices=tuple(meant)
+            f'"{typed}" can mean {_or(meant)}: type the time zone you mean.', choices=tuple(meant)
         )
     exact = {n.casefold(): n for n in available_timezones()}.get(typed.replace(" ", "_").casefold())
     if exact is not None and not exact.startswith(("posix", "right")):
@@ -137,7 +137,7 @@ def read_zone(text: str) -> ZoneInfo:
         return ZoneInfo(places[0])
     if places:
         raise ZoneError(
-            f'"{typed[:40]}" can mean {_or(places)}: type the one you mean.', choices=tuple(places)
+            f'"{typed[:40]}" can mean {_or(places)}: type the time zone you mean.', choices=tuple(places)
         )
     raise ZoneError(f'"{typed[:40]}" is not a time zone kapprep knows; type {EXAMPLES}.')
 

@@ -21,7 +21,6 @@ from kapprep.cli.sessions import (
     known_item,
     number,
     open_store,
-    plain_text,
 )
 
 Command = Callable[[argparse.Namespace], int]
@@ -146,8 +145,9 @@ def cmd_tick(args: argparse.Namespace) -> int:
     text = known_item(checklists, args.item)
     with open_store(args) as store:
         session = choose_session(store, args.session)
-        note = plain_text(args.note) if args.note is not None else None
-        store.tick(session.id, args.item, note=note)  # the tick and its note together, or neither
+        store.tick(
+            session.id, args.item, note=args.note
+        )  # the tick and its note together, or neither
     print(f"Done: {args.item}: {text} (session {session.id})")
     return 0
 
@@ -167,7 +167,7 @@ def cmd_note(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         session = choose_session(store, args.session)
         known_item(checklists, args.item, set(store.notes(session.id)))
-        store.set_note(session.id, args.item, plain_text(args.text))
+        store.set_note(session.id, args.item, args.text)
     word = "Note kept" if args.text.strip() else "Note removed"
     print(f"{word}: {args.item} (session {session.id})")
     return 0

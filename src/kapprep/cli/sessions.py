@@ -113,13 +113,6 @@ def wall_time(naive: datetime, zone: ZoneInfo) -> datetime:
         raise UserError(f"{exc} (in {zone.key})") from None
 
 
-def plain_text(text: str) -> str:
-    """A note as typed, less terminal control codes (an ESC sequence would recolour the app)."""
-    import unicodedata
-
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-
-
 def shown(text: str, limit: int = 40) -> str:
     """What the user typed, quoted on one line (control characters and long tails left out)."""
     flat = "".join(ch if ch.isprintable() else " " for ch in text)

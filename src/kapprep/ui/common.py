@@ -98,12 +98,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def told(exc: KapprepError) -> str:
-    """What the app says for an error the patient can do something about (`messages.told`:
-    plain mode says the same)."""
-    return messages.told(exc)
-
-
 @overload
 def calmly(
     method: Callable[P, Coroutine[Any, Any, R]],
@@ -141,4 +135,4 @@ def calmly(method: Callable[P, Any]) -> Callable[P, Any]:
 
 
 def _tell(node: Any, exc: KapprepError) -> None:
-    node.app.notify(told(exc), severity="error", timeout=20, markup=False)
+    node.app.notify(messages.told(exc), severity="error", timeout=20, markup=False)

@@ -21,8 +21,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from kapprep import plan as plans
 from kapprep.errors import KapprepError
+from kapprep.messages import told
 from kapprep.plan import FIELDS, ROLE_LABELS, ROLES, Person, Plan, PlanError
-from kapprep.ui.common import calmly, told
+from kapprep.ui.common import calmly
 from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickBox
