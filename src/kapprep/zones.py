@@ -137,7 +137,8 @@ def read_zone(text: str) -> ZoneInfo:
         return ZoneInfo(places[0])
     if places:
         raise ZoneError(
-            f'"{typed[:40]}" can mean {_or(places)}: type the time zone you mean.', choices=tuple(places)
+            f'"{typed[:40]}" can mean {_or(places)}: type the time zone you mean.',
+            choices=tuple(places),
         )
     raise ZoneError(f'"{typed[:40]}" is not a time zone kapprep knows; type {EXAMPLES}.')
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Digits, Input, OptionList, Static
 
 from kapprep.store import Store
 from kapprep.ui.app import build_app
@@ -71,6 +71,8 @@ async def test_session_times_in_the_sessions_zone_named_where_the_computer_diffe
         await _pause(pilot)
         card = str(app.screen.query_one("#dayof-text", Static).render())
         assert "09:30" in card and ("Los Angeles time" in card) is named
+        digits = app.screen.query_one("#dayof-digits", Digits)
+        assert digits.value == "09:30"  # the big digits on the session's clocks too, not 17:30
 
         await pilot.press("escape", "j")
         await _pause(pilot)

@@ -108,7 +108,10 @@ class DayOfScreen(Screen[None]):
         self.query_one("#dayof-text", Static).update(text)
 
     def _clock(self, dt: datetime) -> str:
-        return format_clock(dt.astimezone(self.ctx.zone), h24(self.ctx)).replace(" ", "")
+        """The big digits: on the session's own clocks, as every time of a session is (the
+        words beside them name the zone where the computer's differs)."""
+        zone = self.session.start.tzinfo if self.session is not None else self.ctx.zone
+        return format_clock(dt.astimezone(zone), h24(self.ctx)).replace(" ", "")
 
     def _card(self, card: str, now: datetime) -> tuple[str, str, Content]:
         s = self.session
