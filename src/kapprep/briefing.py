@@ -421,7 +421,7 @@ def build_briefing(
         if person
         else "What to do in an emergency is first. Keep this page with you on the day."
     )
-    return Document(
+    document = Document(
         title=title,
         subtitle=subtitle,
         sections=tuple(sections),
@@ -429,6 +429,12 @@ def build_briefing(
         footer=FOOTER.format(who=patient or "the patient"),
         for_name=person.display_name if person else None,
     )
+    from kapprep.pocket import log_section, pocket  # tel:/sms: links, contacts, QR, the log
+
+    log = log_section(day.start, day.end, rules) if session_at_home else None
+    number = emergency or emergency_number(country) or ""
+    return pocket(document, plan, emergency=number, region=region, line=line, peers=peers,
+                  clinic=clinic, clinic_phone=clinic_phone, log=log)  # fmt: skip
 
 
 def _emergency(number: str, home: str) -> Section:
@@ -513,12 +519,17 @@ def _your_roles(person: Person, who: str, home: bool = False) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def render(briefing: Document, fmt: Format, paper: Paper = "a4") -> bytes:
-    """The briefing in `fmt` as bytes (UTF-8 for the text formats)."""
+def render(briefing: Document, fmt: Format, paper: Paper = "a4", *, maps: bool = False) -> bytes:
+    """The briefing in `fmt` as bytes (UTF-8 for the text formats); `maps`: the phone page links
+    each address to a map (the patient's setting, off by default)."""
+    if fmt == "vcf":
+        from kapprep.documents.vcard import render_vcard
+
+        return render_vcard(briefing).encode("utf-8")
     if fmt == "text":
         return render_text(briefing).encode("utf-8")
     if fmt == "md":
         return render_markdown(briefing).encode("utf-8")
     if fmt == "html":
-        return render_html(briefing, paper).encode("utf-8")
+        return render_html(briefing, paper, maps=maps).encode("utf-8")
     return render_pdf(briefing, paper)

@@ -74,6 +74,9 @@ class Entry:
     """When it was checked (YYYY-MM)."""
     also: tuple[str, ...] = ()
     """Other numbers for the same line ("0800 111 0 222")."""
+    sms: str = ""
+    """The number that takes texts, as written, only where kap-guides.md says the line takes
+    texts ("988", "0477 13 11 14"); "" otherwise. The phone page links it as `sms:`."""
 
     @property
     def numbers(self) -> str:
@@ -130,6 +133,7 @@ FIRESIDE = Entry(
     "62-FIRESIDE (623-473-7433)",
     "peer support",
     "call or text; check the hours on their site",
+    sms="623-473-7433",
 )
 """A peer line for people in, or sitting with, a psychedelic experience (US). Not for emergencies."""
 
@@ -147,6 +151,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "call, any time; Spanish: press 2",
                 text="text 988 (Spanish: text AYUDA)",
                 page="988lifeline.org, samhsa.gov",
+                sms="988",
             ),
             Entry(
                 "US",
@@ -156,6 +161,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "text only",
                 text="text HOME to 741741",
                 page="familyandcaregivertoolkit.org",
+                sms="741741",
             ),
             FIRESIDE,
         ),
@@ -173,6 +179,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "call, any time",
                 text="text 988",
                 page="newswire.ca",
+                sms="988",
             ),
         ),
     ),
@@ -206,6 +213,7 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
                 "call, any time",
                 text="text 0477 13 11 14",
                 page="lifeinmind.org.au",
+                sms="0477 13 11 14",
             ),
         ),
     ),
@@ -214,7 +222,9 @@ _COUNTRIES: Final[tuple[Country, ...]] = (
         "New Zealand",
         (
             _emergency("NZ", "111"),
-            Entry("NZ", "1737", "1737", "crisis line", "call, any time", text="text 1737"),
+            Entry(
+                "NZ", "1737", "1737", "crisis line", "call, any time", text="text 1737", sms="1737"
+            ),
         ),
     ),
     Country(

@@ -114,6 +114,9 @@ class Settings:
     so a newer file cancels what an older one made and it no longer has."""
     quiet_hours: str = str(DEFAULT_QUIET)
     """When the calendar sets no alarm, "HH:MM-HH:MM" in the session's zone, or "off"."""
+    maps_link: bool = False
+    """The phone page links each address to a map; off: tapping it would send the address to a
+    map service (OpenStreetMap), so the patient turns it on."""
 
     @property
     def quiet(self) -> QuietHours:
@@ -145,6 +148,7 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "calendar_written": (dict,),
     "phone_region": (str,),
     "quiet_hours": (str,),
+    "maps_link": (bool,),
 }
 _STORED_AS: Final[Mapping[str, str]] = {
     "grounding_last": "grounding.last",
@@ -367,6 +371,13 @@ EDITABLE: Final[tuple[SettingSpec, ...]] = (
         'HH:MM-HH:MM in the session\'s time zone (no calendar alarm then), off, or "" for 22:00-07:00',
         _quiet,
         lambda v: "off (alarms at any hour)" if v == "off" else str(v).replace("-", "–"),
+    ),
+    SettingSpec(
+        "maps-link",
+        "maps_link",
+        "yes or no (the phone page links addresses to OpenStreetMap)",
+        _yes_no("maps link"),
+        lambda v: "yes" if v else "no (addresses as plain text)",
     ),
 )
 _BY_NAME: Final[Mapping[str, SettingSpec]] = {s.name: s for s in EDITABLE} | {

@@ -42,6 +42,7 @@ def test_defaults_and_wrong_types_read_as_defaults(store: Store) -> None:
         "reduced-motion",
         "paper",
         "quiet-hours",
+        "maps-link",
     ]
 
 

@@ -24,18 +24,21 @@ from kapprep.cli.sessions import number, run_with_store, write_private_file
 def register(sub: Any) -> None:
     brief = sub.add_parser(
         "briefing",
-        help="the one-page briefing for your support person (text, Markdown, HTML or PDF)",
+        help="the one-page briefing for your support person (text, Markdown, HTML, PDF, or "
+        "its numbers as contacts to save: vcf)",
         description=(
             "Print or save the briefing for the person who supports you. Text goes to the "
             "screen unless you give -o FILE. A PDF without -o is saved in your private data "
-            "folder and its path is printed."
+            "folder and its path is printed. HTML is a page for a phone: every number a link to "
+            "call (and text, where the line takes texts). vcf is the numbers as contacts "
+            "(vCard 3.0) a phone can save."
         ),
     )
     brief.add_argument(
         "--format",
         "-f",
-        choices=("text", "md", "html", "pdf"),
-        help="text (default; or taken from the -o file's ending), md, html or pdf",
+        choices=("text", "md", "html", "pdf", "vcf"),
+        help="text (default; or taken from the -o file's ending), md, html, pdf or vcf",
     )
     brief.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead")
     brief.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -65,6 +68,8 @@ BRIEFING_ENDINGS = {
     ".html": "html",
     ".htm": "html",
     ".pdf": "pdf",
+    ".vcf": "vcf",
+    ".vcard": "vcf",
 }
 
 
@@ -129,14 +134,15 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         fmt = _format_for(args)
         if args.to_printer and fmt != "pdf":
             raise UserError("--print sends a PDF to the printer: leave out --format or use pdf")
-        paper = args.paper or load_settings(store).paper
+        settings = load_settings(store)
+        paper = args.paper or settings.paper
         briefing = make_briefing(store, args.for_name, args.session, _rules(args, store))
         if briefing.missing:
             print(
                 "kapprep: not set yet (shown as “not set”): " + "; ".join(briefing.missing),
                 file=sys.stderr,
             )
-        data = render(briefing, fmt, paper)  # type: ignore[arg-type]
+        data = render(briefing, fmt, paper, maps=settings.maps_link)  # type: ignore[arg-type]
         if args.output:
             target = Path(args.output)
         elif fmt == "pdf":

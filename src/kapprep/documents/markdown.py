@@ -43,5 +43,9 @@ def render_markdown(briefing: Document) -> str:
             if i or section.rows or section.bullets:
                 out.append("")
             out.append(md_escape(paragraph, line_start=True))
+        if section.columns:  # a log to fill in: a table (GitHub, pandoc and most editors)
+            out += ["", "| " + " | ".join(md_escape(c) for c in section.columns) + " |"]
+            out.append("|" + "---|" * len(section.columns))
+            out += ["| " + " | ".join(md_escape(c) for c in r) + " |" for r in section.table]
     out += ["", "---", "", md_escape(briefing.footer, line_start=True), ""]
     return "\n".join(out)

@@ -148,8 +148,9 @@ MISSING_NOTE = (
 )
 
 
-def _section(pdf: FPDF, section: Section) -> None:
-    """One section at the current position, across the space between the margins."""
+def _section(pdf: FPDF, section: Section, scan: Document | None = None) -> None:
+    """One section at the current position, across the space between the margins; with `scan`
+    (for "Whom else to call"), its QR code at the right of the rows."""
     from fpdf.enums import XPos, YPos
 
     pdf.set_font("body", "B", 10)
@@ -167,11 +168,20 @@ def _section(pdf: FPDF, section: Section) -> None:
     pdf.set_line_width(0.2)
     pdf.line(pdf.l_margin, y, pdf.l_margin + pdf.epw, y)
     pdf.set_y(y + 0.8)
+    below_code = 0.0
+    if scan is not None and scan.scan is not None and pdf.page_no() == 1:
+        x = pdf.l_margin + pdf.epw - QR_SPACE + QR_QUIET * QR_MODULE
+        below_code = _qr(pdf, scan.scan.tel, scan.scan_label, x, pdf.get_y() + 0.6)
+        pdf.set_xy(pdf.l_margin, y + 0.8)
+        pdf.set_right_margin(pdf.r_margin + QR_SPACE)  # the rows keep to the code's left
     if section.key not in _BOXED and _fits_half(pdf, section.rows):
         _two_columns(pdf, section.rows)
     else:
         for row in section.rows:
             _row(pdf, row)
+    if below_code:
+        pdf.set_right_margin(pdf.r_margin - QR_SPACE)
+        pdf.set_y(max(pdf.get_y(), below_code + 0.6))
     if section.key in _SMALL_SECTIONS:
         tiny = section.key == "sources"
         pdf.set_font("body", "", TINY if tiny else SMALL)
@@ -222,6 +232,93 @@ def _compact_source(line: str) -> str:
     return found.group(2) if found else line
 
 
+QR_MODULE = 0.6
+"""One module of the QR code in mm (a version-2 code is 15 mm across, as wide as a phone camera
+reads from a hand-held page)."""
+QR_QUIET = 4
+"""Modules of white kept around the code, as the QR standard asks."""
+QR_SPACE = 25 * QR_MODULE + 2 * QR_QUIET * QR_MODULE
+"""The width the code takes at the right of the "Whom else to call" box (a version-2 code, the
+size a `tel:` link of a full international number needs)."""
+
+
+def _qr(pdf: FPDF, data: str, label: str, x: float, y: float) -> float:
+    """The QR code for `data` with its top left at (x, y), `label` under it in small words;
+    returns where they end (y)."""
+    # segno costs about 40-60 ms to import here (measured): only a PDF with a code pays for it.
+    import segno
+
+    code = segno.make(data, error="m", micro=False)
+    rows = [bytes(row) for row in code.matrix]
+    pdf.set_fill_color(0, 0, 0)
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):  # one rectangle per run of dark modules
+            if not row[c] & 1:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c] & 1:
+                c += 1
+            pdf.rect(x + start * QR_MODULE, y + r * QR_MODULE, (c - start) * QR_MODULE,
+                     QR_MODULE, style="F")  # fmt: skip
+    size = len(rows) * QR_MODULE
+    pdf.set_font("body", "", SMALL)
+    pdf.set_xy(x - QR_QUIET * QR_MODULE, y + size + QR_QUIET * QR_MODULE / 2)
+    pdf.multi_cell(size + 2 * QR_QUIET * QR_MODULE, SMALL_LINE, label, align="C")
+    return pdf.get_y()
+
+
+LOG_ROW = 8.0
+"""A row of the check-in log: room to write by hand."""
+LOG_WIDTHS = (0.16, 0.42, 0.42)
+"""The log's columns (time, how they seem, note) as parts of the page's width."""
+
+
+def _log_head(pdf: FPDF, columns: tuple[str, ...]) -> None:
+    pdf.set_font("body", "B", BODY)
+    pdf.set_fill_color(235, 235, 235)
+    y = pdf.get_y()
+    x = pdf.l_margin
+    for part, name in zip(LOG_WIDTHS, columns, strict=False):
+        pdf.set_xy(x, y)
+        pdf.cell(pdf.epw * part, 6.0, name, border=1, fill=True)
+        x += pdf.epw * part
+    pdf.set_xy(pdf.l_margin, y + 6.0)
+
+
+def _log(pdf: FPDF, section: Section) -> None:
+    """The check-in log: its title, how often, the readings asked for, then a ruled table."""
+    from fpdf.enums import XPos, YPos
+
+    pdf.set_font("body", "B", 12)
+    pdf.cell(0, 7, section.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("body", "", BODY)
+    pdf.multi_cell(0, LINE + 0.5, section.intro, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(1)
+    for row in section.rows:
+        y = pdf.get_y()
+        pdf.set_font("body", "B", BODY)
+        pdf.cell(LABEL_W + 10, LOG_ROW, row.label)
+        pdf.set_font("body", "", BODY)
+        pdf.cell(0, LOG_ROW, row.value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_y(y + LOG_ROW)
+    pdf.ln(2)
+    _log_head(pdf, section.columns)
+    pdf.set_font("body", "", BODY)
+    for cells in section.table:
+        if pdf.will_page_break(LOG_ROW):
+            pdf.add_page()
+            _log_head(pdf, section.columns)
+            pdf.set_font("body", "", BODY)
+        y, x = pdf.get_y(), pdf.l_margin
+        for part, text in zip(LOG_WIDTHS, cells, strict=False):
+            pdf.set_xy(x, y)
+            pdf.cell(pdf.epw * part, LOG_ROW, text, border=1)
+            x += pdf.epw * part
+        pdf.set_xy(pdf.l_margin, y + LOG_ROW)
+
+
 def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
     """The PDF's bytes. One page for a typical plan: what to do in an emergency and whom to call
     across the top, the background in two columns below; a long plan flows onto more pages."""
@@ -268,16 +365,28 @@ def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
 
         def header(self) -> None:
             if self.page_no() > 1:  # what to do in an emergency stays in sight on every page
+                left, right = self.l_margin, self.r_margin  # across the page, as the footer
+                self.set_left_margin(MARGIN)
+                self.set_right_margin(MARGIN)
                 self.set_font("body", "B", 8)
                 self.multi_cell(0, 4, continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
                 self.ln(1)
+                self.set_left_margin(left)
+                self.set_right_margin(right)
+                self.set_x(left)
 
         def footer(self) -> None:
+            # across the page, even when the page ends in the right-hand column
+            left, right = self.l_margin, self.r_margin
+            self.set_left_margin(MARGIN)
+            self.set_right_margin(MARGIN)
             self.set_y(-11)
             self.set_font("body", "", 7)
             self.set_text_color(80, 80, 80)
             self.multi_cell(0, 3, f"{footer_text}   Page {self.page_no()}/{{nb}}", align="C")
             self.set_text_color(0, 0, 0)
+            self.set_left_margin(left)
+            self.set_right_margin(right)
 
     pdf = _Doc(format="A4" if paper == "a4" else "Letter", unit="mm")
     pdf.set_margins(MARGIN, 10.0, MARGIN)
@@ -302,7 +411,14 @@ def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
         )
 
     for section in briefing.sections:
+        if section.key == "log":  # the check-in log on a page of its own, across it
+            pdf.column = None
+            pdf.set_left_margin(MARGIN)
+            pdf.set_right_margin(MARGIN)
+            pdf.add_page()
+            _log(pdf, section)
+            continue
         if section.key in _COLUMN_SECTIONS and pdf.column is None and pdf.page_no() == 1:
             pdf.columns()
-        _section(pdf, section)
+        _section(pdf, section, briefing if section.key == "call" else None)
     return bytes(pdf.output())

@@ -58,6 +58,25 @@ def _row(row: Row, width: int) -> list[str]:
     return [first.rstrip()] + [indent + b for b in body[1:]]
 
 
+def _table(columns: tuple[str, ...], table: tuple[tuple[str, ...], ...], width: int) -> list[str]:
+    """A log to fill in by hand: the time, then ruled space for each other column."""
+    if not columns:
+        return []
+    time_w = max([cells(c) for c in (columns[0], *(r[0] for r in table))]) + 1
+    rest = max((width - 2 - time_w) // max(len(columns) - 1, 1) - 1, 8)
+
+    def line(items: tuple[str, ...]) -> str:
+        first = items[0] + " " * (time_w - cells(items[0]))
+        others = [
+            ((c + " " if c else "") + "_" * max(rest - cells(c) - 1, 0))[:rest] for c in items[1:]
+        ]
+        return ("  " + first + " ".join(others)).rstrip()
+
+    head = "  " + columns[0] + " " * (time_w - cells(columns[0]))
+    head += " ".join(c + " " * (rest - cells(c)) for c in columns[1:])
+    return ["", head.rstrip(), *(line(r) for r in table)]
+
+
 def render_text(briefing: Document, width: int = WIDTH) -> str:
     """Plain text, lines of at most `width` (80) characters, sections in the briefing's order."""
     width = max(width, LABEL + 22)
@@ -78,6 +97,7 @@ def render_text(briefing: Document, width: int = WIDTH) -> str:
             out += ["    " + w for w in wrapped[1:]]
         for paragraph in section.paragraphs:
             out += ["  " + w for w in _wrap(paragraph, width - 2)]
+        out += _table(section.columns, section.table, width)
     out.append("")
     out.append("-" * width)
     out += _wrap(briefing.footer, width)

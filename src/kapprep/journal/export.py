@@ -193,6 +193,6 @@ def render(doc: JournalDocument, fmt: str) -> bytes:
     from kapprep.documents.model import FORMATS
 
     for known in FORMATS:
-        if fmt == known:
+        if fmt == known and known != "vcf":  # a journal holds no numbers to save
             return briefing.render(to_document(doc), known)
     raise JournalError(f'"{fmt}" is not an export format; use md, html, pdf or text')
