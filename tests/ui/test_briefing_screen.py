@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static
 
 from kapprep import plan as plans
 from kapprep.ui.context import AppContext
 from kapprep.ui.screens.briefing import BriefingScreen
+from kapprep.ui.screens.save_as import SaveAsScreen
 
 from .plan_host import LONDON, Host, make_ctx
 
@@ -71,24 +73,36 @@ async def test_preview_and_missing_list(ctx: AppContext) -> None:
         assert NAME in preview and "12:30" in preview
 
 
+async def save_with(pilot: Any, app: Host, key: str, *typed: str) -> None:
+    """Press `key`, wait for the "Save to" dialog, then type (or keep the default) and Enter."""
+    await pilot.press(key)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, SaveAsScreen)
+    if typed:
+        app.screen.query_one("#save-as-path", Input).value = typed[0]
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize(
-    ("key", "suffix"), [("t", ".txt"), ("m", ".md"), ("w", ".html"), ("f", ".pdf")]
+    ("key", "suffix"),
+    [("t", ".txt"), ("m", ".md"), ("w", ".html"), ("f", ".pdf"), ("v", ".vcf")],
 )
 async def test_export_each_format(ctx: AppContext, key: str, suffix: str) -> None:
     fill(ctx)
     app = Host(ctx, BriefingScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press(key)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await save_with(pilot, app, key)  # the private folder, as the dialog offers
         screen = app.screen
         assert isinstance(screen, BriefingScreen)
         path = screen.last_saved
         assert path is not None and path.suffix == suffix
         assert path.parent == Path(ctx.store.folder) / "briefings"
         assert (path.stat().st_mode & 0o777) == 0o600
-        assert "Saved the" in text_of(app, "#briefing-status")
+        assert "Saved to" in text_of(app, "#briefing-status")
+        assert "cannot keep files private" not in text_of(app, "#briefing-status")
         if suffix == ".pdf":
             text = PdfReader(path).pages[0].extract_text()
             assert "李小龍" in text and "Whom else to call" in text
@@ -96,15 +110,85 @@ async def test_export_each_format(ctx: AppContext, key: str, suffix: str) -> Non
             assert NAME in path.read_text(encoding="utf-8")
 
 
+async def test_save_to_a_chosen_folder_and_ask_before_replacing(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    fill(ctx)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await save_with(pilot, app, "w", str(stick))  # a folder: the usual name in it
+        assert isinstance(app.screen, BriefingScreen)
+        (saved,) = stick.iterdir()
+        assert saved.suffix == ".html" and saved.name.startswith("briefing-")
+        assert (saved.stat().st_mode & 0o777) == 0o600
+        assert f"Saved to {saved}" in text_of(app, "#briefing-status")
+        # the same file again: asked first, kept until Enter is pressed a second time
+        saved.write_text("the helper's own notes", encoding="utf-8")
+        await save_with(pilot, app, "v", str(stick / "helpers"))
+        assert (stick / "helpers.vcf").read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+        (stick / "helpers.vcf").write_text("keep me", encoding="utf-8")
+        await save_with(pilot, app, "v", str(stick / "helpers.vcf"))
+        assert isinstance(app.screen, SaveAsScreen), "asked before replacing"
+        status = str(app.screen.query_one("#calendar-status", Static).render())
+        assert f"There is already a file at {stick / 'helpers.vcf'}" in status
+        assert (stick / "helpers.vcf").read_text(encoding="utf-8") == "keep me"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert text_of(app, "#briefing-status") == "Not saved."
+        assert (stick / "helpers.vcf").read_text(encoding="utf-8") == "keep me"
+        await save_with(pilot, app, "v", str(stick / "helpers.vcf"))
+        await pilot.press("enter")  # yes, replace it
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert (stick / "helpers.vcf").read_text(encoding="utf-8").startswith("BEGIN:VCARD")
+
+
+async def test_a_folder_that_is_not_there_or_a_wrong_ending_is_told_calmly(
+    ctx: AppContext, tmp_path: Path
+) -> None:
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await save_with(pilot, app, "f", str(tmp_path / "nowhere" / "b.pdf"))
+        status = str(app.screen.query_one("#calendar-status", Static).render())
+        assert f"There is no folder {tmp_path / 'nowhere'}" in status
+        app.screen.query_one("#save-as-path", Input).value = str(tmp_path / "b.txt")
+        await pilot.press("enter")
+        await pilot.pause()
+        status = str(app.screen.query_one("#calendar-status", Static).render())
+        assert "This file ends in .pdf; b.txt does not" in status
+        assert not list(tmp_path.glob("b.*"))
+
+
+async def test_a_drive_that_cannot_keep_files_private_is_named(
+    ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A FAT stick reports every file as 0755 whatever kapprep asks; nothing here can mount one,
+    # so the mode the filesystem reports is what is replaced.
+    import kapprep.saving
+
+    monkeypatch.setattr(kapprep.saving, "_mode", lambda path: 0o100755)
+    fill(ctx)
+    app = Host(ctx, BriefingScreen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await save_with(pilot, app, "t", str(tmp_path))
+        status = text_of(app, "#briefing-status")
+        assert "Saved to" in status and "cannot keep files private" in status
+
+
 async def test_export_says_how_much_is_missing(ctx: AppContext) -> None:
     app = Host(ctx, BriefingScreen)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await save_with(pilot, app, "t")
         assert app.screen.last_saved is not None  # type: ignore[attr-defined]
-        assert "Saved the text" in text_of(app, "#briefing-status")
+        assert "Saved to" in text_of(app, "#briefing-status")
 
 
 async def test_print_without_lp_says_where_the_pdf_is(

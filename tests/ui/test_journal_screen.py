@@ -166,6 +166,8 @@ async def test_three_sessions_written_read_back_charted_and_exported(
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        await pilot.press("enter")  # "Save to": the folder it offers
+        await pilot.pause()
         md = (out / "journal-2026-10-20.md").read_text()
         for n in (1, 2, 3):
             assert f"to rest {n}" in md and f"the sea {n}" in md and f"walk {n}" in md

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,10 +33,7 @@ def save_in(folder: Path, fmt: str, data: bytes, now: datetime | None = None) ->
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{folder}: could not make the folder ({exc.strerror})") from None
-    stamp = f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}"
-    suffix = SUFFIXES.get(fmt, ".txt")
-    for n in range(1, 1000):  # a second save in the same second gets -2, never the first's name
-        name = f"briefing-{stamp}{'' if n == 1 else f'-{n}'}{suffix}"
+    for name in _names(fmt, now):
         if not (folder / name).exists():
             try:
                 return write_private(folder / name, data)
@@ -44,6 +42,22 @@ def save_in(folder: Path, fmt: str, data: bytes, now: datetime | None = None) ->
                     continue  # another window took the name just now
                 raise
     raise OutputError(f"{folder}: too many briefings saved in one second; try again")
+
+
+def _names(fmt: str, now: datetime | None) -> Iterator[str]:
+    """briefing-YYYYMMDD-HHMMSS.<ext>, then with -2, -3 … (another save in the same second)."""
+    stamp = f"{(now or datetime.now(UTC)):%Y%m%d-%H%M%S}"
+    suffix = SUFFIXES.get(fmt, ".txt")
+    for n in range(1, 1000):
+        yield f"briefing-{stamp}{'' if n == 1 else f'-{n}'}{suffix}"
+
+
+def free_name(folder: Path, fmt: str, now: datetime | None = None) -> str:
+    """The name `save_in` would give a briefing saved now in `folder` (the app's default)."""
+    return next(
+        (n for n in _names(fmt, now) if not (folder / n).exists()),
+        "briefing" + SUFFIXES.get(fmt, ".txt"),
+    )
 
 
 def print_pdf(path: Path) -> str:

@@ -124,8 +124,11 @@ class KapprepApp(App[int]):
         from kapprep.ui.screens.calendar import SAVED, CalendarScreen
 
         def saved(path: Path | None) -> None:
+            from kapprep.saving import privacy_note  # says so if the drive cannot keep it private
+
             if path is not None:
-                self.notify(SAVED.format(path=path), timeout=10, markup=False)
+                told = SAVED.format(path=path) + privacy_note(path)
+                self.notify(told, timeout=10, markup=False)
 
         if not isinstance(self.screen, CalendarScreen):
             self.push_screen(CalendarScreen(self.ctx), saved)

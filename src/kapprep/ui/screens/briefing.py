@@ -1,7 +1,9 @@
 """The briefing: a preview, what is not set yet, export to each format, and print.
 
-Files go to the private data folder (`briefings/`), readable only by the patient. The PDF is made in
-a thread worker so the screen never freezes; printing uses `lp` where the system has it.
+Saving asks where ("Save to", `save_as.py`): the private data folder (`briefings/`) is the
+default, anywhere else (a USB stick) works too, a file already there is replaced only when the
+patient says so. The PDF is made in a thread worker so the screen never freezes; printing uses
+`lp` where the system has it.
 """
 
 from __future__ import annotations
@@ -29,9 +31,17 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
-SAVE_KEYS = "Save: f PDF · t text · m Markdown · w web page · o print · k calendar file"
+SAVE_KEYS = (
+    "Save: f PDF · t text · m Markdown · w phone page · v contacts\no print · k calendar file"
+)
 """Shown under the options, so the keys the Footer has no room for are still on screen."""
-FORMAT_NAMES = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
+FORMAT_NAMES = {
+    "text": "text",
+    "md": "Markdown",
+    "html": "phone page (HTML)",
+    "pdf": "PDF",
+    "vcf": "contacts (vCard)",
+}
 
 
 class BriefingScreen(Screen[None]):
@@ -75,7 +85,15 @@ class BriefingScreen(Screen[None]):
             "Save web page",
             show=False,
             id="briefing-html",
-            tooltip="Save as a web page (HTML) to open or print in a browser",
+            tooltip="Save the phone page (HTML): numbers to tap, to open or print in a browser",
+        ),
+        Binding(
+            "v",
+            "export('vcf')",
+            "Save contacts",
+            show=False,
+            id="briefing-vcf",
+            tooltip="Save the numbers as contacts (vCard) your support person's phone can add",
         ),
         Binding("a", "paper", "Paper", show=False, id="briefing-paper", tooltip="A4 or US Letter"),
         Binding(
@@ -87,9 +105,9 @@ class BriefingScreen(Screen[None]):
             tooltip="Save your sessions and a few daytime reminders as a calendar file (.ics)",
         ),
     ]
-    """One key per format; o prints; a switches the paper size; k saves the calendar file. The
-    Footer shows the main ones (PDF, print, text) so they fit 60 columns; m, w, a and k are on
-    the screen, in ? and Ctrl+P."""
+    """One key per format (v: the contacts); o prints; a switches the paper size; k saves the
+    calendar file. The Footer shows the main ones (PDF, print, text) so they fit 60 columns; m, w,
+    v, a and k are on the screen, in ? and Ctrl+P."""
 
     paper: reactive[str] = reactive("a4")
     for_name: reactive[str | None] = reactive(None)
@@ -223,7 +241,7 @@ class BriefingScreen(Screen[None]):
         else:
             self._status(f"Saving the {FORMAT_NAMES[fmt]}…")
         self.busy = True
-        self._export(briefing, fmt, str(self.paper), False)
+        self._make(briefing, fmt, str(self.paper), load_settings(self.ctx.store).maps_link)
 
     def action_print(self) -> None:
         if self.busy:
@@ -231,6 +249,29 @@ class BriefingScreen(Screen[None]):
         self.busy = True
         self._status("Making the PDF to print…")
         self._export(self.briefing(), "pdf", str(self.paper), True)
+
+    @work(thread=True, exclusive=True, group="briefing-export")
+    def _make(self, briefing: Document, fmt: str, paper: str, maps: bool) -> None:
+        """Render off the UI thread (a PDF takes a moment), then ask where to save it."""
+        data = render(briefing, fmt, paper, maps=maps)  # type: ignore[arg-type]
+        self.app.call_from_thread(self._ask, fmt, data)
+
+    def _ask(self, fmt: str, data: bytes) -> None:
+        from kapprep.documents.output import free_name
+        from kapprep.ui.screens.save_as import SaveAsScreen
+
+        name = free_name(self.folder, fmt, self.ctx.clock())
+        dialog = SaveAsScreen(FORMAT_NAMES[fmt], {name: data}, self.folder)
+        self.app.push_screen(dialog, callback=self._saved)
+
+    def _saved(self, result: tuple[Path, str] | None) -> None:
+        self.busy = False
+        if result is None:
+            self._status("Not saved.")
+            return
+        self.last_saved, message = result
+        self._status(message)
+        self.notify(message, timeout=10, markup=False)
 
     @work(thread=True, exclusive=True, group="briefing-export")
     def _export(self, briefing: Document, fmt: str, paper: str, to_printer: bool) -> None:

@@ -491,23 +491,20 @@ class JournalScreen(Screen[None]):
         self._write_exports(doc, self._folder())
 
     @work(thread=True, exclusive=True, group="journal-export")
-    def _write_exports(self, doc: journal_export.JournalDocument, folder: Path) -> list[Path]:
-        stamp = f"{doc.made_at:%Y-%m-%d}"
-        written: list[Path] = []
-        for fmt in ("md", "html", "pdf"):
-            path = folder / f"journal-{stamp}.{fmt}"
-            try:
-                write_private(path, journal_export.render(doc, fmt), replace=True)
-            except OSError as exc:
-                self.app.call_from_thread(
-                    self.notify, f"Could not save {path}: {exc}", severity="error"
-                )
-                return written
-            written.append(path)
-        self.app.call_from_thread(
-            self.notify, f"Saved your journal for your therapist in {folder}", timeout=8
-        )
-        return written
+    def _write_exports(self, doc: journal_export.JournalDocument, folder: Path) -> None:
+        """Render the three files off the UI thread, then ask where to save them."""
+        from kapprep.ui.screens.save_as import SaveAsScreen
+
+        files = {
+            f"journal-{doc.made_at:%Y-%m-%d}.{fmt}": journal_export.render(doc, fmt)
+            for fmt in ("md", "html", "pdf")
+        }
+        dialog = SaveAsScreen("journal for your therapist", files, folder)
+        self.app.call_from_thread(self.app.push_screen, dialog, self._exported)
+
+    def _exported(self, result: tuple[Path, str] | None) -> None:
+        if result is not None:
+            self.notify(result[1], timeout=8, markup=False)
 
     def action_calendar(self) -> None:
         from kapprep.ical import calendar_for_store

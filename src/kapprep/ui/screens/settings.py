@@ -1,4 +1,4 @@
-"""Settings: theme, reduced motion, clock, emergency number, country, data folder.
+"""Settings: theme, reduced motion, clock, maps link, emergency number, country, data folder.
 
 Each change is checked as `kapprep settings set` checks it (`kapprep.settings`) and saved at once,
 one short transaction per change. The country gives the emergency number and crisis line; a
@@ -71,6 +71,11 @@ class SettingsScreen(Screen[None]):
                 id="clock",
                 compact=True,
             )
+            yield TickBox("Map links on the phone page", settings.maps_link, id="maps", compact=True)
+            yield Static(
+                "The briefing's phone page: a tapped map link sends the address to OpenStreetMap.",
+                classes="hint",
+            )
             yield Label("Your country: its emergency number and crisis line")
             yield Select(
                 [("Not set", NO_COUNTRY), *country_choices()],
@@ -122,6 +127,11 @@ class SettingsScreen(Screen[None]):
     @calmly
     def _clock(self, event: Checkbox.Changed) -> None:
         set_settings(self.ctx.store, clock_24h=event.value)
+
+    @on(Checkbox.Changed, "#maps")
+    @calmly
+    def _maps(self, event: Checkbox.Changed) -> None:
+        set_settings(self.ctx.store, maps_link=event.value)
 
     @on(Input.Changed, "#emergency")
     @calmly
