@@ -61,6 +61,11 @@ def fill(store: Store) -> None:
         c.execute("INSERT INTO shared_notes VALUES (?, 'support', ?)", (s1.id, now))
         c.execute("INSERT INTO journal_ratings VALUES (?, 'mood', 'before', 4, ?)", (s1.id, now))
         c.execute("INSERT INTO questions (text, created_at) VALUES ('Can I drive?', ?)", (now,))
+        c.execute(
+            "INSERT INTO check_ins (session_id, moment, at_utc, seems, note, systolic, diastolic,"
+            " pulse, created_at) VALUES (?, 'before', ?, '', 'cuff [b]left[/b] arm', 128, 84, 72, ?)",
+            (s1.id, now, now),
+        )
 
 
 def without_time(doc: dict[str, Any]) -> dict[str, Any]:
@@ -77,11 +82,11 @@ def store(tmp_path: Path) -> Store:
 def test_export_holds_every_table(store: Store) -> None:
     fill(store)
     doc = store.export_data()
-    assert doc["format"] == EXPORT_FORMAT and doc["version"] == EXPORT_VERSION == 3
+    assert doc["format"] == EXPORT_FORMAT and doc["version"] == EXPORT_VERSION == 4
     expected = {
         "sessions", "ticks", "notes", "clinic_times", "settings", "practice", "plan_fields",
         "plan_people", "plan_signs", "journal_entries", "journal_steps", "journal_ratings",
-        "questions", "shared_notes",
+        "questions", "shared_notes", "check_ins",
     }  # fmt: skip
     assert set(doc["tables"]) == expected
     assert all(doc["tables"][t] for t in expected), "fill() puts a row in every table"
@@ -329,6 +334,18 @@ def test_an_export_from_version_2_imports_with_its_sessions_place_not_said(store
     store.import_data(old)
     assert [s.place_kind for s in store.sessions()] == [None] * len(old["tables"]["sessions"])
     assert store.export_data()["tables"]["shared_notes"] == []  # nothing was shared in v2
+    assert store.export_data()["version"] == EXPORT_VERSION
+
+
+def test_an_export_from_version_3_imports_with_no_check_ins(store: Store) -> None:
+    """Version 3 had no check-in log: it comes in empty (as migration 4 makes it)."""
+    fill(store)
+    doc = store.export_data()
+    old = {**doc, "version": 3, "schema_version": 3, "tables": dict(doc["tables"])}
+    del old["tables"]["check_ins"]
+    store.import_data(old)
+    assert store.export_data()["tables"]["check_ins"] == []
+    assert len(store.export_data()["tables"]["sessions"]) == 2
     assert store.export_data()["version"] == EXPORT_VERSION
 
 

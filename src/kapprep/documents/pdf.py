@@ -411,11 +411,14 @@ def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:
         )
 
     for section in briefing.sections:
-        if section.key == "log":  # the check-in log on a page of its own, across it
-            pdf.column = None
-            pdf.set_left_margin(MARGIN)
-            pdf.set_right_margin(MARGIN)
-            pdf.add_page()
+        if section.columns:  # a log: the briefing's on a page of its own, across it
+            if section.key == "log":
+                pdf.column = None
+                pdf.set_left_margin(MARGIN)
+                pdf.set_right_margin(MARGIN)
+                pdf.add_page()
+            else:
+                pdf.ln(GAP * 3)
             _log(pdf, section)
             continue
         if section.key in _COLUMN_SECTIONS and pdf.column is None and pdf.page_no() == 1:

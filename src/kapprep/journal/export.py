@@ -5,7 +5,7 @@ HTML.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +22,8 @@ from kapprep.journal.model import (
 from kapprep.journal.repo import journal, questions, series
 
 if TYPE_CHECKING:
-    from kapprep.documents.model import Document, Row
+    from kapprep.checkins import CheckIn
+    from kapprep.documents.model import Document, Row, Section
     from kapprep.store import Store
 
 
@@ -38,6 +39,8 @@ class JournalDocument:
     questions: tuple[Question, ...]
     made_at: datetime
     zone_name: str = ""
+    check_ins: dict[int, tuple[CheckIn, ...]] = field(default_factory=dict)
+    """Per session id, the check-in log typed in after a session at home (`kapprep.checkins`)."""
 
 
 def document(store: Store, now: datetime, session_id: int | None = None) -> JournalDocument:
@@ -59,6 +62,42 @@ def document(store: Store, now: datetime, session_id: int | None = None) -> Jour
         questions=tuple(questions(store)),
         made_at=now,
         zone_name=str(getattr(now.tzinfo, "key", "") or ""),
+        check_ins=_check_ins(store, chosen),
+    )
+
+
+def _check_ins(store: Store, chosen: Sequence[SessionJournal]) -> dict[int, tuple[CheckIn, ...]]:
+    from kapprep.checkins.repo import rows
+
+    found: dict[int, tuple[CheckIn, ...]] = {}
+    for sj in chosen:
+        zone = str(getattr(sj.start.tzinfo, "key", "UTC"))
+        kept = rows(store, sj.session_id, zone)
+        if kept:
+            found[sj.session_id] = tuple(kept)
+    return found
+
+
+def _log_section(heading: str, kept: tuple[CheckIn, ...]) -> Section:
+    """The check-in log for the clinic: each row's time, moment, how they seemed, readings."""
+    from kapprep.checkins import reading_text
+    from kapprep.documents.model import Section
+
+    labels = {"before": "before the session", "during": "", "after": "after the session"}
+    table = tuple(
+        (
+            f"{row.at:%H:%M}",
+            "; ".join(x for x in (labels[row.moment], row.seems) if x),
+            "; ".join(x for x in (reading_text(row), row.note) if x),
+        )
+        for row in kept
+    )
+    return Section(
+        key="checkins",
+        title=f"{heading}: check-in log (at home)",
+        intro="Written by the person who sat with me; readings as the cuff showed them.",
+        columns=("Time", "How I seemed", "Readings and notes"),
+        table=table,
     )
 
 
@@ -153,6 +192,8 @@ def to_document(doc: JournalDocument) -> Document:
                 paragraphs=tuple(notes),
             )
         )
+        if sj.session_id in doc.check_ins:
+            sections.append(_log_section(heading, doc.check_ins[sj.session_id]))
     tr = trends(doc.sessions)
     if len(doc.sessions) > 1 and tr:
         sections.append(

@@ -144,6 +144,23 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (session_id, prompt)
     );
     """,
+    # 4: the check-in log of a session at home, typed in after it (`kapprep.checkins`): a look-in
+    #    during the session, or a reading before or after it; deleted with its session.
+    """
+    CREATE TABLE check_ins (
+        id          INTEGER PRIMARY KEY,
+        session_id  INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        moment      TEXT NOT NULL CHECK (moment IN ('before', 'during', 'after')),
+        at_utc      TEXT NOT NULL,
+        seems       TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        systolic    INTEGER CHECK (systolic BETWEEN 1 AND 400),
+        diastolic   INTEGER CHECK (diastolic BETWEEN 1 AND 400),
+        pulse       INTEGER CHECK (pulse BETWEEN 1 AND 400),
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX check_ins_by_session ON check_ins(session_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -43,11 +43,12 @@ __all__ = [
 ]
 
 EXPORT_FORMAT: Final = "kapprep-export"
-EXPORT_VERSION: Final = 3
+EXPORT_VERSION: Final = 4
 """Bump when the document's shape changes (a new table or column comes with a new version), and
 teach `upgrade_doc` to bring the older shape up to date, so an old export still imports.
 2: `clinic_times` (one per item, for the whole series) replaces the per-session `overrides`.
-3: each session's `place_kind` (clinic, home, other, or null), and `shared_notes`."""
+3: each session's `place_kind` (clinic, home, other, or null), and `shared_notes`.
+4: `check_ins`, the check-in log of a session at home."""
 MAX_IMPORT_BYTES: Final = 256 * 1024 * 1024
 MAX_TEXT: Final = 1024 * 1024
 """The longest text value an import accepts (a very long journal entry is ~50 KB)."""
@@ -60,6 +61,8 @@ _TIME_COLUMNS: Final = {
     ("journal_steps", "done_at"),
     ("questions", "created_at"),
     ("questions", "asked_at"),
+    ("check_ins", "at_utc"),
+    ("check_ins", "created_at"),
 }
 """Columns the store parses as times, so an import must hold real ISO 8601 times there."""
 _INT64: Final = 2**63
@@ -322,8 +325,18 @@ def validate_doc(doc: Any, spec: dict[str, list[Column]], schema_version: int) -
 
 def upgrade_doc(doc: Any) -> Any:
     """An export from an older kapprep, in today's shape (anything else is returned as it is,
-    for `validate_doc` to judge): version 1 to 2, then 2 to 3."""
-    return _from_2(_from_1(doc))
+    for `validate_doc` to judge): version 1 to 2, then 2 to 3, then 3 to 4."""
+    return _from_3(_from_2(_from_1(doc)))
+
+
+def _from_3(doc: Any) -> Any:
+    """Version 3 had no check-in log (`check_ins`): an empty one, as the store's migration 4."""
+    if not isinstance(doc, dict) or doc.get("version") != 3 or doc.get("schema_version", 3) != 3:
+        return doc
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        return doc
+    return {**doc, "version": 4, "schema_version": 4, "tables": {"check_ins": [], **tables}}
 
 
 def _from_2(doc: Any) -> Any:

@@ -32,7 +32,8 @@ from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
 SAVE_KEYS = (
-    "Save: f PDF · t text · m Markdown · w phone page · v contacts\no print · k calendar file"
+    "Save: f PDF · t text · m Markdown · w phone page · v contacts\n"
+    "o print · k calendar file · l check-in log (at home)"
 )
 """Shown under the options, so the keys the Footer has no room for are still on screen."""
 FORMAT_NAMES = {
@@ -96,6 +97,14 @@ class BriefingScreen(Screen[None]):
             tooltip="Save the numbers as contacts (vCard) your support person's phone can add",
         ),
         Binding("a", "paper", "Paper", show=False, id="briefing-paper", tooltip="A4 or US Letter"),
+        Binding(
+            "l",
+            "check_ins",
+            "Check-in log",
+            show=False,
+            id="briefing-checkins",
+            tooltip="Type in the check-in log of a session at home, for the clinic",
+        ),
         Binding(
             "k",
             "app.calendar",
@@ -220,6 +229,19 @@ class BriefingScreen(Screen[None]):
         self.for_name = None if event.value == EVERYONE else str(event.value)
 
     # -- actions ------------------------------------------------------------------------------
+
+    def action_check_ins(self) -> None:
+        from kapprep.checkins import log_session
+        from kapprep.ui.screens.checkins import CheckInScreen
+
+        chosen = getattr(self.ctx, "session_id", None)
+        session = log_session(self.ctx.store.sessions(), self.ctx.clock(), chosen)
+        if session is None:
+            self._status(
+                "The check-in log is for a session at home: mark the session as at home first."
+            )
+            return
+        self.app.push_screen(CheckInScreen(self.ctx, session))
 
     def action_paper(self) -> None:
         self.paper = "letter" if self.paper == "a4" else "a4"

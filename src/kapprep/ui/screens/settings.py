@@ -71,7 +71,9 @@ class SettingsScreen(Screen[None]):
                 id="clock",
                 compact=True,
             )
-            yield TickBox("Map links on the phone page", settings.maps_link, id="maps", compact=True)
+            yield TickBox(
+                "Map links on the phone page", settings.maps_link, id="maps", compact=True
+            )
             yield Static(
                 "The briefing's phone page: a tapped map link sends the address to OpenStreetMap.",
                 classes="hint",
