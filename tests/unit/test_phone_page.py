@@ -85,7 +85,7 @@ def test_every_link_dials_exactly_the_number_it_shows(country: str | None) -> No
     region = {"EU": None, None: "GB"}.get(country, country)  # type: ignore[arg-type]
     for href, cls, label, words in page.links:
         scheme, _, number = href.partition(":")
-        assert scheme in ("tel", "sms") and cls == scheme
+        assert scheme in ("tel", "sms") and cls in (scheme, "inline")
         shown = label.removeprefix("Text ") if words == "Text" else words
         assert number == _dials(shown, region if not shown.startswith("+") else None), href
 
@@ -113,6 +113,20 @@ def test_short_numbers_stay_short_and_full_ones_are_international() -> None:
     assert "sms:+61477131114" in {h for h, *_ in _page("AU").links}  # Lifeline's own text number
     assert {"tel:+318000113", "tel:113"} <= {h for h, *_ in _page("NL").links}
     assert {"tel:+498001110111", "tel:+498001110222"} <= {h for h, *_ in _page("DE").links}
+
+
+def test_a_number_is_one_button_even_where_the_lines_name_holds_it() -> None:
+    """ "988 Suicide & Crisis Lifeline 988 (… text 988 …)": one call button and one Text button;
+    the name's 988 and the note's are inline links."""
+    page = _Page()
+    page.feed(render_html(_briefing("US")))
+    crisis = [(h, c) for h, c, _, w in page.links if h in ("tel:988", "sms:988")]
+    assert crisis.count(("tel:988", "tel")) == 1 and crisis.count(("sms:988", "sms")) == 1
+    assert ("tel:988", "inline") in crisis and ("sms:988", "inline") in crisis
+    nl = _Page()
+    nl.feed(render_html(_briefing("NL")))
+    buttons = [h for h, c, _, _ in nl.links if c == "tel"]
+    assert buttons.count("tel:113") == 1 and buttons.count("tel:+318000113") == 1
 
 
 def test_with_no_country_every_number_in_the_generic_sentence_dials() -> None:

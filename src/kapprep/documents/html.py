@@ -37,6 +37,7 @@ a.tel, a.sms { display: inline-block; min-height: 44px; min-width: 44px; box-siz
   padding: .45em .7em; margin: .1em .2em .1em 0; border: 2px solid currentColor;
   border-radius: .4em; font-weight: bold; text-decoration: none; line-height: 1.4; }
 a.sms { font-weight: normal; }
+a.inline { font-weight: bold; }
 section.emergency { border: 3px solid #000; padding: .2em .7em .5em; }
 section.call { border: 2px solid #000; padding: .2em .7em .5em; margin-top: .5em; }
 section.emergency h2, section.call h2 { border: 0; margin-top: .2em; }
@@ -65,6 +66,7 @@ footer { margin-top: 1em; font-size: .85rem; border-top: 1px solid #555; padding
   a, a.tel { color: #000; border: 0; padding: 0; margin: 0; min-height: 0; min-width: 0;
     display: inline; text-decoration: none; }
   a.sms, a.map { display: none; }
+  a.inline { font-weight: normal; }
   tr, li { break-inside: avoid; }
   section.log { break-before: page; }
 }
@@ -89,23 +91,35 @@ def _spans(text: str, phones: tuple[Phone, ...]) -> list[tuple[int, int, Phone]]
     return sorted(found, key=lambda s: s[0])
 
 
-def _link(p: Phone, shown: str, texts: bool = False) -> str:
-    """`shown` as a link; `texts`: in a note ("text 988"), where a line taking texts is meant."""
+def _link(p: Phone, shown: str, *, button: bool, texts: bool = False) -> str:
+    """`shown` as a link. A `button` (the number itself: large, with a Text button beside it
+    when the line takes texts), or inline (a name that holds the number, "988 Suicide & Crisis
+    Lifeline", or "text 988" in a note, where the line taking texts is meant)."""
     if not p.call or (texts and p.text):  # a line that only takes texts, or "text 988"
-        return f'<a class="sms" href="{escape(p.sms)}">{shown}</a>'
-    out = f'<a class="tel" href="{escape(p.tel)}">{shown}</a>'
-    if p.text:
+        kind, href = "sms", p.sms
+    else:
+        kind, href = "tel", p.tel
+    if not button:
+        return f'<a class="inline" href="{escape(href)}">{shown}</a>'
+    out = f'<a class="{kind}" href="{escape(href)}">{shown}</a>'
+    if kind == "tel" and p.text:
         out += f' <a class="sms" href="{escape(p.sms)}" aria-label="Text {shown}">Text</a>'
     return out
 
 
-def _text(text: str, phones: tuple[Phone, ...] = (), texts: bool = False) -> str:
-    """`text` escaped, with each of `phones` it shows as a link."""
+def _text(text: str, phones: tuple[Phone, ...] = (), *, texts: bool = False,
+          buttons: tuple[Phone, ...] | None = None) -> str:  # fmt: skip
+    """`text` escaped, with each of `phones` it shows as a link: the last time each appears as
+    a button when it is one of `buttons` (all, by default), else inline."""
     if not phones or not text:
         return _plain(text)
+    spans = _spans(text, phones)
+    last = {id(p): a for a, _, p in spans}
+    big = phones if buttons is None else buttons
     out, at = [], 0
-    for a, b, p in _spans(text, phones):
-        out += [_plain(text[at:a]), _link(p, escape(text[a:b]), texts)]
+    for a, b, p in spans:
+        button = last[id(p)] == a and any(p is q for q in big)
+        out += [_plain(text[at:a]), _link(p, escape(text[a:b]), button=button, texts=texts)]
         at = b
     out.append(_plain(text[at:]))
     return "".join(out)
@@ -151,8 +165,11 @@ def render_html(briefing: Document, paper: Paper = "a4", *, maps: bool = False) 
                 elif row.place and maps:
                     url = escape(MAPS + quote(row.value))
                     value += f' <a class="map" href="{url}">Map</a>'
-                note = (
-                    f' <span class="note">({_text(row.note, row.phones, texts=True)})</span>'
+                shown = [p for _, _, p in _spans(row.value, row.phones)]
+                unshown = tuple(p for p in row.phones if all(p is not q for q in shown))
+                note = (  # a button only for a number the value does not show already
+                    f' <span class="note">('
+                    f"{_text(row.note, row.phones, texts=True, buttons=unshown)})</span>"
                     if row.note
                     else ""
                 )
