@@ -283,7 +283,7 @@ class HomeScreen(Screen[None]):
         menu.update(
             self._menu(max(20, self.size.width - 2))
         )  # #menu has one cell of padding a side
-        if self.ctx.checklists_loaded:  # at start-up the first full reload is still to come
+        if self.ctx.checklists_loaded:  # a Resize before on_mount's reload: nothing shown yet
             self.reload_progress()
 
     def reload_progress(self) -> None:
