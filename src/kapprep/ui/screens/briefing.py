@@ -32,10 +32,11 @@ from kapprep.ui.widgets.footer import KapprepFooter
 
 EVERYONE = "__everyone__"
 SAVE_KEYS = (
-    "Save: f PDF · t text · m Markdown · w phone page · v contacts\n"
-    "o print · k calendar file · l check-in log (at home)"
+    "Save: f PDF · t text · m Markdown · w phone page\n"
+    "v contacts · o print · k calendar · l check-in log"
 )
-"""Shown under the options, so the keys the Footer has no room for are still on screen."""
+"""Shown under the options, so the keys the Footer has no room for are still on screen (two
+lines that each fit 60 columns)."""
 FORMAT_NAMES = {
     "text": "text",
     "md": "Markdown",
