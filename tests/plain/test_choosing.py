@@ -194,3 +194,28 @@ def test_ctrl_c_stops_kapprep_breathe_calmly(tmp_path: Path) -> None:
     with Store.open(tmp_path / "data") as store:
         [practice] = store.practices()
     assert (practice.pattern, practice.finished) == ("box", False)
+
+
+def test_plain_mode_saves_the_briefings_numbers_as_contacts(tmp_path: Path) -> None:
+    """The briefing menu's "contacts": a vCard file in the private folder, as the app's v."""
+    from kapprep.store import Store
+
+    with Store.open(tmp_path / "data") as store:
+        store.set_setting("welcome_done", True)
+        store.set_setting("country", "GB")
+    result = subprocess.run(
+        [str(KAPPREP)],
+        input="briefing\ncontacts\nback\nquit\n",
+        capture_output=True,
+        text=True,
+        env=child_env(tmp_path, TERM="xterm-256color"),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    [saved] = (tmp_path / "data" / "briefings").glob("*.vcf")
+    assert "Saved the contacts (vCard) to" in " ".join(result.stdout.split())
+    assert saved.name in "".join(result.stdout.split())  # the path may wrap over lines
+    text = saved.read_bytes().decode("utf-8")  # CRLF kept, as the format asks
+    assert "FN:Crisis line Samaritans\r\nTEL;TYPE=VOICE:116123\r\n" in text
+    assert textual_modules(tmp_path) == []

@@ -191,3 +191,13 @@ def test_tel_number_keeps_short_numbers_short() -> None:
     assert tel_number("0113 496 0000", "GB") == "+441134960000"
     assert tel_number("62-FIRESIDE (623-473-7433)", "US") == "+16234737433"
     assert tel_number("not set", "GB") is None
+
+
+def test_a_missing_tool_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="tidy is not installed"):
+        need_tool("tidy", "tidy")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="Debian package tidy"):
+        need_tool("tidy", "tidy")

@@ -172,7 +172,8 @@ def briefing(app: PlainApp) -> None:
             ("text", "save it as a text file", lambda: _save(app, "text")),
             ("pdf", "save it as a PDF", lambda: _save(app, "pdf")),
             ("markdown", "save it as Markdown", lambda: _save(app, "md")),
-            ("web", "save it as a web page (HTML)", lambda: _save(app, "html")),
+            ("web", "save it as a page for a phone (HTML)", lambda: _save(app, "html")),
+            ("contacts", "save its numbers as contacts (vCard)", lambda: _save(app, "vcf")),
             ("print", "print it (a PDF sent to the printer)", lambda: _save(app, "pdf", True)),
         ]
         app.menu("Briefing for your support person", choices)
@@ -193,10 +194,17 @@ def _save(app: PlainApp, fmt: str, to_printer: bool = False) -> None:
     from kapprep.briefing import render
     from kapprep.documents.output import OutputError, print_pdf, save_in
 
-    names = {"text": "text", "md": "Markdown", "html": "web page (HTML)", "pdf": "PDF"}
+    names = {
+        "text": "text",
+        "md": "Markdown",
+        "html": "phone page (HTML)",
+        "pdf": "PDF",
+        "vcf": "contacts (vCard)",
+    }
     folder = Path(app.store.folder) / "briefings"
+    kept = app.kept()
     try:
-        data = render(_briefing(app), fmt, str(app.kept().paper))  # type: ignore[arg-type]
+        data = render(_briefing(app), fmt, str(kept.paper), maps=kept.maps_link)  # type: ignore[arg-type]
         path = save_in(folder, fmt, data)
         said = print_pdf(path) if to_printer else messages.saved_to(names[fmt], path)
     except OutputError as exc:
