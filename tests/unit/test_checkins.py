@@ -147,3 +147,31 @@ def test_the_journal_export_for_the_clinic_holds_the_log(tmp_path: Path) -> None
     pdf = PdfReader(BytesIO(journal_export.render(doc, "pdf")))
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
     assert "check-in log (at home)" in text and "blood pressure 128/84, pulse 72" in text
+
+
+def test_a_long_row_is_wrapped_not_cut_in_the_text_export(tmp_path: Path) -> None:
+    long_note = "asked for water and a blanket, then slept; " * 6
+    with Store.open(tmp_path / "d") as store:
+        session = store.add_session(START, place_kind="home")
+        row = check_in(session.id, START, LATER, moment="during", time="10:15", note=long_note)
+        checkins.add(store, row, LATER)
+        doc = journal_export.document(store, LATER)
+    text = journal_export.render(doc, "text").decode()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert " ".join(long_note.split()) in " ".join(text.split())
+
+
+def test_a_long_row_is_wrapped_not_cut_in_the_pdf_export(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    long_note = "asked for water and a blanket, then slept; " * 6 + "END"
+    with Store.open(tmp_path / "d") as store:
+        session = store.add_session(START, place_kind="home")
+        row = check_in(session.id, START, LATER, moment="during", time="10:15", note=long_note)
+        checkins.add(store, row, LATER)
+        doc = journal_export.document(store, LATER)
+    pdf = PdfReader(BytesIO(journal_export.render(doc, "pdf")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert " ".join(long_note.split()) in text

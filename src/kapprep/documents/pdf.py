@@ -307,16 +307,19 @@ def _log(pdf: FPDF, section: Section) -> None:
     _log_head(pdf, section.columns)
     pdf.set_font("body", "", BODY)
     for cells in section.table:
-        if pdf.will_page_break(LOG_ROW):
+        widths = [pdf.epw * part for part in LOG_WIDTHS]
+        wrapped = [_split(pdf, w - 2, text) for w, text in zip(widths, cells, strict=False)]
+        height = max(LOG_ROW, max(len(lines) for lines in wrapped) * LINE + 2.5)
+        if pdf.will_page_break(height):
             pdf.add_page()
             _log_head(pdf, section.columns)
             pdf.set_font("body", "", BODY)
         y, x = pdf.get_y(), pdf.l_margin
-        for part, text in zip(LOG_WIDTHS, cells, strict=False):
-            pdf.set_xy(x, y)
-            pdf.cell(pdf.epw * part, LOG_ROW, text, border=1)
-            x += pdf.epw * part
-        pdf.set_xy(pdf.l_margin, y + LOG_ROW)
+        for w, lines in zip(widths, wrapped, strict=False):  # a long note wraps, never cut
+            pdf.rect(x, y, w, height)
+            _draw(pdf, x + 1, y + 1.2, w - 2, lines)
+            x += w
+        pdf.set_xy(pdf.l_margin, y + height)
 
 
 def render_pdf(briefing: Document, paper: Paper = "a4") -> bytes:

@@ -59,22 +59,28 @@ def _row(row: Row, width: int) -> list[str]:
 
 
 def _table(columns: tuple[str, ...], table: tuple[tuple[str, ...], ...], width: int) -> list[str]:
-    """A log to fill in by hand: the time, then ruled space for each other column."""
+    """A log: the time, then a column for each other cell, wrapped (never cut); a blank cell
+    is a ruled space to fill in by hand."""
     if not columns:
         return []
     time_w = max([cells(c) for c in (columns[0], *(r[0] for r in table))]) + 1
     rest = max((width - 2 - time_w) // max(len(columns) - 1, 1) - 1, 8)
 
-    def line(items: tuple[str, ...]) -> str:
-        first = items[0] + " " * (time_w - cells(items[0]))
-        others = [
-            ((c + " " if c else "") + "_" * max(rest - cells(c) - 1, 0))[:rest] for c in items[1:]
-        ]
-        return ("  " + first + " ".join(others)).rstrip()
+    def pad(text: str) -> str:
+        return text + " " * (rest - cells(text))
+
+    def lines(items: tuple[str, ...]) -> list[str]:
+        wrapped = [_wrap(c, rest - 1) if c else ["_" * rest] for c in items[1:]]
+        out = []
+        for i in range(max(len(w) for w in wrapped)):
+            first = items[0] if i == 0 else ""
+            parts = [pad(w[i]) if i < len(w) else " " * rest for w in wrapped]
+            out.append(("  " + first + " " * (time_w - cells(first)) + " ".join(parts)).rstrip())
+        return out
 
     head = "  " + columns[0] + " " * (time_w - cells(columns[0]))
-    head += " ".join(c + " " * (rest - cells(c)) for c in columns[1:])
-    return ["", head.rstrip(), *(line(r) for r in table)]
+    head += " ".join(pad(c) for c in columns[1:])
+    return ["", head.rstrip(), *(line for row in table for line in lines(row))]
 
 
 def render_text(briefing: Document, width: int = WIDTH) -> str:
