@@ -57,13 +57,14 @@ class Speaker:
     def __init__(
         self,
         *,
-        which: Callable[[str], str | None] = shutil.which,
-        spawn: Callable[..., Any] = subprocess.Popen,
+        which: Callable[[str], str | None] | None = None,
+        spawn: Callable[..., Any] | None = None,
         on_problem: Callable[[str], None] | None = None,
     ) -> None:
-        self._spawn = spawn
+        self._spawn = spawn or subprocess.Popen
         self.on_problem = on_problem
-        self.program: str | None = next((p for p in PROGRAMS if which(p)), None)
+        found = which or shutil.which
+        self.program: str | None = next((p for p in PROGRAMS if found(p)), None)
         self.problem: str | None = None if self.program else NONE_FOUND
         self._told = False
         self._running: list[Any] = []

@@ -7,8 +7,9 @@ row-band of three lines, the count one line. During holds nothing moves, so noth
 but the count, once a second. Hidden, it sets no timers at all.
 
 With reduced motion (or `App.animation_level == "none"`) only the words and the count are drawn,
-updated at most once a second. The optional bell rings once for the in-breath and twice for the
-out-breath, so the exercise can be followed with eyes closed.
+updated at most once a second. For eyes closed, each breath phase can start with a cue you hear
+(`kapprep.speech.sound_cue`): the spoken word where it fits and spoken cues are on, else the
+bell, once for the in-breath and twice for the out-breath.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kapprep.grounding import Exercise, Frame, Timer, bells_for, frame_at, render_bar
+from kapprep.grounding import Exercise, Frame, Timer, frame_at, phase_at, render_bar
+from kapprep.speech import Speaker, sound_cue
 
 HEIGHT = 9
 _BAR_ROWS = (4, 5, 6)
@@ -75,6 +77,7 @@ class Pacer(Widget, can_focus=False):
         reduced_motion: bool = False,
         bell: bool = False,
         manual_steps: bool = False,
+        speaker: Speaker | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -84,6 +87,10 @@ class Pacer(Widget, can_focus=False):
         self.manual_steps = manual_steps and plan.pattern.is_steps
         self.set_reactive(Pacer.reduced_motion, reduced_motion)
         self.set_reactive(Pacer.bell, bell)
+        self.speaker = speaker
+        """Says each breath phase's word (spoken cues on); None: the bell only, if on."""
+        self._cued: tuple[int, int] | None = None
+        """The (phase, cycle) last given a cue: each phase gets one, the first one too."""
         self.frame: Frame | None = None
         self._lines: list[tuple[str, str]] = [("", "")] * HEIGHT
         self._wake: asyncio.TimerHandle | None = None
@@ -120,12 +127,7 @@ class Pacer(Widget, can_focus=False):
         previous, self.frame = self.frame, frame
         if frame != previous:
             self._paint(frame)
-            moved_on = previous is not None and (frame.index, frame.cycle) != (
-                previous.index,
-                previous.cycle,
-            )
-            if self.bell and moved_on and not frame.done:
-                self._ring(bells_for(frame.kind))
+        self._cue(frame)
         if frame.done:
             if not self._finished_sent:
                 self._finished_sent = True
@@ -260,6 +262,23 @@ class Pacer(Widget, can_focus=False):
         segments = [Segment(" " * left, base), Segment(text, style)]
         return Strip(segments).adjust_cell_length(width, base)
 
+    def _cue(self, frame: Frame) -> None:
+        """The cue you hear as a breath phase begins (once per phase, never while paused)."""
+        at = (frame.index, frame.cycle)
+        if frame.done or frame.kind == "step" or at == self._cued or not self.timer.running:
+            return
+        self._cued = at
+        if not self.bell and self.speaker is None:
+            return
+        state = phase_at(self.plan.pattern, self.timer.elapsed(), self.plan.lengthen)
+        sound_cue(
+            frame.kind,
+            state.end - state.start,
+            speaker=self.speaker,
+            bell=self.bell,
+            ring=self._ring,
+        )
+
     def _ring(self, times: int) -> None:
         for n in range(times):
             if n == 0:
@@ -290,6 +309,8 @@ class Pacer(Widget, can_focus=False):
 
     def on_unmount(self) -> None:
         self.on_hide()
+        if self.speaker is not None:
+            self.speaker.close()
 
     def watch_reduced_motion(self) -> None:
         self.frame = None
