@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from kapprep.grounding.cues import SPEECH_WPM, Cue, cue_for
+from kapprep.grounding.pacing import Exercise, Frame, phase_at
 from kapprep.grounding.patterns import bells_for
 
 PROGRAMS: Final = ("spd-say", "espeak-ng")
@@ -172,3 +173,40 @@ def sound_cue(
     if cue.bells:
         ring(cue.bells)
     return cue
+
+
+class PhaseCues:
+    """Gives each breath phase of one exercise its cue once, as it begins: the first phase too,
+    never again after a pause or a redraw, and never while paused. The app's pacer and
+    `kapprep breathe` both use it; `bell` may change while the exercise runs."""
+
+    def __init__(
+        self,
+        plan: Exercise,
+        *,
+        speaker: Speaker | None,
+        bell: bool,
+        ring: Callable[[int], None],
+    ) -> None:
+        self.plan = plan
+        self.speaker = speaker
+        self.bell = bell
+        self.ring = ring
+        self._cued: tuple[int, int] | None = None
+
+    def frame_drawn(self, frame: Frame, elapsed: float, *, running: bool) -> None:
+        """Called with each frame drawn; cues the phase it shows if that phase has had none."""
+        at = (frame.index, frame.cycle)
+        if frame.done or frame.kind == "step" or at == self._cued or not running:
+            return
+        self._cued = at
+        if not self.bell and self.speaker is None:
+            return
+        state = phase_at(self.plan.pattern, elapsed, self.plan.lengthen)
+        length = state.end - state.start
+        sound_cue(frame.kind, length, speaker=self.speaker, bell=self.bell, ring=self.ring)
+
+    def close(self) -> None:
+        """The exercise ended: stop a word still being said."""
+        if self.speaker is not None:
+            self.speaker.close()

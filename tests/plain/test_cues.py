@@ -5,14 +5,13 @@ an out-breath's two bells apart, never sent as one "\\a\\a" that a terminal play
 from __future__ import annotations
 
 import io
-from typing import Any
 
+from fake_speaker import fake_speaker
 from kapprep import clock
 from kapprep import grounding as g
 from kapprep.cli import breathe_inline
 from kapprep.plain import pacer
 from kapprep.plain.console import Console
-from kapprep.speech import Speaker
 
 
 class Tty(io.StringIO):
@@ -20,34 +19,9 @@ class Tty(io.StringIO):
         return True
 
 
-class Proc:
-    def __init__(self, code: int | None) -> None:
-        self.code = code
-        self.stderr = io.BytesIO(b"")
-
-    def poll(self) -> int | None:
-        return self.code
-
-    def terminate(self) -> None:
-        self.code = -15
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        return self.code
-
-
-def _speaker(code: int | None = 0, **kwargs: Any) -> tuple[Speaker, list[str]]:
-    said: list[str] = []
-
-    def spawn(args: list[str], **kw: Any) -> Proc:
-        said.append(args[-1])
-        return Proc(code)
-
-    return Speaker(which=lambda n: n if n == "espeak-ng" else None, spawn=spawn, **kwargs), said
-
-
 def test_plain_mode_says_each_breath_phase() -> None:
     out = Tty()
-    speaker, said = _speaker()
+    speaker, said = fake_speaker()
     with clock.run_fast():
         result = pacer.run(
             g.Exercise(g.BUILTIN["box"], cycles=2), Console(io.StringIO(), out), speaker=speaker
@@ -60,7 +34,7 @@ def test_plain_mode_says_each_breath_phase() -> None:
 def test_plain_mode_a_failing_speaker_is_said_once_then_the_bell() -> None:
     out = Tty()
     console = Console(io.StringIO(), out)
-    speaker, said = _speaker(code=1, on_problem=console.say)
+    speaker, said = fake_speaker(code=1, on_problem=console.say)
     with clock.run_fast():
         pacer.run(g.Exercise(g.BUILTIN["exhale"], cycles=3), console, speaker=speaker)
     text = out.getvalue()
@@ -101,7 +75,7 @@ class Fake:
 
 def test_breathe_inline_says_the_first_phase_and_each_after() -> None:
     fake = Fake()
-    speaker, said = _speaker()
+    speaker, said = fake_speaker()
     inline = breathe_inline.Inline(
         g.Exercise(g.BUILTIN["box"], cycles=1), clock=fake, stdout=Tty(), speaker=speaker
     )
@@ -120,7 +94,7 @@ def test_breathe_inline_says_the_first_phase_and_each_after() -> None:
 def test_breathe_inline_a_failing_speaker_shows_and_rings() -> None:
     fake = Fake()
     out = Tty()
-    speaker, said = _speaker(code=1)
+    speaker, said = fake_speaker(code=1)
     inline = breathe_inline.Inline(
         g.Exercise(g.BUILTIN["exhale"], cycles=2), clock=fake, stdout=out, speaker=speaker
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from fake_speaker import fake_speaker
 from kapprep.settings import load_settings, set_settings
 from kapprep.speech import NONE_FOUND, Speaker
 from kapprep.store import Store
@@ -17,23 +18,6 @@ from kapprep.ui.screens import grounding as screen_module
 from kapprep.ui.widgets.pacer import Pacer
 
 from .test_grounding_screen import Mono, advance, make_host
-
-
-class Proc:
-    def __init__(self, code: int | None) -> None:
-        import io
-
-        self.code = code
-        self.stderr = io.BytesIO(b"")
-
-    def poll(self) -> int | None:
-        return self.code
-
-    def terminate(self) -> None:
-        self.code = -15
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        return self.code
 
 
 @pytest.fixture
@@ -47,24 +31,13 @@ def mono() -> Mono:
     return Mono()
 
 
-@pytest.fixture(autouse=True)
-def _no_user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KAPPREP_CONFIG", str(tmp_path / "config"))
-
-
 def _fake_speaker(
     monkeypatch: pytest.MonkeyPatch, *, program: str | None, code: int | None = 0
 ) -> list[str]:
     said: list[str] = []
 
-    def spawn(args: list[str], **kwargs: Any) -> Proc:
-        said.append(args[-1])
-        return Proc(code)
-
     def build(**kwargs: Any) -> Speaker:
-        return Speaker(
-            which=lambda name: program if name == program else None, spawn=spawn, **kwargs
-        )
+        return fake_speaker(code, program, said, **kwargs)[0]
 
     monkeypatch.setattr(screen_module, "Speaker", build)
     return said

@@ -10,27 +10,9 @@ from typing import Any
 
 import pytest
 
+from fake_speaker import FakeProc
 from kapprep.grounding import cues
 from kapprep.speech import NONE_FOUND, Speaker, command, sound_cue
-
-
-class FakeProc:
-    def __init__(self, code: int | None = 0, stderr: bytes = b"") -> None:
-        import io
-
-        self.code = code
-        self.stderr = io.BytesIO(stderr)
-        self.terminated = False
-
-    def poll(self) -> int | None:
-        return self.code
-
-    def terminate(self) -> None:
-        self.terminated = True
-        self.code = -15
-
-    def wait(self, timeout: float | None = None) -> int | None:
-        return self.code
 
 
 class Spawner:

@@ -23,7 +23,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from kapprep import grounding as g
-from kapprep.speech import Speaker, sound_cue
+from kapprep.speech import PhaseCues, Speaker
 
 _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 
@@ -45,10 +45,9 @@ class Inline:
         self.plan = plan
         self.reduced_motion = reduced_motion
         self.bell = bell
-        self.speaker = speaker
-        """Says each breath phase's word (spoken cues on); its problem, if any, is shown once."""
+        self.cues = PhaseCues(plan, speaker=speaker, bell=bell, ring=self._ring)
+        """Each breath phase's cue: its word said (spoken cues on), else the bell if on."""
         self.notice = ""
-        self._cued: tuple[int, int] | None = None
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
@@ -237,7 +236,7 @@ class Inline:
             return frame, next_change
         self._dirty = False
         previous, self._frame = self._frame, frame
-        self._cue(frame)
+        self.cues.frame_drawn(frame, self.timer.elapsed(), running=self.timer.running)
         paused = "" if self.timer.running else "  ·  paused (space to carry on)"
         paused += self.notice
         count = "" if frame.done or frame.kind == "step" else f"  {frame.count}"
@@ -246,23 +245,6 @@ class Inline:
             lines.insert(1, "▕" + g.render_bar(frame.level, width) + "▏")
         self._render(lines, frame, previous)
         return frame, next_change
-
-    def _cue(self, frame: g.Frame) -> None:
-        """The cue you hear as a breath phase begins: once per phase, the first one too."""
-        at = (frame.index, frame.cycle)
-        if frame.done or frame.kind == "step" or at == self._cued or not self.timer.running:
-            return
-        self._cued = at
-        if not self.bell and self.speaker is None:
-            return
-        state = g.phase_at(self.plan.pattern, self.timer.elapsed(), self.plan.lengthen)
-        sound_cue(
-            frame.kind,
-            state.end - state.start,
-            speaker=self.speaker,
-            bell=self.bell,
-            ring=self._ring,
-        )
 
     def _ring(self, times: int) -> None:
         """One bell now and, for two, the second 0.35 s later: two bells at once often sound as

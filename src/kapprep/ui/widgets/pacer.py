@@ -29,8 +29,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kapprep.grounding import Exercise, Frame, Timer, frame_at, phase_at, render_bar
-from kapprep.speech import Speaker, sound_cue
+from kapprep.grounding import Exercise, Frame, Timer, frame_at, render_bar
+from kapprep.speech import PhaseCues, Speaker
 
 HEIGHT = 9
 _BAR_ROWS = (4, 5, 6)
@@ -89,8 +89,7 @@ class Pacer(Widget, can_focus=False):
         self.set_reactive(Pacer.bell, bell)
         self.speaker = speaker
         """Says each breath phase's word (spoken cues on); None: the bell only, if on."""
-        self._cued: tuple[int, int] | None = None
-        """The (phase, cycle) last given a cue: each phase gets one, the first one too."""
+        self.cues = PhaseCues(plan, speaker=speaker, bell=bell, ring=self._ring)
         self.frame: Frame | None = None
         self._lines: list[tuple[str, str]] = [("", "")] * HEIGHT
         self._wake: asyncio.TimerHandle | None = None
@@ -127,7 +126,8 @@ class Pacer(Widget, can_focus=False):
         previous, self.frame = self.frame, frame
         if frame != previous:
             self._paint(frame)
-        self._cue(frame)
+        self.cues.bell = self.bell
+        self.cues.frame_drawn(frame, elapsed, running=self.timer.running)
         if frame.done:
             if not self._finished_sent:
                 self._finished_sent = True
@@ -262,23 +262,6 @@ class Pacer(Widget, can_focus=False):
         segments = [Segment(" " * left, base), Segment(text, style)]
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _cue(self, frame: Frame) -> None:
-        """The cue you hear as a breath phase begins (once per phase, never while paused)."""
-        at = (frame.index, frame.cycle)
-        if frame.done or frame.kind == "step" or at == self._cued or not self.timer.running:
-            return
-        self._cued = at
-        if not self.bell and self.speaker is None:
-            return
-        state = phase_at(self.plan.pattern, self.timer.elapsed(), self.plan.lengthen)
-        sound_cue(
-            frame.kind,
-            state.end - state.start,
-            speaker=self.speaker,
-            bell=self.bell,
-            ring=self._ring,
-        )
-
     def _ring(self, times: int) -> None:
         for n in range(times):
             if n == 0:
@@ -309,8 +292,7 @@ class Pacer(Widget, can_focus=False):
 
     def on_unmount(self) -> None:
         self.on_hide()
-        if self.speaker is not None:
-            self.speaker.close()
+        self.cues.close()
 
     def watch_reduced_motion(self) -> None:
         self.frame = None
