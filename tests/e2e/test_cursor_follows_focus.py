@@ -77,13 +77,14 @@ def _row_of(screen: str, text: str) -> int:
 
 
 def _steady(terminal: Terminal) -> tuple[str, tuple[int, int]]:
-    """The screen and the cursor at one moment: read again until both hold still."""
+    """The screen and the cursor once both have held still for a quarter of a second (a
+    scroll that follows the focus is animated: mid-way, a row can pass under the cursor)."""
     end = time.monotonic() + TIMEOUT
     while True:
         screen, at = terminal.screen(), _cursor(terminal)
+        time.sleep(0.25)
         if (screen, at) == (terminal.screen(), _cursor(terminal)) or time.monotonic() > end:
             return screen, at
-        time.sleep(0.05)
 
 
 def _on_highlight(terminal: Terminal, text: str, what: str) -> None:
@@ -183,23 +184,60 @@ def _twelfth_country() -> str:
     return labels[12]
 
 
+def _typed_at(terminal: Terminal, typed: str) -> None:
+    """Type `typed`; the cursor is then just after it, on its row."""
+    terminal._tmux("send-keys", "-t", "t", "-l", typed)
+    screen = terminal.wait_for(lambda s: typed in s, f"{typed!r} typed")
+    row = _row_of(screen, typed)
+    after = screen.splitlines()[row].index(typed) + len(typed)
+    terminal.wait_for(lambda s: _cursor(terminal) == (after, row), f"the cursor after {typed!r}")
+
+
+@pytest.mark.parametrize("field", ["settings-input", "journal-textarea"])
 def test_the_cursor_is_at_the_typing_position_in_a_text_field(
-    terminal: Terminal, tmp_path: Path
+    terminal: Terminal, tmp_path: Path, field: str
 ) -> None:
     data = tmp_path / "data"
     _seed(data)
     terminal.start(f"{KAPPREP} --data-dir {data}", TZ="UTC")
     terminal.wait_for(lambda s: "Next session" in s, "the home screen")
-    terminal.keys("s")
-    terminal.wait_for(lambda s: "Your own emergency number" in s, "settings")
-    _tab_to(terminal, "like 112")  # the number's field (its placeholder until typed in)
-    terminal._tmux("send-keys", "-t", "t", "-l", "11223")
-    screen = terminal.wait_for(lambda s: "11223" in s, "the typed number")
-    row = _row_of(screen, "11223")
-    start = screen.splitlines()[row].index("11223")
-    terminal.wait_for(lambda s: _cursor(terminal) == (start + 5, row), "the cursor after 11223")
-    terminal.keys("Left", "Left")
-    terminal.wait_for(lambda s: _cursor(terminal) == (start + 3, row), "the cursor two back")
+    if field == "settings-input":
+        terminal.keys("s")
+        terminal.wait_for(lambda s: "Your own emergency number" in s, "settings")
+        _tab_to(terminal, "like 112")  # the number's field (its placeholder until typed in)
+        _typed_at(terminal, "11223")
+        _screen, (x, y) = _steady(terminal)
+        terminal.keys("Left", "Left")
+        terminal.wait_for(lambda s: _cursor(terminal) == (x - 2, y), "the cursor two back")
+    else:
+        terminal.keys("j")
+        terminal.wait_for(lambda s: "What I hope for" in s, "the journal")
+        _tab_to(terminal, "Naming it can help")  # the second note, "What I am afraid of"
+        _typed_at(terminal, "Quiet rooms")
+        terminal.keys("Enter")
+        _typed_at(terminal, "and noise")  # the second line, from its start
+
+
+def test_while_breathing_the_cursor_is_on_the_pacers_word(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    """Nothing has the focus while an exercise runs: the cursor sits on its word instead."""
+    data = tmp_path / "data"
+    _seed(data)
+    terminal.start(f"{KAPPREP} --data-dir {data}", TZ="UTC")
+    terminal.wait_for(lambda s: "Next session" in s, "the home screen")
+    terminal.keys("g")
+    terminal.wait_for(lambda s: "Longer out-breath" in s, "grounding")
+    terminal.keys("Enter")  # the gentle default: in 4, out 6
+    for word in ("Breathe in", "Breathe out"):
+        # The bar moves all the time, so the screen never holds still: look at each moment.
+        terminal.wait_for(lambda s, w=word: _word_at_cursor(terminal, s, w), f"on {word!r}")
+
+
+def _word_at_cursor(terminal: Terminal, screen: str, word: str) -> bool:
+    x, y = _cursor(terminal)
+    lines = screen.splitlines()
+    return y < len(lines) and lines[y].find(word) == x and terminal.screen() == screen
 
 
 def test_the_cursor_is_on_the_active_tab(terminal: Terminal, tmp_path: Path) -> None:

@@ -162,10 +162,10 @@ class KapprepApp(App[int]):
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
         """Before each frame is written, put the hidden cursor on the focus (`ui.cursor`)."""
-        from kapprep.ui.cursor import focus_offset
+        from kapprep.ui.cursor import cursor_for
 
         if renderable is not None and screen is self.screen:
-            offset = focus_offset(screen.focused)
+            offset = cursor_for(screen)
             if offset is not None:
                 self.cursor_position = offset
         super()._display(screen, renderable)

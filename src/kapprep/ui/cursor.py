@@ -2,19 +2,33 @@
 
 Textual hides the terminal's cursor but, after every frame it writes, moves it to
 `App.cursor_position`. Braille displays (and magnifiers and screen readers in review mode) follow
-that hidden cursor, so `focus_offset` puts it where the patient is: on the highlighted row of a
+that hidden cursor, so `cursor_for` puts it where the patient is: on the highlighted row of a
 list (an `OptionList`, and so a `SelectionList` or an open `Select`), on the chosen button of a
 `RadioSet`, on the active tab of a tab bar, at the typing position of a text field (the cell an
 `Input` draws its own cursor in; the place a `TextArea` gives itself), and otherwise at the start
-of the focused widget. The app calls it just before each frame is written (`KapprepApp._display`),
+of the focused widget. With nothing focused, a screen may say where it belongs (the Grounding
+screen puts it on the pacer's word, "Breathe in", while an exercise runs). The app calls it just before each frame is written (`KapprepApp._display`),
 when the layout and scrolling of that frame are known.
 """
 
 from __future__ import annotations
 
 from textual.geometry import Offset
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, RadioSet, Tabs
+
+
+def cursor_for(screen: Screen[object]) -> Offset | None:
+    """Where the cursor belongs on `screen` now: on its focus, or, with nothing focused (a
+    breathing exercise running), where the screen's own `cursor_offset()` says (None: leave it)."""
+    if screen.focused is not None:
+        return focus_offset(screen.focused)
+    anchor = getattr(screen, "cursor_offset", None)
+    try:
+        return anchor() if callable(anchor) else None
+    except Exception:  # pragma: no cover - never worth a crash
+        return None
 
 
 def focus_offset(widget: Widget | None) -> Offset | None:

@@ -15,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical, VerticalScroll
+from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -462,6 +463,11 @@ class GroundingScreen(Screen[None]):
         self.query_one("#patterns", OptionList).focus()
         self._show_log()
         self._refresh_keys()
+
+    def cursor_offset(self) -> Offset | None:
+        """With nothing focused while an exercise runs, the cursor sits on the pacer's word
+        (`kapprep.ui.cursor`): a braille display shows "Breathe in", "Hold", "Breathe out"."""
+        return self.pacer.word_offset() if self.running and self.pacer is not None else None
 
     def on_screen_suspend(self) -> None:
         """Another screen covers this one: pause, so the exercise waits exactly where it was."""

@@ -23,7 +23,7 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -152,6 +152,16 @@ class Pacer(Widget, can_focus=False):
             self.sync()
         except Exception as error:  # pragma: no cover - handed to Textual like a timer's error
             self.app._handle_exception(error)
+
+    def word_offset(self) -> Offset | None:
+        """Where on the screen the phase's word starts ("Breathe in"; a step's first line), so a
+        braille display following the cursor reads it; None before the first frame."""
+        text = self._lines[1][0]
+        if not text or not self.is_mounted:
+            return None
+        region = self.content_region
+        left = max(0, (self._width - cell_len(text)) // 2)
+        return Offset(region.x + left, region.y + 1)
 
     def next_step(self) -> None:
         """Go on to the next grounding step now (the user's key)."""
