@@ -13,10 +13,23 @@ when the layout and scrolling of that frame are known.
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Any
+
 from textual.geometry import Offset
-from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Input, OptionList, RadioSet, Tabs
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+    from textual.widget import Widget
+    from textual.widgets import Input, OptionList, RadioSet
+
+
+def _kind(widget: Widget, module: str, name: str) -> bool:
+    """Whether `widget` is a `name` from Textual's `module`, without importing it: a widget of a
+    class never imported cannot be one (importing Input, RadioSet and Tabs here would cost the
+    home screen's first frame ~7 ms)."""
+    found: Any = getattr(sys.modules.get(f"textual.widgets.{module}"), name, None)
+    return found is not None and isinstance(widget, found)
 
 
 def cursor_for(screen: Screen[object]) -> Offset | None:
@@ -36,18 +49,18 @@ def focus_offset(widget: Widget | None) -> Offset | None:
     if widget is None or not widget.is_mounted or not widget.display:
         return None
     try:
-        if isinstance(widget, Input):
-            return _typing(widget)
+        if _kind(widget, "_input", "Input"):
+            return _typing(widget)  # type: ignore[arg-type]
         typing = getattr(widget, "cursor_screen_offset", None)  # TextArea
         if isinstance(typing, Offset):
             return typing
-        if isinstance(widget, OptionList):
-            return _option_row(widget)
-        if isinstance(widget, Tabs):
-            tab = widget.active_tab
+        if _kind(widget, "_option_list", "OptionList"):
+            return _option_row(widget)  # type: ignore[arg-type]
+        if _kind(widget, "_tabs", "Tabs"):
+            tab = widget.active_tab  # type: ignore[attr-defined]
             return _start(tab) if tab is not None else _start(widget)
-        if isinstance(widget, RadioSet):
-            return _radio(widget)
+        if _kind(widget, "_radio_set", "RadioSet"):
+            return _radio(widget)  # type: ignore[arg-type]
         return _start(widget)
     except Exception:  # pragma: no cover - a cursor in the wrong place is never worth a crash
         return None
