@@ -131,9 +131,12 @@ def confirm_replace(store: Store, doc: Any, intro: str, question: str, yes: bool
 def _offer_export(args: argparse.Namespace, folder: Path) -> None:
     """Before deleting, in a terminal: offer to save an export of everything first."""
     from kapprep.store import Store
+    from kapprep.store.cipher import is_locked
     from kapprep.store.transfer import dumps
 
     if args.yes or not sys.stdin.isatty() or not (folder / "kapprep.db").exists():
+        return
+    if is_locked(folder):  # an export would need the passphrase: `kapprep export` first
         return
     try:
         name = input(

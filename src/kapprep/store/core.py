@@ -50,6 +50,7 @@ from kapprep.store.base import (
     iso,
     table_names,
 )
+from kapprep.store.cipher import recognise
 from kapprep.store.folder import prepare_folder
 from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
 from kapprep.store.practice import PracticeLog
@@ -93,18 +94,24 @@ class Store(PracticeLog):
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str] | None = None, *, daily_backup: bool = True
+        cls,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        daily_backup: bool = True,
+        key: bytes | None = None,
     ) -> Store:
         """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`).
 
         Once a day (by `clock.now()`) a backup is taken on opening, unless `daily_backup` is
-        False (`kapprep delete` takes none of what the patient asked to delete)."""
+        False (`kapprep delete` takes none of what the patient asked to delete). A locked store
+        needs its data `key` (`kapprep.store.keyfile`), else `Locked`."""
         from kapprep import paths
 
         # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
         # path, and a relative one would change meaning if the process changed folder.
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         notices: list[str] = prepare_folder(where)
+        recognise(where, key)  # a locked store is known first: `Locked` without its `key`
         set_aside: list[SetAside] = []
         if read_only_folder(where):  # shows, lists and exports; saves nothing
             conn, store_id = open_read_only(where)

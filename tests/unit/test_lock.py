@@ -1,0 +1,272 @@
+"""The lock (issue 25): the database encrypted at rest, the key file, the passphrase, the recovery
+code, recognised before anything else, and an unlocked store that pays nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kapprep.cli import main
+from kapprep.store import Store, StoreError, cipher, keyfile, locking
+from kapprep.store.keyfile import WrongSecret
+
+PASS = "correct horse battery"
+WORD = "Quixotryzm"  # a unique word: it must be in no file once the store is locked
+
+
+@pytest.fixture(autouse=True)
+def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The floor's parameters (not the half-second calibration): the tests stay quick."""
+    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
+
+
+@pytest.fixture
+def folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    found = {name: tmp_path / name for name in ("data", "config", "cache", "tmp")}
+    for path in found.values():
+        path.mkdir(mode=0o700)
+    monkeypatch.setenv("KAPPREP_CONFIG", str(found["config"]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(found["cache"]))
+    monkeypatch.setenv("TMPDIR", str(found["tmp"]))
+    monkeypatch.delenv("KAPPREP_HOME", raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    return found
+
+
+def fd_with(*lines: str) -> str:
+    """A pipe's read end holding `lines` (for --passphrase-fd)."""
+    read, write = os.pipe()
+    os.write(write, "".join(f"{line}\n" for line in lines).encode())
+    os.close(write)
+    return str(read)
+
+
+def kapprep(data: Path, *args: str) -> int:
+    return main(["--data-dir", str(data), *args])
+
+
+def all_files(*roots: Path) -> dict[str, str]:
+    """Every file under the roots, by path: the SHA-256 of its bytes."""
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+        for root in roots
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def a_store(data: Path, note: str = f"{WORD} before") -> int:
+    from datetime import UTC, datetime
+
+    with Store.open(data) as store:
+        session = store.add_session(datetime(2026, 12, 3, 9, tzinfo=UTC))
+        store.set_note(session.id, "pack-bag", note)
+        return session.id
+
+
+def locked(data: Path) -> str:
+    """Lock a store with a note in it; the recovery code."""
+    a_store(data)
+    code = locking.lock(data, PASS).recovery_code
+    cipher.use_key(data, None)  # as a new process: nothing remembered
+    return code
+
+
+def test_locked_database_is_no_sqlite_file_and_no_file_holds_the_word(
+    folders: dict[str, Path],
+) -> None:
+    data = folders["data"]
+    sid = a_store(data)
+    with Store.open(data) as store:  # a plain copy kapprep kept: a backup before an import
+        from kapprep.store.backups import take_backup
+
+        take_backup(store, "before-import")
+    exports = data / "exports"
+    exports.mkdir()
+    assert kapprep(data, "export", "-o", str(exports / "all.json")) == 0
+    assert any(WORD.encode() in p.read_bytes() for p in data.rglob("*") if p.is_file())
+
+    fd = fd_with(PASS)
+    assert (
+        kapprep(
+            data, "lock", "--yes", "--copies", "encrypt", "--files", "remove", "--passphrase-fd", fd
+        )
+        == 0
+    )
+    note = ["note", "list-medications", f"{WORD} after", "--passphrase-fd", fd_with(PASS)]
+    assert kapprep(data, *note) == 0
+    with Store.open(data, key=keyfile.open_with_passphrase(data, PASS)) as store:
+        store.set_note(sid, "bring-water", f"{WORD} after, typed while locked")
+        assert f"{WORD} before" in store.notes(sid).values()
+
+    assert not (data / "kapprep.db").read_bytes().startswith(b"SQLite format 3")
+    for name, digest in all_files(*folders.values()).items():
+        assert WORD.encode() not in Path(name).read_bytes(), f"{WORD} is in {name} ({digest})"
+        assert WORD.encode("utf-16-le") not in Path(name).read_bytes(), name
+    backups = list((data / "backups").glob("*.db"))
+    assert backups, "the backups were encrypted, not dropped"
+    for backup in backups:
+        assert not backup.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_three_wrong_passphrases_change_nothing_and_the_right_one_opens(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = folders["data"]
+    locked(data)
+    before = all_files(data)
+    capsys.readouterr()
+    for wrong in ("correct horse batterx", "", "Correct horse battery"):
+        assert kapprep(data, "next", "--passphrase-fd", fd_with(wrong)) == 1
+        err = capsys.readouterr().err
+        assert err == "kapprep: that passphrase does not open your data; nothing was changed\n"
+        assert all_files(data) == before
+    assert kapprep(data, "next", "--passphrase-fd", fd_with(PASS)) == 0
+    assert "Next session 1" in capsys.readouterr().out
+
+
+def test_a_locked_store_is_known_before_any_damage_check(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    locked(data)
+    before = all_files(data)
+    with pytest.raises(keyfile.Locked):
+        Store.open(data)  # no key: refused before the file is looked at, nothing set aside
+    assert all_files(data) == before
+    assert not list(data.glob("kapprep.db.damaged-*"))
+
+
+def test_no_terminal_and_no_fd_is_one_line(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = folders["data"]
+    locked(data)
+    capsys.readouterr()
+    assert kapprep(data, "next") == 1
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_recovery_code_opens_and_sets_a_new_passphrase(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    code = locked(data)
+    typed = code.lower().replace("-", " ")  # as a person might type it
+    assert kapprep(data, "recover", "--passphrase-fd", fd_with(typed, "a brand new one")) == 0
+    with pytest.raises(WrongSecret):
+        keyfile.open_with_passphrase(data, PASS)
+    with pytest.raises(WrongSecret):
+        keyfile.open_with_code(data, code)  # spent: a new code was shown
+    key = keyfile.open_with_passphrase(data, "a brand new one")
+    with Store.open(data, key=key) as store:
+        assert f"{WORD} before" in store.notes(1).values()
+
+
+def test_passphrase_change_rewraps_the_key_and_keeps_the_data(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    code = locked(data)
+    database = (data / "kapprep.db").read_bytes()
+    assert kapprep(data, "passphrase", "--passphrase-fd", fd_with(PASS, "another fine one")) == 0
+    assert (data / "kapprep.db").read_bytes() == database  # the key rewrapped, not the database
+    with pytest.raises(WrongSecret):
+        keyfile.open_with_passphrase(data, PASS)
+    assert keyfile.open_with_code(data, code) == keyfile.open_with_passphrase(
+        data, "another fine one"
+    )
+    key = keyfile.open_with_passphrase(data, "another fine one")
+    with Store.open(data, key=key) as store:
+        assert f"{WORD} before" in store.notes(1).values()
+
+
+def test_a_key_file_below_the_floor_is_refused(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    locked(data)
+    path = data / keyfile.KEY_FILE
+    doc = json.loads(path.read_text())
+    assert doc["passphrase"]["n"] >= keyfile.FLOOR_N
+    doc["passphrase"]["n"] = 2**14
+    path.write_text(json.dumps(doc))
+    with pytest.raises(StoreError, match="weaker key derivation"):
+        keyfile.open_with_passphrase(data, PASS)
+    doc["passphrase"]["n"] = 2**16  # stronger but not what it was made with: the MAC says so
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WrongSecret):
+        keyfile.open_with_passphrase(data, PASS)
+
+
+def test_calibration_never_goes_below_the_floor() -> None:
+    assert keyfile.calibrate(0) == keyfile.Params(keyfile.FLOOR_N, 8, 1)
+    assert keyfile.calibrate(10**9).n == keyfile.MAX_N
+
+
+def test_lock_off_gives_the_plain_store_back(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    locked(data)
+    assert kapprep(data, "lock", "--off", "--yes", "--passphrase-fd", fd_with(PASS)) == 0
+    assert (data / "kapprep.db").read_bytes().startswith(b"SQLite format 3")
+    assert not (data / keyfile.KEY_FILE).exists()
+    for backup in (data / "backups").glob("*.db"):
+        assert backup.read_bytes().startswith(b"SQLite format 3")
+    with Store.open(data) as store:
+        assert f"{WORD} before" in store.notes(1).values()
+
+
+def test_sqlcipher_is_version_4_and_its_errors_are_sqlite3_errors(tmp_path: Path) -> None:
+    module = cipher.sqlcipher()
+    conn = cipher.keyed(tmp_path / "x.db", bytes(32))
+    try:
+        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        assert int(version.split(".")[0]) >= 4, version
+    finally:
+        conn.close()
+    for name in ("DatabaseError", "OperationalError", "IntegrityError", "ProgrammingError"):
+        assert issubclass(getattr(module, name), getattr(sqlite3, name))
+    (tmp_path / "junk.db").write_bytes(b"\x01" * 8192)
+    junk = cipher.keyed(tmp_path / "junk.db", bytes(32))
+    with pytest.raises(sqlite3.DatabaseError):
+        junk.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    junk.close()
+
+
+def test_damage_in_a_locked_store_is_set_aside_and_nothing_is_written_plain(
+    folders: dict[str, Path],
+) -> None:
+    data = folders["data"]
+    locked(data)
+    key = keyfile.open_with_passphrase(data, PASS)
+    raw = bytearray((data / "kapprep.db").read_bytes())
+    raw[4096 + 100 : 4096 + 200] = bytes(100)  # a page whose HMAC no longer fits
+    (data / "kapprep.db").write_bytes(bytes(raw))
+    (data / "kapprep.db.checked").unlink(missing_ok=True)
+    with Store.open(data, key=key) as store:
+        assert any("kept, not deleted" in n for n in store.notices)
+    assert list(data.glob("kapprep.db.damaged-*"))
+    assert not list(data.glob("*.readable.json"))
+    for path in data.rglob("*"):
+        if path.is_file():
+            assert WORD.encode() not in path.read_bytes(), path
+
+
+def test_an_unlocked_store_imports_no_cipher(tmp_path: Path) -> None:
+    code = f"""
+import sys
+from kapprep.cli import main
+from kapprep.store import Store
+with Store.open({str(tmp_path / "data")!r}) as store:
+    pass
+main(["--data-dir", {str(tmp_path / "data")!r}, "next"])
+main(["--data-dir", {str(tmp_path / "data")!r}, "export", "-o", {str(tmp_path / "x.json")!r}])
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlcipher3", "pyrage"))
+print(heavy)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "[]"
