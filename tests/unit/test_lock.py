@@ -270,3 +270,20 @@ print(heavy)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_lock_keeps_only_the_crisis_numbers_outside(folders: dict[str, Path]) -> None:
+    from datetime import UTC, datetime
+
+    from kapprep.settings import set_settings
+
+    data = folders["data"]
+    with Store.open(data) as store:
+        store.add_session(
+            datetime(2026, 12, 3, 9, tzinfo=UTC), clinic="Fjord Clinic", phone="+47 22 00 00 00"
+        )
+        set_settings(store, country="DE", emergency_number="113")
+    assert kapprep(data, "lock", "--yes", "--passphrase-fd", fd_with(PASS)) == 0
+    kept = json.loads((data / "kapprep.db.crisis.json").read_text())
+    assert kept == {"country": "DE", "emergency_number": "113", "clinic_phone": "+47 22 00 00 00"}
+    assert (data / "kapprep.db.crisis.json").stat().st_mode & 0o077 == 0

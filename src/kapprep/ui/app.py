@@ -215,15 +215,21 @@ def build_app(
     clock: Callable[[], datetime] | None = None,
     monotonic: Callable[[], float] | None = None,
     zone: tzinfo | None = None,
+    key: bytes | None = None,
 ) -> KapprepApp:
     """The app over the store in `data_dir`, with the checklists in `checklist_dirs` (in order).
 
     `clock` gives aware "now" (tests pass a fixed one; its zone is the display zone). Raises
-    `kapprep.store.StoreError` when the data folder cannot be used.
+    `kapprep.store.StoreError` when the data folder cannot be used, `Locked` when it is locked
+    and no data `key` is given (`kapprep.ui.unlock` asks for the passphrase first).
     """
     from kapprep.store import Store
 
-    store: Store = Store.open(data_dir)
+    store: Store = Store.open(data_dir, key=key)
+    if key is not None:
+        from kapprep.crisis_outside import save_outside
+
+        save_outside(store)
     if zone is None:
         zone = clock().tzinfo if clock is not None else None
     if zone is None:

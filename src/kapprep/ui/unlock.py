@@ -1,0 +1,100 @@
+"""Before the app, for a locked store: the passphrase, and nothing private on screen until then.
+
+`UnlockApp` asks for the passphrase in a password field (nothing echoed) and exits with the data
+key once it opens the lock, or with None when the patient leaves (Escape). A wrong passphrase is
+one calm line and the field is emptied; nothing in the data folder is touched (the key file's
+HMAC says so before the database is read). The crisis panel works here as everywhere (Ctrl+E):
+it shows what is kept outside the lock (`kapprep.crisis_outside`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, Static
+
+from kapprep.ui.keys import CRISIS_BINDINGS, CRISIS_KEY
+from kapprep.ui.widgets.footer import KapprepFooter
+
+WRONG = "That passphrase does not open your data; nothing was changed. Please try again."
+OPENING = "Opening…"
+
+
+class UnlockApp(App[bytes | None]):
+    """The passphrase, asked before anything of the patient's is read."""
+
+    CSS_PATH = ["kapprep.tcss", "unlock.tcss"]  # the app's own look
+    TITLE = "kapprep"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *CRISIS_BINDINGS,
+        Binding("escape", "leave", "Leave", id="unlock-leave", tooltip="Leave without opening"),
+    ]
+    """Crisis (Ctrl+E works while typing) and Escape to leave."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box"):
+            yield Static("Your kapprep data is locked", classes="dialog-title")
+            yield Static("Type your passphrase and press Enter.", id="unlock-hint")
+            yield Input(password=True, id="passphrase", placeholder="passphrase")
+            yield Static("", id="unlock-message")
+            yield Static(
+                f"Forgot it? In a terminal: kapprep recover. Crisis help: {CRISIS_KEY.title()}.",
+                id="unlock-help",
+            )
+        yield KapprepFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    def _submitted(self, event: Input.Submitted) -> None:
+        field = self.query_one("#passphrase", Input)
+        passphrase = event.value
+        field.value = ""
+        if not passphrase:
+            return
+        field.disabled = True
+        self.query_one("#unlock-message", Static).update(OPENING)
+        self._try(passphrase)
+
+    @work(thread=True, exclusive=True)
+    def _try(self, passphrase: str) -> None:
+        """scrypt takes about half a second: off the UI thread, so the crisis key still works."""
+        from kapprep.errors import KapprepError
+        from kapprep.store.keyfile import WrongSecret, open_with_passphrase
+
+        try:
+            key = open_with_passphrase(self.folder, passphrase)
+        except WrongSecret:
+            self.call_from_thread(self._refused, WRONG)
+            return
+        except KapprepError as exc:
+            self.call_from_thread(self._refused, str(exc))
+            return
+        self.call_from_thread(self.exit, key)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#unlock-message", Static).update(Content(message))  # paths: never markup
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.focus()
+
+    def action_crisis(self) -> None:
+        from kapprep.ui.screens.crisis import CrisisScreen, LockedCrisisScreen
+
+        if not isinstance(self.screen, CrisisScreen):
+            self.push_screen(LockedCrisisScreen(self.folder))
+
+    def action_leave(self) -> None:
+        self.exit(None)
