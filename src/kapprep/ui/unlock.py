@@ -29,7 +29,7 @@ OPENING = "Opening…"
 class UnlockApp(App[bytes | None]):
     """The passphrase, asked before anything of the patient's is read."""
 
-    CSS_PATH = ["kapprep.tcss", "unlock.tcss"]  # the app's own look
+    CSS_PATH = ["kapprep.tcss", "unlock.tcss"]  # noqa: RUF012  # the app's own look; Textual types it so
     TITLE = "kapprep"
 
     BINDINGS: ClassVar[list[BindingType]] = [
