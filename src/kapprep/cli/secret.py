@@ -65,11 +65,11 @@ def ask_secret(args: argparse.Namespace, prompt: str) -> str:
         raise UserError("no passphrase was given; nothing was changed") from None
 
 
-def ask_new_passphrase(args: argparse.Namespace) -> str:
+def ask_new_passphrase(args: argparse.Namespace, prompt: str = "New passphrase: ") -> str:
     """A new passphrase: typed twice at a prompt (once through `--passphrase-fd`)."""
     if getattr(args, "passphrase_fd", None) is not None:
         return _from_fd(args)
-    first = ask_secret(args, "New passphrase: ")
+    first = ask_secret(args, prompt)
     second = ask_secret(args, "The same passphrase again: ")
     if first != second:
         raise UserError("the two passphrases were not the same; nothing was changed")
