@@ -287,3 +287,61 @@ def test_lock_keeps_only_the_crisis_numbers_outside(folders: dict[str, Path]) ->
     kept = json.loads((data / "kapprep.db.crisis.json").read_text())
     assert kept == {"country": "DE", "emergency_number": "113", "clinic_phone": "+47 22 00 00 00"}
     assert (data / "kapprep.db.crisis.json").stat().st_mode & 0o077 == 0
+
+
+def test_breathe_on_a_locked_store_needs_no_passphrase_and_says_it_is_not_logged(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from kapprep import clock
+
+    data = folders["data"]
+    locked(data)
+    before = all_files(data)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with clock.run_fast():
+        assert kapprep(data, "breathe", "box", "--cycles", "1") == 0
+    out = capsys.readouterr().out
+    assert "not saved in your log" in out and "Breathe in, 4 seconds" in out
+    assert all_files(data) == before
+    with clock.run_fast():  # with the passphrase, it is logged
+        assert (
+            kapprep(data, "breathe", "box", "--cycles", "1", "--passphrase-fd", fd_with(PASS)) == 0
+        )
+    with Store.open(data, key=keyfile.open_with_passphrase(data, PASS)) as store:
+        assert [p.pattern for p in store.practices()] == ["box"]
+
+
+def test_a_newer_locked_store_is_refused_after_keying_and_left_as_it_was(
+    folders: dict[str, Path],
+) -> None:
+    from kapprep.store.schema import SCHEMA_VERSION
+
+    data = folders["data"]
+    locked(data)
+    key = keyfile.open_with_passphrase(data, PASS)
+    conn = cipher.keyed(data / "kapprep.db", key, isolation_level=None)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    before = all_files(data)
+    with pytest.raises(StoreError, match="newer version of kapprep"):
+        Store.open(data, key=key)
+    after = all_files(data)
+    # Every file is as it was; the read-only probe that read the version may leave SQLite's
+    # empty WAL and its index beside it (the plain store's refusal reads the header instead).
+    assert {k: v for k, v in after.items() if k in before} == before
+    added = {Path(k).name: v for k, v in after.items() if k not in before}
+    assert set(added) <= {"kapprep.db-wal", "kapprep.db-shm"}
+    assert (
+        added.get("kapprep.db-wal", hashlib.sha256(b"").hexdigest())
+        == hashlib.sha256(b"").hexdigest()
+    )
+
+
+def test_delete_erases_a_locked_store_without_its_passphrase(folders: dict[str, Path]) -> None:
+    data = folders["data"]
+    locked(data)
+    assert kapprep(data, "delete", "--yes") == 0
+    left = [p.name for p in data.rglob("*")]
+    assert left == [], left
