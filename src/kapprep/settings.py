@@ -79,6 +79,10 @@ THEMES: Final[tuple[str, ...]] = (
 """The themes the app offers (a UI test checks this against the app's own list)."""
 
 
+IDLE_CHOICES: Final = (0, 5, 15, 30, 60)
+"""The idle lock's choices, in minutes (0: off)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The patient's settings, each with its default."""
@@ -114,6 +118,9 @@ class Settings:
     so a newer file cancels what an older one made and it no longer has."""
     quiet_hours: str = str(DEFAULT_QUIET)
     """When the calendar sets no alarm, "HH:MM-HH:MM" in the session's zone, or "off"."""
+    idle_lock_minutes: int = 0
+    """With the lock on: ask for the passphrase again after this many idle minutes in the app;
+    0, the default, never (a foggy patient on the day must not be locked out)."""
 
     @property
     def quiet(self) -> QuietHours:
@@ -145,6 +152,7 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "calendar_written": (dict,),
     "phone_region": (str,),
     "quiet_hours": (str,),
+    "idle_lock_minutes": (int,),
 }
 _STORED_AS: Final[Mapping[str, str]] = {
     "grounding_last": "grounding.last",
@@ -206,6 +214,8 @@ def load_settings(store: Store) -> Settings:
         del values["paper"]
     if "country" in values and not _known_country(values["country"]):
         del values["country"]
+    if values.get("idle_lock_minutes") not in (None, *IDLE_CHOICES):
+        del values["idle_lock_minutes"]
     if "quiet_hours" in values:
         try:
             values["quiet_hours"] = str(parse_quiet_hours(values["quiet_hours"]))

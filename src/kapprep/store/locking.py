@@ -24,10 +24,10 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 from kapprep.store.base import _HEADER, _STAMP, BUSY_TIMEOUT_MS, DB_NAME, StoreError
-from kapprep.store.cipher import is_locked, keyed, use_key
+from kapprep.store.cipher import is_locked, key_for, keyed, use_key
 from kapprep.store.keyfile import (
     KEY_BYTES,
     calibrate,
@@ -43,6 +43,9 @@ from kapprep.store.keyfile import (
     wrap,
     write_key_file,
 )
+
+if TYPE_CHECKING:
+    from kapprep.store.core import Store
 
 CopyChoice = Literal["encrypt", "remove", "keep"]
 FileChoice = Literal["remove", "keep"]
@@ -215,6 +218,22 @@ def lock(
     return Locking(code, encrypted, removed, kept)
 
 
+def lock_open(store: Store, passphrase: str) -> tuple[Store, Locking]:
+    """Lock the store the app has open: closed, locked, opened again with its key (the new
+    `Store`). Backups are encrypted; other plain files are kept and listed in `kept`."""
+    from kapprep.store.core import Store as StoreClass
+
+    check_new_passphrase(passphrase)
+    folder = store.folder
+    store.close()
+    try:
+        done = lock(folder, passphrase, "encrypt", "keep")
+    finally:
+        key = key_for(folder)
+        reopened = StoreClass.open(folder, key=key, daily_backup=False)
+    return reopened, done
+
+
 def _settle(
     leftovers: Leftovers, data_key: bytes, copies: CopyChoice, files: FileChoice
 ) -> tuple[list[Path], list[Path], list[Path]]:
@@ -311,6 +330,7 @@ __all__ = [
     "Locking",
     "change_passphrase",
     "lock",
+    "lock_open",
     "plain_leftovers",
     "recover",
     "scrub",

@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from kapprep.ui.keys import CRISIS_BINDINGS, CRISIS_KEY
@@ -24,6 +25,17 @@ from kapprep.ui.widgets.footer import KapprepFooter
 
 WRONG = "That passphrase does not open your data; nothing was changed. Please try again."
 OPENING = "Opening…"
+
+
+def passphrase_box(title: str, help_text: str) -> ComposeResult:
+    """The password field with its title, its message line and a line of help."""
+    with Vertical(id="unlock-box"):
+        yield Static(title, classes="dialog-title")
+        yield Static("Type your passphrase and press Enter.", id="unlock-hint")
+        yield Input(password=True, id="passphrase", placeholder="passphrase")
+        yield Static("", id="unlock-message")
+        yield Static(help_text, id="unlock-help")
+    yield KapprepFooter()
 
 
 class UnlockApp(App[bytes | None]):
@@ -43,16 +55,10 @@ class UnlockApp(App[bytes | None]):
         self.folder = folder
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="unlock-box"):
-            yield Static("Your kapprep data is locked", classes="dialog-title")
-            yield Static("Type your passphrase and press Enter.", id="unlock-hint")
-            yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="unlock-message")
-            yield Static(
-                f"Forgot it? In a terminal: kapprep recover. Crisis help: {CRISIS_KEY.title()}.",
-                id="unlock-help",
-            )
-        yield KapprepFooter()
+        yield from passphrase_box(
+            "Your kapprep data is locked",
+            f"Forgot it? In a terminal: kapprep recover. Crisis help: {CRISIS_KEY.title()}.",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
@@ -98,3 +104,39 @@ class UnlockApp(App[bytes | None]):
 
     def action_leave(self) -> None:
         self.exit(None)
+
+
+class IdleLockScreen(Screen[None]):
+    """The idle lock (a setting, off by default): the app's screens hidden, the passphrase asked
+    again. A whole screen, not a see-through modal: nothing private shows behind it. The app
+    allows only the crisis key and quitting meanwhile (`KapprepApp.check_action`)."""
+
+    CSS_PATH = "unlock.tcss"
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        yield from passphrase_box(
+            "kapprep is locked while you were away", f"Crisis help: {CRISIS_KEY.title()}."
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    def _submitted(self, event: Input.Submitted) -> None:
+        from kapprep.store.keyfile import WrongSecret, open_with_passphrase
+
+        event.stop()
+        passphrase = event.value
+        event.input.value = ""
+        if not passphrase:
+            return
+        try:
+            open_with_passphrase(self.folder, passphrase)
+        except WrongSecret:
+            self.query_one("#unlock-message", Static).update(Content(WRONG))
+            return
+        self.dismiss(None)
