@@ -345,3 +345,51 @@ def test_delete_erases_a_locked_store_without_its_passphrase(folders: dict[str, 
     assert kapprep(data, "delete", "--yes") == 0
     left = [p.name for p in data.rglob("*")]
     assert left == [], left
+
+
+def test_a_locked_store_is_migrated_with_a_locked_backup_first(folders: dict[str, Path]) -> None:
+    from kapprep.store.backups import backup_doc, list_backups
+    from kapprep.store.schema import SCHEMA_VERSION, migrate
+
+    if SCHEMA_VERSION < 2:
+        pytest.skip("needs a migration from a version that holds data")
+    data = folders["data"]
+    conn = sqlite3.connect(data / "kapprep.db", isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn, SCHEMA_VERSION - 1)
+    conn.execute(
+        "INSERT INTO sessions (start_utc, tz, created_at, updated_at)"
+        f" VALUES ('2026-12-03T09:00:00+00:00', 'UTC', '{WORD}', 'x')"
+    )
+    conn.close()
+    locking.lock(data, PASS)
+    cipher.use_key(data, None)
+    key = keyfile.open_with_passphrase(data, PASS)
+    with Store.open(data, key=key) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        [copy] = [b for b in list_backups(data) if b.reason == "before-migration"]
+        assert not copy.path.read_bytes().startswith(b"SQLite format 3")
+        assert WORD.encode() not in copy.path.read_bytes()
+        assert len(backup_doc(copy)["tables"]["sessions"]) == 1  # and it reads back, keyed
+
+
+def test_lock_is_refused_while_another_kapprep_has_the_data_open(
+    folders: dict[str, Path],
+) -> None:
+    data = folders["data"]
+    a_store(data)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom kapprep.store import Store\n"
+         f"s = Store.open({str(data)!r})\ns.sessions()\nprint('open', flush=True)\n"
+         "sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        before = all_files(data)
+        with pytest.raises(StoreError, match="open in another kapprep window"):
+            locking.lock(data, PASS)
+        assert all_files(data) == before
+        assert not (data / keyfile.KEY_FILE).exists()
+    finally:
+        holder.communicate("\n", timeout=30)
