@@ -184,13 +184,23 @@ def noted_rules(store: Store) -> dict[str, str]:
 
 def note_rule(store: Store, kind: str, text: str | None) -> None:
     """Note the clinic's rule of `kind` in the patient's words; empty or None forgets it."""
-    noted = noted_rules(store)
     words = " ".join((text or "").split())
-    if words:
-        noted[kind] = words
-    else:
-        noted.pop(kind, None)
-    set_settings(store, clinic_rules=noted or None)
+
+    def change(kept: Any) -> dict[str, str] | None:
+        noted = (
+            {str(k): v for k, v in kept.items() if isinstance(v, str)}
+            if isinstance(kept, dict)
+            else {}
+        )
+        if words:
+            noted[kind] = words
+        else:
+            noted.pop(kind, None)
+        return noted or None
+
+    # Read and written in one transaction: the rules are one setting, and two kapprep windows
+    # noting two rules must keep both.
+    store.change_setting(stored_key("clinic_rules"), change)
 
 
 def set_settings(store: Store, **values: Any) -> None:

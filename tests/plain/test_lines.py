@@ -96,11 +96,13 @@ def test_prompts_answer_crisis_and_help_then_ask_again() -> None:
     assert console.ask("Ready?", "Say yes.") == "yes"
     text = out.getvalue()
     assert text.count("Ready?") == 3 and "CRISIS LINES" in text and "Say yes." in text
-    console, _ = _console("q\n")
-    assert console.ask("A note:", "") == "q"  # text, not a menu: q is what was typed
-    console, _ = _console("q\n")
-    with pytest.raises(Leave):
-        console.ask("Choose:", "", menu=True)
+    # quit leaves at any prompt, a text prompt too (where it was once saved as the answer)
+    for typed in ("q\n", "quit\n", " QUIT \n"):
+        console, _ = _console(typed)
+        with pytest.raises(Leave):
+            console.ask("A note:", "")
+    console, _ = _console("quite well\n")
+    assert console.ask("A note:", "") == "quite well"
     console, _ = _console("")
     with pytest.raises(Leave):
         console.ask("Choose:", "")

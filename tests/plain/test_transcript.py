@@ -153,3 +153,20 @@ def test_a_whole_preparation_by_lines(run_pty, tmp_path: Path) -> None:
     assert odd == set(), f"not printable ASCII: {odd!r}"
     assert max(len(line) for line in text.split("\n")) <= 80
     assert textual_modules(tmp_path) == []
+
+
+def test_quit_at_a_text_prompt_leaves_and_saves_nothing_of_it(run_pty, tmp_path: Path) -> None:
+    """Plain mode's first lines promise "quit" leaves; at a text prompt it once became the
+    answer (the clinic's name "quit")."""
+    pty: Pty = run_pty("--plain")
+    pty.expect("Your next session's date and time (Enter to skip):")
+    pty.line("3 Dec 10:00")
+    pty.expect("Its time zone")
+    pty.line("")
+    pty.expect("Your clinic's name (Enter to skip):")
+    pty.line("quit")
+    pty.expect("Goodbye.")
+    assert pty.wait() == 0
+    with Store.open(tmp_path / "data") as store:
+        [session] = store.sessions()  # what came before quit is kept
+        assert session.clinic is None

@@ -4,6 +4,7 @@ checks as the app does; the plan's emergency number follows the country unless o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,3 +138,39 @@ def test_the_c_locale_names_no_country(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(locale, "getlocale", lambda *_: ("en_US", "UTF-8"))  # Python's name for C
     assert default_region(None) is None
     assert country_from_locale(default_region(None)) == "other"
+
+
+def _note_many(folder: str, prefix: str, count: int, go: Any) -> None:
+    from kapprep.settings import note_rule
+
+    with Store.open(Path(folder)) as store:
+        go.wait(30)  # both start together, each with its store open
+        for i in range(count):
+            note_rule(store, f"{prefix}{i}", f"rule {i} from {prefix}")
+
+
+def test_two_kapprep_noting_rules_at_once_keep_every_rule(tmp_path: Path) -> None:
+    """The noted rules are one setting: read, changed and written in one transaction, so two
+    windows noting rules at the same moment lose none of them (read then write lost some)."""
+    import multiprocessing
+
+    from kapprep.settings import noted_rules
+
+    COUNT = 150  # on the old read-then-write code, 5 runs of 5 lost rules
+
+    folder = tmp_path / "data"
+    Store.open(folder).close()
+    spawn = multiprocessing.get_context("spawn")
+    go = spawn.Event()
+    workers = [
+        spawn.Process(target=_note_many, args=(str(folder), prefix, COUNT, go)) for prefix in "ab"
+    ]
+    for w in workers:
+        w.start()
+    go.set()
+    for w in workers:
+        w.join(60)
+        assert w.exitcode == 0
+    with Store.open(folder) as store:
+        noted = noted_rules(store)
+    assert sorted(noted) == sorted(f"{p}{i}" for p in "ab" for i in range(COUNT))

@@ -8,7 +8,8 @@ is shown as typed, less control characters. Every line is wrapped to `WIDTH` cel
 Input is read a line at a time straight from the file descriptor (`LineReader`), so the
 breathing pacer can see whether a line is waiting without a buffer hiding it. At any prompt,
 "crisis" or "!" shows the crisis information at once and asks again, and "help" explains the
-prompt. End of input raises `Leave`; so does "quit" or "q" at a menu.
+prompt. End of input raises `Leave`; so does "quit" or "q" at any prompt, as plain mode's
+first lines promise (at a text prompt too: typed there, it was once saved as the answer).
 """
 
 from __future__ import annotations
@@ -216,9 +217,9 @@ class Console:
         for line in self.crisis():
             self.say(line)
 
-    def ask(self, prompt: str, help_text: str, *, menu: bool = False) -> str:
-        """The answer to `prompt` (stripped). crisis, help, and at a menu quit, are handled
-        here; `Leave` at the end of input."""
+    def ask(self, prompt: str, help_text: str) -> str:
+        """The answer to `prompt` (stripped). crisis and help are handled here; `Leave` at quit
+        and at the end of input."""
         while True:
             lines = wrap(to_ascii(prompt))
             for line in lines[:-1]:
@@ -242,7 +243,7 @@ class Console:
                 self.say(help_text)
                 self.say('Anywhere: "crisis" (or "!") for crisis help, "help" to explain.')
                 continue
-            if menu and word in QUIT_WORDS:
+            if word in QUIT_WORDS:
                 raise Leave
             return answer
 

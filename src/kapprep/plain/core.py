@@ -27,8 +27,9 @@ MENU_HELP = (
     'summary. "back" (or 0) goes up a menu, "quit" (or "q") leaves kapprep.'
 )
 TEXT_HELP = (
-    "Type your answer on one line and press Enter. Enter alone leaves it as it is. What you "
-    "type is saved in your private kapprep folder on this computer."
+    'Type your answer on one line and press Enter. Enter alone leaves it as it is; "quit" '
+    "leaves kapprep without saving this answer. What you type is saved in your private "
+    "kapprep folder on this computer."
 )
 Choice = tuple[str, str, Callable[[], None]]
 """(word, what it does, action)."""
@@ -206,7 +207,7 @@ class PlainApp:
         self.say(f"  0. {last}")
         prompt = f"Choose 1 to {len(choices)}, or a word:"
         while True:
-            answer = self.console.ask(prompt, MENU_HELP, menu=True).lower()
+            answer = self.console.ask(prompt, MENU_HELP).lower()
             if not answer:
                 if summary:
                     self.show_summary()
@@ -230,7 +231,7 @@ class PlainApp:
     def pick_number(self, prompt: str, count: int, help_text: str) -> int | None:
         """A number from 1 to `count` (index from 0), or None for Enter alone or back."""
         while True:
-            answer = self.console.ask(prompt, help_text, menu=True).lower()
+            answer = self.console.ask(prompt, help_text).lower()
             if not answer or answer in BACK_WORDS:
                 return None
             if answer.isdigit() and 1 <= int(answer) <= count:

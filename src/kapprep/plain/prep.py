@@ -88,7 +88,6 @@ def checklist(app: PlainApp) -> None:
         answer = app.console.ask(
             f"Item number, 1 to {len(entries)}; {others} to list other items (Enter to go back):",
             LIST_HELP + " " + "; ".join(f"{k}: {v}" for k, v in VIEWS.items()) + ".",
-            menu=True,
         ).lower()
         if answer in VIEWS:
             view = answer

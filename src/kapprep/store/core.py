@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -484,6 +484,14 @@ class Store(PracticeLog):
         with self.transaction():
             for key, value in values.items():
                 self.set_setting(key, value)
+
+    def change_setting(self, key: str, change: Callable[[Any], Any]) -> None:
+        """Keep `change(value kept now)` (None when there is none; a None result removes it),
+        reading and writing in one write transaction: a second kapprep changing the same setting
+        waits, so neither change is lost (as one would be by reading, then writing)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+            self.set_setting(key, change(json.loads(row[0]) if row else None))
 
     def set_setting(self, key: str, value: Any) -> None:
         """Keep a setting (any JSON value); None removes it."""

@@ -38,7 +38,7 @@ def current_session(ctx: AppContext) -> Session | None:
 def session_timeline(ctx: AppContext, session: Session, now: datetime) -> Timeline:
     """The session's timeline (`kapprep.timeline`): the same one `kapprep next` and the calendar
     read, journal prompts and the clinic's own times included."""
-    # Imported here: with the checklists they are not needed for the home screen's first frame.
+    # Imported here: screens without a timeline (and the command line) don't pay for it.
     from kapprep.timeline import load_timeline_inputs, session_timeline
 
     inputs = load_timeline_inputs(ctx.store, ctx.checklists.items(), session)

@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 class AppContext:
     store: Store
     load_checklists: Callable[[], ChecklistSet]
-    """Reads the checklist files; called once, when a screen first needs `checklists`. The home
-    screen draws its first frame without them: reading YAML (importing PyYAML, ~12 ms, and
-    parsing, ~4 ms) would delay it by a tenth."""
+    """Reads the checklists; called once, when a screen first needs `checklists` (home, for its
+    first frame). While no file changed they come from the JSON cache (`checklist_cache`):
+    reading YAML (importing PyYAML, ~12 ms, and parsing, ~4 ms) would delay that frame by a
+    tenth."""
     clock: Callable[[], datetime]
     """Wall-clock now, aware, in the user's zone (tests pass a fixed clock)."""
     monotonic: Callable[[], float]

@@ -47,6 +47,9 @@ class HomeScreen(Screen[None]):
         Binding("a", "add_session", "Add session", id="add-session", tooltip="Plan a session"),
     ]
     """Home keys; the sessions list's Enter opens a small menu for the chosen session."""
+    AUTO_FOCUS = "#sessions"
+    """The series list has the focus from the first frame (not the page around it, whose
+    scrollbar would be drawn as focused, then left so: nothing else repaints it)."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -99,19 +102,13 @@ class HomeScreen(Screen[None]):
         return Content("\n").join(Content.assemble(*line) for line in lines)
 
     def on_mount(self) -> None:
-        # The first frame shows what the store alone tells: the session, its countdown and the
-        # series. What is due and the progress need the checklist files (PyYAML and the journal
-        # too: ~25 ms, a tenth of the start), read once that frame is on screen. (Reading them
-        # in a thread instead was measured: the due list came no sooner.)
-        now = self.ctx.clock()
-        session = current_session(self.ctx)
-        self._show_session(session, now)
-        self._show_sessions(session)
-        self.query_one("#sessions", OptionList).focus(scroll_visible=False)
-        # Two refreshes on: the Footer's keys (composed on the first) then come as soon as in
-        # a bare Textual app, and the due list no later (measured: 1.21x and 1.34x the minimal
-        # app, against 1.33x for both with one refresh).
-        self.call_after_refresh(self.call_after_refresh, self.reload)
+        # Everything home shows is in its first frame: the session, its countdown, the series,
+        # what is due and the progress (the checklists come from their JSON cache, no PyYAML),
+        # with the Footer's keys composed at once (see KapprepFooter). Each frame Textual draws
+        # before the screen is complete costs a full layout: filling the due list two frames
+        # later, as before, made home complete 1.34-1.46x the minimal app's whole screen; in one
+        # frame it is 1.16x (benchmarks/first_frame.py, 20 pairs).
+        self.reload()
 
     _shown_before = False
 
@@ -286,7 +283,7 @@ class HomeScreen(Screen[None]):
         menu.update(
             self._menu(max(20, self.size.width - 2))
         )  # #menu has one cell of padding a side
-        if self.ctx.checklists_loaded:  # at start-up the first full reload is still to come
+        if self.ctx.checklists_loaded:  # a Resize before on_mount's reload: nothing shown yet
             self.reload_progress()
 
     def reload_progress(self) -> None:

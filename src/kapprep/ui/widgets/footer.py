@@ -25,8 +25,8 @@ class KapprepFooter(Footer):
         super().__init__(compact=True, show_command_palette=home)
         self.home = home
         # Textual's Footer composes its keys a frame after the screen (on its "bindings updated"
-        # signal). Forcing them into the first frame cost the home screen 11 ms of its ~220 ms
-        # start; its title line names the crisis key in that first frame instead.
+        # signal). On home they are composed with the screen instead (see compose): a second
+        # frame is a full layout of home, dearer than the keys themselves.
 
     def _hidden(self, widget: Widget) -> bool:
         if not isinstance(widget, FooterKey):
@@ -56,6 +56,11 @@ class KapprepFooter(Footer):
             self._wanted = signature
 
     def compose(self) -> ComposeResult:
+        if self.home and not self._bindings_ready:
+            # Home's keys in its first frame. The signal that follows recomposes only if the
+            # keys it finds differ from these (bindings_changed).
+            self.set_reactive(Footer._bindings_ready, True)
+            self._wanted = self._signature()
         if not self._bindings_ready:  # composed again on the first "bindings updated" signal
             return
         widgets: list[Widget] = list(super().compose())

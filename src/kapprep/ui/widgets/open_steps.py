@@ -54,7 +54,7 @@ def open_steps_text(
 
 class OpenSteps(Static):
     """Lists the open action steps; call `refresh_steps()` to read the store (the home screen
-    does once its first frame is on screen: the journal module brings the checklist model)."""
+    does on each reload, its first frame's included)."""
 
     DEFAULT_CSS = """
     OpenSteps {
