@@ -42,6 +42,7 @@ from kapprep.store.base import (
     _explain,
     _is_environmental,
     _now,
+    _one_line,
     _session,
     _Unset,
     _zone_name,
@@ -103,15 +104,14 @@ class Store(PracticeLog):
         """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`).
 
         Once a day (by `clock.now()`) a backup is taken on opening, unless `daily_backup` is
-        False (`kapprep delete` takes none of what the patient asked to delete). A locked store
-        needs its data `key` (`kapprep.store.keyfile`), else `Locked`."""
+        False (`kapprep delete` takes none of what the patient asked to delete)."""
         from kapprep import paths
 
         # Made absolute once, here: SQLite's URI (`Path.as_uri`) and every message need a whole
         # path, and a relative one would change meaning if the process changed folder.
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         notices: list[str] = prepare_folder(where)
-        recognise(where, key)  # a locked store is known first: `Locked` without its `key`
+        recognise(where, key)  # locked: known first, `Locked` without its data `key` (keyfile)
         set_aside: list[SetAside] = []
         if read_only_folder(where):  # shows, lists and exports; saves nothing
             conn, store_id = open_read_only(where)
@@ -547,8 +547,3 @@ class Store(PracticeLog):
 
     def schema_version(self) -> int:
         return int(self.fetch("PRAGMA user_version")[0][0])
-
-
-def _one_line(text: str | None) -> str | None:
-    """A session's clinic, place or phone as kept: one line, nothing a terminal acts on."""
-    return None if text is None else clean(text, one_line=True).strip() or None
