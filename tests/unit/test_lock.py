@@ -393,3 +393,26 @@ def test_lock_is_refused_while_another_kapprep_has_the_data_open(
         assert not (data / keyfile.KEY_FILE).exists()
     finally:
         holder.communicate("\n", timeout=30)
+
+
+def test_damage_the_opening_shortcut_cannot_see_is_set_aside_in_a_locked_store(
+    folders: dict[str, Path],
+) -> None:
+    """Pages overwritten with the file's size and time kept: SQLCipher's HMAC finds them."""
+    data = folders["data"]
+    locked(data)
+    key = keyfile.open_with_passphrase(data, PASS)
+    with Store.open(data, key=key, daily_backup=False):
+        pass  # a clean close: the next opening trusts the file as it is
+    path = data / "kapprep.db"
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        for page in range(2, st.st_size // 4096):
+            fh.seek(page * 4096 + 200)
+            fh.write(bytes(64))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with Store.open(data, key=key, daily_backup=False) as store:
+        assert any("kept, not deleted" in n for n in store.notices), store.notices
+        assert store.sessions() == []  # a fresh database, locked like the old one
+    assert list(data.glob("kapprep.db.damaged-*"))
+    assert not (data / "kapprep.db").read_bytes().startswith(b"SQLite format 3")

@@ -47,6 +47,7 @@ from kapprep.store.base import (
     _is_environmental,
     _now,
     from_iso,
+    is_damage,
     iso,
 )
 from kapprep.store.cipher import connect, key_for, row_factory
@@ -244,6 +245,11 @@ def _open_db(
             if isinstance(exc, _LostVersion) and not attempt:
                 set_aside.append(_set_aside_damaged(folder, notices, str(exc)))
                 continue
+            if locked and not attempt and (is_damage(exc) or isinstance(exc, MemoryError)):
+                # A page failing its HMAC, met past the opening shortcut: SQLCipher says
+                # "malformed" once, then NOMEM (MemoryError) for every read after it.
+                set_aside.append(_set_aside_damaged(folder, notices, _UNREADABLE))
+                continue
             if isinstance(exc, sqlite3.Error):
                 raise _explain(exc, folder) from None
             raise
@@ -254,6 +260,7 @@ class _LostVersion(Exception):
     """The database holds tables but its schema version reads 0: damaged, never new."""
 
 
+_UNREADABLE: Final = "it is damaged and could not be read"
 _LOST_VERSION: Final = "it lost its data version, so it cannot be told apart from a new one"
 
 
