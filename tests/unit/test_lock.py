@@ -416,3 +416,20 @@ def test_damage_the_opening_shortcut_cannot_see_is_set_aside_in_a_locked_store(
         assert store.sessions() == []  # a fresh database, locked like the old one
     assert list(data.glob("kapprep.db.damaged-*"))
     assert not (data / "kapprep.db").read_bytes().startswith(b"SQLite format 3")
+
+
+def test_restore_brings_a_locked_backup_back(folders: dict[str, Path]) -> None:
+    from kapprep.store.backups import list_backups, take_backup
+
+    data = folders["data"]
+    locked(data)
+    key = keyfile.open_with_passphrase(data, PASS)
+    with Store.open(data, key=key) as store:
+        copy = take_backup(store, "before-import")
+        store.remove_session(1)
+    assert not copy.read_bytes().startswith(b"SQLite format 3")
+    assert list_backups(data)  # listed without the passphrase: only names and times
+    code = kapprep(data, "restore", copy.name, "--yes", "--passphrase-fd", fd_with(PASS))
+    assert code == 0
+    with Store.open(data, key=key) as store:
+        assert f"{WORD} before" in store.notes(1).values()
