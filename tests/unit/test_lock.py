@@ -433,3 +433,20 @@ def test_restore_brings_a_locked_backup_back(folders: dict[str, Path]) -> None:
     assert code == 0
     with Store.open(data, key=key) as store:
         assert f"{WORD} before" in store.notes(1).values()
+
+
+def test_a_key_file_of_other_data_moves_nothing_aside(
+    folders: dict[str, Path], tmp_path: Path
+) -> None:
+    data, other = folders["data"], tmp_path / "other"
+    locked(data)
+    a_store(other, "other data")
+    locking.lock(other, PASS)  # the same passphrase, another data key
+    cipher.use_key(other, None)
+    (data / keyfile.KEY_FILE).write_bytes((other / keyfile.KEY_FILE).read_bytes())
+    before = all_files(data)
+    key = keyfile.open_with_passphrase(data, PASS)  # the passphrase opens the (wrong) key file
+    with pytest.raises(StoreError, match="does not fit its lock file"):
+        Store.open(data, key=key)
+    assert all_files(data) == before
+    assert not list(data.glob("kapprep.db.damaged-*"))

@@ -90,8 +90,23 @@ def _adopt_errors(module: Any) -> None:
         ours.__bases__ = (*ours.__bases__, getattr(sqlite3, name))
 
 
+def salt_for(key: bytes) -> bytes:
+    """The SQLCipher salt (the file's first 16 bytes, plain) of every database under `key`:
+    derived from the key, so a database that does not fit the key file is known from its first
+    bytes, before any read could take it for damage (`recognise`)."""
+    import hashlib
+    import hmac
+
+    return hmac.new(key, b"kapprep: the SQLCipher salt", hashlib.sha256).digest()[:16]
+
+
+def key_text(key: bytes) -> str:
+    """SQLCipher's raw key with its salt (`x'<key><salt>'`): no PBKDF2 on a random key."""
+    return f"x'{key.hex()}{salt_for(key).hex()}'"
+
+
 def key_pragma(key: bytes) -> str:
-    return f"PRAGMA key = \"x'{key.hex()}'\""
+    return f'PRAGMA key = "{key_text(key)}"'
 
 
 def connect(database: Path | str, folder: Path, *, uri: bool = False, **kwargs: Any) -> Any:
@@ -134,5 +149,22 @@ def recognise(folder: Path, key: bytes | None) -> None:
         use_key(folder, key)
     if not is_locked(folder):
         use_key(folder, None)
-    elif key_for(folder) is None:
+        return
+    known = key_for(folder)
+    if known is None:
         raise Locked(folder)
+    try:
+        with open(folder / DB_NAME, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return  # the folder checks say what is wrong
+    if len(head) == 16 and head != salt_for(known):
+        from kapprep.store.base import StoreError
+
+        use_key(folder, None)
+        raise StoreError(
+            f"the data in {folder} does not fit its lock file {folder / 'kapprep.db.key'} (the "
+            "lock file of other data, or the start of the file is damaged); nothing was changed. "
+            "Put back the lock file that came "
+            "with this data"
+        )

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
 
 from kapprep.store.base import _HEADER, _STAMP, BUSY_TIMEOUT_MS, DB_NAME, StoreError
-from kapprep.store.cipher import is_locked, key_for, keyed, use_key
+from kapprep.store.cipher import is_locked, key_for, key_text, keyed, use_key
 from kapprep.store.keyfile import (
     KEY_BYTES,
     calibrate,
@@ -132,7 +132,7 @@ def _export(source: Path, source_key: bytes | None, target: Path, target_key: by
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         store_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
-        key = f"x'{target_key.hex()}'" if target_key is not None else ""
+        key = key_text(target_key) if target_key is not None else ""
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         os.close(fd)
         conn.execute("ATTACH DATABASE ? AS target KEY ?", (str(target), key))
