@@ -2,7 +2,7 @@
 
 `load_settings(store)` reads them all into a `Settings`; a stored value of the wrong type (from a
 hand-edited import) reads as the default. The settings a patient changes (`EDITABLE`: country,
-emergency number, clock, theme, reduced motion, paper, the calendar's quiet hours) are checked
+emergency number, clock, theme, reduced motion, spoken cues, paper, the calendar's quiet hours) are checked
 by `check_setting` exactly as the app checks them, and saved by `save_setting`; `kapprep
 settings set KEY VALUE` and the Settings screen both use them. Only a number the patient typed is stored: the emergency number
 and crisis line otherwise follow the country (`crisis.py`). No Textual here.
@@ -118,6 +118,9 @@ class Settings:
     so a newer file cancels what an older one made and it no longer has."""
     quiet_hours: str = str(DEFAULT_QUIET)
     """When the calendar sets no alarm, "HH:MM-HH:MM" in the session's zone, or "off"."""
+    spoken_cues: bool = False
+    """Say "in", "hold", "out" aloud at each breath (spd-say or espeak-ng), for eyes closed;
+    the bell where a word does not fit its phase or no speaker works (`grounding.cues`)."""
     idle_lock_minutes: int = 0
     """With the lock on: ask for the passphrase again after this many idle minutes in the app;
     0, the default, never (a foggy patient on the day must not be locked out)."""
@@ -152,6 +155,7 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "calendar_written": (dict,),
     "phone_region": (str,),
     "quiet_hours": (str,),
+    "spoken_cues": (bool,),
     "idle_lock_minutes": (int,),
 }
 _STORED_AS: Final[Mapping[str, str]] = {
@@ -377,6 +381,15 @@ EDITABLE: Final[tuple[SettingSpec, ...]] = (
         "yes or no",
         _yes_no("reduced motion"),
         lambda v: "yes" if v else "no",
+    ),
+    SettingSpec(
+        "spoken-cues",
+        "spoken_cues",
+        "yes or no",
+        _yes_no("spoken cues"),
+        lambda v: (
+            "yes (in, hold, out said aloud; the bell where a word does not fit)" if v else "no"
+        ),
     ),
     SettingSpec(
         "paper", "paper", "a4 or letter", _paper, lambda v: "A4" if v == "a4" else "Letter"

@@ -166,3 +166,24 @@ def test_reduced_motion_setting_is_honoured(
         store.set_setting("reduced_motion", True)
     assert main(["--data-dir", str(data), "breathe", "--cycles", "1"]) == 0
     assert seen == [False, True]
+
+
+def test_speak_without_a_speaker_says_so_once_and_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--speak` (issue 24) with neither spd-say nor espeak-ng: one calm line, then the
+    exercise as usual (the bell stands in where there is a terminal)."""
+    import shutil
+
+    from kapprep.speech import NONE_FOUND
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with clock.run_fast():
+        code = main(
+            ["--data-dir", str(tmp_path / "d"), "breathe", "box", "--cycles", "1", "--speak"]
+        )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert out.count(NONE_FOUND.split(":")[0]) == 1
+    assert "Well done." in out

@@ -22,6 +22,7 @@ from kapprep.cli.common import UserError
 
 if TYPE_CHECKING:
     from kapprep import grounding as g
+    from kapprep.speech import Speaker
 
 
 def register(sub: Any) -> None:
@@ -49,6 +50,12 @@ def register(sub: Any) -> None:
     )
     parser.add_argument(
         "--bell", action="store_true", help="a bell to breathe in (one) and out (two)"
+    )
+    parser.add_argument(
+        "--speak",
+        action="store_true",
+        help='say "in", "hold", "out" aloud (spd-say or espeak-ng; the bell where a word does '
+        "not fit); on for good with: kapprep settings set spoken-cues yes",
     )
     parser.add_argument("--no-holds", action="store_true", help="leave out the breath holds")
     parser.add_argument(
@@ -153,14 +160,19 @@ def cmd_breathe(args: argparse.Namespace) -> int:
             kept = load_settings(store)
             plan = choose_plan(args, patterns, kept.grounding_last)
             practice = store.add_practice(plan.pattern.id, clock.now(), 0.0, False)
+            speaker = _speaker(plan, getattr(args, "speak", False) or kept.spoken_cues)
             if reason(getattr(args, "plain", False)) is not None:
-                seconds, finished = _run_plain(plan, store, practice, args.bell)
+                seconds, finished = _run_plain(plan, store, practice, args.bell, speaker)
             else:
                 reduced = args.reduced_motion or kept.reduced_motion
-                runner = Inline(plan, reduced_motion=reduced, bell=args.bell)
+                runner = Inline(plan, reduced_motion=reduced, bell=args.bell, speaker=speaker)
+                if speaker is not None:
+                    speaker.on_problem = runner.told
                 try:
                     finished = runner.run()
                 finally:
+                    if speaker is not None:
+                        speaker.close()
                     store.update_practice(
                         practice, seconds=round(runner.timer.active(), 1), finished=runner.finished
                     )
@@ -174,7 +186,23 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_plain(plan: g.Exercise, store: Any, practice: int, bell: bool) -> tuple[float, bool]:
+def _speaker(plan: g.Exercise, wanted: bool) -> Speaker | None:
+    """A speaker for a breathing exercise when spoken cues are wanted; a missing one is said
+    here, once, before the exercise starts (the bell then marks each breath)."""
+    if not wanted or plan.pattern.is_steps:
+        return None
+    from kapprep.speech import Speaker
+
+    speaker = Speaker()
+    problem = speaker.tell_once()
+    if problem:
+        print(problem)
+    return speaker
+
+
+def _run_plain(
+    plan: g.Exercise, store: Any, practice: int, bell: bool, speaker: Speaker | None = None
+) -> tuple[float, bool]:
     """Plain mode's rule (`kapprep.plain.choice`): one line per phase, nothing redrawn."""
     from kapprep.plain import pacer
     from kapprep.plain.choice import read_config
@@ -182,7 +210,10 @@ def _run_plain(plan: g.Exercise, store: Any, practice: int, bell: bool) -> tuple
 
     result = pacer.Result(False, 0.0)
     try:
-        result = pacer.run(plan, Console(), bell=bell or read_config()["bell"])
+        console = Console()
+        if speaker is not None:
+            speaker.on_problem = console.say
+        result = pacer.run(plan, console, bell=bell or read_config()["bell"], speaker=speaker)
     finally:
         store.update_practice(practice, seconds=round(result.seconds, 1), finished=result.finished)
     return result.seconds, result.finished

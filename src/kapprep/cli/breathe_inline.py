@@ -23,6 +23,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from kapprep import grounding as g
+from kapprep.speech import PhaseCues, Speaker
 
 _HIDE, _SHOW = "\x1b[?25l", "\x1b[?25h"
 
@@ -36,6 +37,7 @@ class Inline:
         *,
         reduced_motion: bool = False,
         bell: bool = False,
+        speaker: Speaker | None = None,
         clock: Callable[[], float] | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
@@ -43,6 +45,9 @@ class Inline:
         self.plan = plan
         self.reduced_motion = reduced_motion
         self.bell = bell
+        self.cues = PhaseCues(plan, speaker=speaker, bell=bell, ring=self._ring)
+        """Each breath phase's cue: its word said (spoken cues on), else the bell if on."""
+        self.notice = ""
         self.clock = clock or time.monotonic
         self.timer = g.Timer(self.clock)
         self.stdin = stdin or sys.stdin
@@ -231,23 +236,31 @@ class Inline:
             return frame, next_change
         self._dirty = False
         previous, self._frame = self._frame, frame
-        moved_on = previous is not None and (frame.index, frame.cycle) != (
-            previous.index,
-            previous.cycle,
-        )
-        if self.bell and self.fancy and moved_on and not frame.done:
-            rings = g.bells_for(frame.kind)
-            if rings:
-                self._write("\a")
-            if rings > 1:
-                self._bell_at = self.clock() + 0.35
+        self.cues.frame_drawn(frame, self.timer.elapsed(), running=self.timer.running)
         paused = "" if self.timer.running else "  ·  paused (space to carry on)"
+        paused += self.notice
         count = "" if frame.done or frame.kind == "step" else f"  {frame.count}"
         lines = [f"{frame.word}{count}", f"{frame.left}{paused}"]
         if motion:
             lines.insert(1, "▕" + g.render_bar(frame.level, width) + "▏")
         self._render(lines, frame, previous)
         return frame, next_change
+
+    def _ring(self, times: int) -> None:
+        """One bell now and, for two, the second 0.35 s later: two bells at once often sound as
+        one (xterm, for one, drops a bell that follows another within 200 ms)."""
+        if not self.fancy or times < 1:
+            return
+        self._write("\a")
+        if times > 1:
+            self._bell_at = self.clock() + 0.35
+
+    def told(self, message: str) -> None:
+        """A speaker's problem, kept on the status line from now on (it is said once)."""
+        self.notice = "  ·  bell instead of spoken cues"
+        self._dirty = True
+        if not self.fancy:
+            self._write(message + "\n")
 
     def _render(self, lines: list[str], frame: g.Frame, previous: g.Frame | None) -> None:
         self.frames += 1

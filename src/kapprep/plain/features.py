@@ -297,8 +297,16 @@ def breathe(app: PlainApp) -> None:
     store = app.store
     practice = store.add_practice(pattern.id, clock.now(), 0.0, False)
     result = pacer.Result(False, 0.0)
+    speaker = None
+    if not pattern.is_steps and app.kept().spoken_cues:
+        from kapprep.speech import Speaker
+
+        speaker = Speaker(on_problem=app.say)
     try:
-        result = pacer.run(plan_, app.console, bell=choice.read_config()["bell"])
+        bell = choice.read_config()["bell"]
+        result = pacer.run(plan_, app.console, bell=bell, speaker=speaker)
     finally:
+        if speaker is not None:
+            speaker.close()
         store.update_practice(practice, seconds=round(result.seconds, 1), finished=result.finished)
     app.say(messages.practice_logged(result.finished, g.practised(result.seconds)))

@@ -8,11 +8,13 @@ plain mode's menu and by `kapprep breathe` whenever plain mode is chosen. No Tex
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from kapprep import clock
 from kapprep import grounding as g
 from kapprep.plain.console import CRISIS_WORDS, Console
+from kapprep.speech import Speaker, sound_cue
 
 STOP_HINT = 'Type stop (or press Enter) to stop; "crisis" for crisis help.'
 
@@ -47,34 +49,52 @@ def intro_lines(plan: g.Exercise) -> list[str]:
     return lines
 
 
-def run(plan: g.Exercise, console: Console, *, bell: bool = False) -> Result:
+def run(
+    plan: g.Exercise, console: Console, *, bell: bool = False, speaker: Speaker | None = None
+) -> Result:
     """Run `plan` to its end (finished) or until stopped (a typed line, or Ctrl-C); how long
-    it ran, in seconds."""
+    it ran, in seconds. With `speaker`, each breath phase's word is also said aloud where it
+    fits (`kapprep.speech.sound_cue`); the bell stands in where it does not."""
     for line in intro_lines(plan):
         console.say(line)
     start = clock.monotonic()
     try:
-        return _run(plan, console, bell, start)
+        return _run(plan, console, bell, start, speaker)
     except KeyboardInterrupt:
         console.blank()
         return Result(False, min(clock.monotonic() - start, plan.total_seconds))
 
 
-def _run(plan: g.Exercise, console: Console, bell: bool, start: float) -> Result:
+SECOND_BELL = 0.35
+"""Seconds between the two bells of an out-breath: two at once often sound as one."""
+
+
+def _run(
+    plan: g.Exercise, console: Console, bell: bool, start: float, speaker: Speaker | None
+) -> Result:
     total = plan.total_seconds
     shown: tuple[int, int] | None = None
     elapsed = 0.0
     listening = True
+    second_bell: float | None = None
+
+    def ring(times: int) -> None:
+        nonlocal second_bell
+        console.bell(1)
+        second_bell = elapsed + SECOND_BELL if times > 1 else None
+
     while elapsed < total - 1e-9:
         state = g.phase_at(plan.pattern, elapsed, plan.lengthen)
+        if second_bell is not None and elapsed >= second_bell:
+            second_bell = None
+            console.bell(1)
         if (state.index, state.cycle) != shown:
             shown = (state.index, state.cycle)
-            if bell and not plan.pattern.is_steps:
-                rings = g.bells_for(state.phase.kind)
-                if rings:
-                    console.bell(rings)
+            if (bell or speaker is not None) and not plan.pattern.is_steps:
+                length = state.end - state.start
+                sound_cue(state.phase.kind, length, speaker=speaker, bell=bell, ring=ring)
             console.say(phase_line(plan, state, elapsed))
-        wait = min(state.end, total) - elapsed
+        wait = min(state.end, total, second_bell or math.inf) - elapsed
         if listening and console.wait_for_line(wait):
             answer = console.input.readline()
             if answer is None:

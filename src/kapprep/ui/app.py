@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from rich.console import RenderableType
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -160,6 +161,18 @@ class KapprepApp(LockWatch, App[int]):
         if callable(reload):
             reload()
         self.notify(messages.UP_TO_DATE, timeout=2)
+
+    # -- the cursor follows the focus (braille displays) ------------------------------------
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Before each frame is written, put the hidden cursor on the focus (`ui.cursor`)."""
+        from kapprep.ui.cursor import cursor_for
+
+        if renderable is not None and screen is self.screen:
+            offset = cursor_for(screen)
+            if offset is not None:
+                self.cursor_position = offset
+        super()._display(screen, renderable)
 
     # -- errors -----------------------------------------------------------------------------
 

@@ -15,12 +15,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical, VerticalScroll
+from textual.geometry import Offset
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kapprep import grounding as g
 from kapprep.settings import load_settings, set_settings
+from kapprep.speech import Speaker
 from kapprep.ui.common import calmly
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.pacer import Pacer
@@ -60,11 +62,12 @@ class GroundingScreen(Screen[None]):
         Binding("o", "holds", "Holds", show=False, id="grounding-holds", tooltip="Breathe without holding (no holds)"),
         Binding("l", "lengthen", "Slower", show=False, id="grounding-lengthen", tooltip="Let the breaths lengthen slowly over the exercise"),
         Binding("t", "bell", "Bell", show=False, id="grounding-bell", tooltip="A bell at each breath: one to breathe in, two to breathe out"),
+        Binding("k", "speech", "Spoken cues", show=False, id="grounding-speech", tooltip="Say in, hold and out aloud at each breath (spd-say or espeak-ng)"),
         Binding("v", "pace", "Pace", show=False, id="grounding-pace", tooltip="Breaths a minute: the pattern's own, or 5.5, 6 or 6.5 (resonance)"),
         Binding("w", "wait", "Wait for me", show=False, id="grounding-wait", tooltip="Grounding steps wait for your key (n) instead of a gentle timer"),
     ]  # fmt: skip
     """Keys; each shows in the Footer only when it does something (see `check_action`). The
-    option keys (m, o, l, t, v, w) are written beside each option instead, so the Footer fits."""
+    option keys (m, o, l, t, k, v, w) are written beside each option instead, so the Footer fits."""
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -189,6 +192,9 @@ class GroundingScreen(Screen[None]):
                 ("each step waits for your key (n)" if manual else "steps move on gently", "w")
             )
         parts.append(("bell on" if self.choice.get("bell") else "no bell", "t"))
+        if not plan.pattern.is_steps:
+            spoken = load_settings(self.ctx.store).spoken_cues
+            parts.append(("spoken cues on" if spoken else "no spoken cues", "k"))
         text = Text(f"{self.pattern.description}\n")  # whole here; the list may cut it
         for n, (said, key) in enumerate(parts):
             if n:
@@ -255,6 +261,7 @@ class GroundingScreen(Screen[None]):
             "bell",
             "wait",
             "pace",
+            "speech",
         ):
             return choosing
         if action == "pause":
@@ -286,6 +293,7 @@ class GroundingScreen(Screen[None]):
             self.timer,
             bell=bool(self.choice.get("bell")),
             manual_steps=bool(self.choice.get("manual")),
+            speaker=self._speaker(plan),
             id="pacer",
         )
         self.running, self.finished = True, False
@@ -366,6 +374,21 @@ class GroundingScreen(Screen[None]):
         self._remember(bell=not self.choice.get("bell"))
 
     @calmly
+    def action_speech(self) -> None:
+        on = not load_settings(self.ctx.store).spoken_cues
+        set_settings(self.ctx.store, spoken_cues=on)
+        self._show_options()
+        problem = Speaker().problem if on else None
+        if problem:
+            self.notify(problem, timeout=10)
+
+    def _speaker(self, plan: g.Exercise) -> Speaker | None:
+        """A speaker for this exercise when spoken cues are on (breathing only)."""
+        if plan.pattern.is_steps or not load_settings(self.ctx.store).spoken_cues:
+            return None
+        return Speaker(on_problem=lambda said: self.notify(said, timeout=10))
+
+    @calmly
     def action_pace(self) -> None:
         rates = [None, *RATES]
         current = self.choice.get("rate")
@@ -440,6 +463,11 @@ class GroundingScreen(Screen[None]):
         self.query_one("#patterns", OptionList).focus()
         self._show_log()
         self._refresh_keys()
+
+    def cursor_offset(self) -> Offset | None:
+        """With nothing focused while an exercise runs, the cursor sits on the pacer's word
+        (`kapprep.ui.cursor`): a braille display shows "Breathe in", "Hold", "Breathe out"."""
+        return self.pacer.word_offset() if self.running and self.pacer is not None else None
 
     def on_screen_suspend(self) -> None:
         """Another screen covers this one: pause, so the exercise waits exactly where it was."""

@@ -1,4 +1,4 @@
-"""Settings: theme, reduced motion, clock, emergency number, country, data folder.
+"""Settings: theme, reduced motion, spoken cues, clock, emergency number, country, data folder.
 
 Each change is checked as `kapprep settings set` checks it (`kapprep.settings`) and saved at once,
 one short transaction per change. The country gives the emergency number and crisis line; a
@@ -63,6 +63,12 @@ class SettingsScreen(Screen[None]):
                 "Reduced motion (no animations)",
                 settings.reduced_motion,
                 id="motion",
+                compact=True,
+            )
+            yield TickBox(
+                "Spoken cues when breathing: in, hold, out",
+                settings.spoken_cues,
+                id="speech",
                 compact=True,
             )
             yield TickBox(
@@ -164,6 +170,17 @@ class SettingsScreen(Screen[None]):
     def _motion(self, event: Checkbox.Changed) -> None:
         set_settings(self.ctx.store, reduced_motion=event.value)
         self.app.animation_level = "none" if event.value else "full"
+
+    @on(Checkbox.Changed, "#speech")
+    @calmly
+    def _speech(self, event: Checkbox.Changed) -> None:
+        set_settings(self.ctx.store, spoken_cues=event.value)
+        if event.value:
+            from kapprep.speech import Speaker
+
+            problem = Speaker().problem  # no speaker installed: say so now, not mid-breath
+            if problem:
+                self.notify(problem, timeout=10)
 
     @on(Checkbox.Changed, "#clock")
     @calmly

@@ -7,8 +7,9 @@ row-band of three lines, the count one line. During holds nothing moves, so noth
 but the count, once a second. Hidden, it sets no timers at all.
 
 With reduced motion (or `App.animation_level == "none"`) only the words and the count are drawn,
-updated at most once a second. The optional bell rings once for the in-breath and twice for the
-out-breath, so the exercise can be followed with eyes closed.
+updated at most once a second. For eyes closed, each breath phase can start with a cue you hear
+(`kapprep.speech.sound_cue`): the spoken word where it fits and spoken cues are on, else the
+bell, once for the in-breath and twice for the out-breath.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from typing import ClassVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kapprep.grounding import Exercise, Frame, Timer, bells_for, frame_at, render_bar
+from kapprep.grounding import Exercise, Frame, Timer, frame_at, render_bar
+from kapprep.speech import PhaseCues, Speaker
 
 HEIGHT = 9
 _BAR_ROWS = (4, 5, 6)
@@ -75,6 +77,7 @@ class Pacer(Widget, can_focus=False):
         reduced_motion: bool = False,
         bell: bool = False,
         manual_steps: bool = False,
+        speaker: Speaker | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
@@ -84,6 +87,9 @@ class Pacer(Widget, can_focus=False):
         self.manual_steps = manual_steps and plan.pattern.is_steps
         self.set_reactive(Pacer.reduced_motion, reduced_motion)
         self.set_reactive(Pacer.bell, bell)
+        self.speaker = speaker
+        """Says each breath phase's word (spoken cues on); None: the bell only, if on."""
+        self.cues = PhaseCues(plan, speaker=speaker, bell=bell, ring=self._ring)
         self.frame: Frame | None = None
         self._lines: list[tuple[str, str]] = [("", "")] * HEIGHT
         self._wake: asyncio.TimerHandle | None = None
@@ -120,12 +126,8 @@ class Pacer(Widget, can_focus=False):
         previous, self.frame = self.frame, frame
         if frame != previous:
             self._paint(frame)
-            moved_on = previous is not None and (frame.index, frame.cycle) != (
-                previous.index,
-                previous.cycle,
-            )
-            if self.bell and moved_on and not frame.done:
-                self._ring(bells_for(frame.kind))
+        self.cues.bell = self.bell
+        self.cues.frame_drawn(frame, elapsed, running=self.timer.running)
         if frame.done:
             if not self._finished_sent:
                 self._finished_sent = True
@@ -150,6 +152,16 @@ class Pacer(Widget, can_focus=False):
             self.sync()
         except Exception as error:  # pragma: no cover - handed to Textual like a timer's error
             self.app._handle_exception(error)
+
+    def word_offset(self) -> Offset | None:
+        """Where on the screen the phase's word starts ("Breathe in"; a step's first line), so a
+        braille display following the cursor reads it; None before the first frame."""
+        text = self._lines[1][0]
+        if not text or not self.is_mounted:
+            return None
+        region = self.content_region
+        left = max(0, (self._width - cell_len(text)) // 2)
+        return Offset(region.x + left, region.y + 1)
 
     def next_step(self) -> None:
         """Go on to the next grounding step now (the user's key)."""
@@ -290,6 +302,7 @@ class Pacer(Widget, can_focus=False):
 
     def on_unmount(self) -> None:
         self.on_hide()
+        self.cues.close()
 
     def watch_reduced_motion(self) -> None:
         self.frame = None
