@@ -79,6 +79,10 @@ THEMES: Final[tuple[str, ...]] = (
 """The themes the app offers (a UI test checks this against the app's own list)."""
 
 
+IDLE_CHOICES: Final = (0, 5, 15, 30, 60)
+"""The idle lock's choices, in minutes (0: off)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """The patient's settings, each with its default."""
@@ -120,6 +124,9 @@ class Settings:
     maps_link: bool = False
     """The phone page links each address to a map; off: tapping it would send the address to a
     map service (OpenStreetMap), so the patient turns it on."""
+    idle_lock_minutes: int = 0
+    """With the lock on: ask for the passphrase again after this many idle minutes in the app;
+    0, the default, never (a foggy patient on the day must not be locked out)."""
 
     @property
     def quiet(self) -> QuietHours:
@@ -153,6 +160,7 @@ _TYPES: Final[Mapping[str, tuple[type, ...]]] = {
     "quiet_hours": (str,),
     "spoken_cues": (bool,),
     "maps_link": (bool,),
+    "idle_lock_minutes": (int,),
 }
 _STORED_AS: Final[Mapping[str, str]] = {
     "grounding_last": "grounding.last",
@@ -224,6 +232,8 @@ def load_settings(store: Store) -> Settings:
         del values["paper"]
     if "country" in values and not _known_country(values["country"]):
         del values["country"]
+    if values.get("idle_lock_minutes") not in (None, *IDLE_CHOICES):
+        del values["idle_lock_minutes"]
     if "quiet_hours" in values:
         try:
             values["quiet_hours"] = str(parse_quiet_hours(values["quiet_hours"]))

@@ -31,8 +31,10 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 from kapprep.store import Store
 
+import os
 folder, prefix, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-with Store.open(folder) as store:
+key = os.environ.get("KAPPREP_STRESS_KEY")  # a locked store's data key (hex), for the lock's runs
+with Store.open(folder, key=bytes.fromhex(key) if key else None) as store:
     with store.transaction() as conn:  # one session, whoever gets here first
         row = conn.execute("SELECT id FROM sessions ORDER BY id LIMIT 1").fetchone()
         if row is None:
@@ -80,7 +82,8 @@ def _present(folder: Path) -> tuple[set[str], bool]:
     sys.path.insert(0, SRC)
     from kapprep.store import Store
 
-    with Store.open(folder) as store:
+    key = os.environ.get("KAPPREP_STRESS_KEY")
+    with Store.open(folder, key=bytes.fromhex(key) if key else None) as store:
         names = {r[0] for r in store.fetch("SELECT item_id FROM ticks")}
         names |= {r[0] for r in store.fetch("SELECT item_id FROM notes")}
         names |= {r[0] for r in store.fetch("SELECT pattern FROM practice")}

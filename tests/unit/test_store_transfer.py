@@ -269,8 +269,16 @@ def mutated_exports(draw: st.DrawFn) -> dict[str, Any]:
     table = draw(st.sampled_from(sorted(t for t in tables if tables[t])))
     row = draw(st.sampled_from(tables[table]))
     col = draw(st.sampled_from(sorted(row)))
-    row[col] = draw(json_values.filter(lambda v: type(v) is not type(row[col])))
+    row[col] = draw(json_values.filter(lambda v: type(v) is not type(row[col]) and _kept(v)))
     return doc
+
+
+def _kept(value: Any) -> bool:
+    """Text the import keeps as it is: a control character is taken out on the way in
+    (`kapprep.cleantext`), so a document holding one does not come back the same."""
+    from kapprep.cleantext import clean
+
+    return not isinstance(value, str) or clean(value, one_line=True).strip() == value
 
 
 _GOOD: list[dict[str, Any]] = []

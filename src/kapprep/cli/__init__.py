@@ -29,6 +29,7 @@ _GROUPS = (
     "kapprep.cli.rules_cmd",
     "kapprep.cli.backup_cmd",
     "kapprep.cli.settings_cmd",
+    "kapprep.cli.lock_cmd",
 )
 
 
@@ -55,7 +56,7 @@ def build_parser(groups: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-_APP_OPTIONS = ("--data-dir", "--checklists")
+_APP_OPTIONS = ("--data-dir", "--checklists", "--passphrase-fd")
 _APP_FLAGS = ("--plain",)
 
 

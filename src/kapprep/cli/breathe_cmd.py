@@ -153,6 +153,8 @@ def cmd_breathe(args: argparse.Namespace) -> int:
     from kapprep.settings import load_settings
     from kapprep.store import StoreError
 
+    if not _log_unlocked(args):
+        return _breathe_unsaved(args, patterns)
     try:
         with open_store(args) as store:
             kept = load_settings(store)
@@ -215,3 +217,45 @@ def _run_plain(
     finally:
         store.update_practice(practice, seconds=round(result.seconds, 1), finished=result.finished)
     return result.seconds, result.finished
+
+
+def _log_unlocked(args: argparse.Namespace) -> bool:
+    """Whether the practice can go to the log: the data is not locked, or the passphrase was
+    given (asked in a terminal, where Enter alone breathes without the log; read from
+    `--passphrase-fd`). Without either, the exercise runs and is not saved, and says so."""
+    import sys
+
+    from kapprep import paths
+    from kapprep.store.cipher import is_locked, key_for, use_key
+
+    folder = paths.data_dir(args.data_dir)
+    if not folder.is_dir() or not is_locked(folder) or key_for(folder) is not None:
+        return True
+    if getattr(args, "passphrase_fd", None) is None and not sys.stdin.isatty():
+        return False
+    from kapprep.cli.secret import ask_secret
+    from kapprep.store.keyfile import open_with_passphrase
+
+    typed = ask_secret(args, "Your data is locked. Passphrase (Enter alone: breathe, not logged): ")
+    if not typed:
+        return False
+    use_key(folder, open_with_passphrase(folder, typed))  # then open_store opens it
+    return True
+
+
+def _breathe_unsaved(args: argparse.Namespace, patterns: dict[str, g.Pattern]) -> int:
+    """The exercise without the store (locked, no passphrase): the defaults, and no log."""
+    from kapprep.cli.breathe_inline import Inline
+    from kapprep.plain.choice import reason
+
+    print("Your data is locked, so this practice is not saved in your log.")
+    plan = choose_plan(args, patterns, None)
+    if reason(getattr(args, "plain", False)) is not None:
+        from kapprep.plain import pacer
+        from kapprep.plain.choice import read_config
+        from kapprep.plain.console import Console
+
+        pacer.run(plan, Console(), bell=args.bell or read_config()["bell"])
+        return 0
+    Inline(plan, reduced_motion=args.reduced_motion, bell=args.bell).run()
+    return 0

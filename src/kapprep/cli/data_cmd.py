@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kapprep import paths
+from kapprep.cli.age_out import add_options as add_encrypt_options
 from kapprep.cli.common import UserError
 from kapprep.cli.common import confirm as _confirm
 from kapprep.cli.sessions import open_store, write_private_text
@@ -36,10 +37,14 @@ def register(sub: Any) -> None:
         "-o", "--output", metavar="FILE", help="write to FILE (only you can read it)"
     )
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    add_encrypt_options(export)
     export.set_defaults(func=cmd_export)
 
     imp = sub.add_parser("import", help="replace your data with an export file (asks first)")
     imp.add_argument("file", metavar="FILE", help="a file made by kapprep export")
+    imp.add_argument(
+        "--identity", metavar="FILE", help="the age identity file, for an export encrypted for it"
+    )
     imp.add_argument("--yes", action="store_true", help="do not ask first (for scripts)")
     imp.set_defaults(func=cmd_import)
 
@@ -54,6 +59,7 @@ def cmd_where(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kapprep.cli.age_out import encrypt, wanted, warn_if_plain
     from kapprep.store import DamageFound
     from kapprep.store.transfer import dumps
 
@@ -69,6 +75,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         if store.set_aside and store.set_aside[0].readable is not None and not code:
             # Set aside while opening: the fresh database is empty, the old file is what counts.
             text, code = dumps(store.set_aside[0].readable), 1
+        warn_if_plain(args, store)
+        data = encrypt(args, text.encode("utf-8")) if wanted(args) else text.encode("utf-8")
     if code:
         print(
             "kapprep: this export holds what could still be read from the damaged file.",
@@ -76,10 +84,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     if args.output and args.output != "-":
         out = Path(args.output).expanduser()
-        write_private_text(out, text, args.force)
-        print(f"Exported all your data to {out} (only you can read it).", file=sys.stderr)
+        from kapprep.files import write_private
+
+        try:
+            write_private(out, data, replace=args.force)
+        except OSError as exc:
+            raise UserError(str(exc)) from None
+        how = "encrypted" if wanted(args) else "only you can read it"
+        print(f"Exported all your data to {out} ({how}).", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
     return code
 
@@ -97,6 +111,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError(f"{path} is not a file (a pipe or a device); give an export file") from None
     except OSError as exc:
         raise UserError(f"could not read {path}: {exc.strerror or 'error'}") from None
+    from kapprep.cli.age_out import read_back
+
+    data = read_back(args, data, path)
     doc = parse_export(data, str(path))
     with open_store(args) as store:
         intro = f"{path} is a valid kapprep export. Importing it replaces all your data:"
@@ -131,9 +148,12 @@ def confirm_replace(store: Store, doc: Any, intro: str, question: str, yes: bool
 def _offer_export(args: argparse.Namespace, folder: Path) -> None:
     """Before deleting, in a terminal: offer to save an export of everything first."""
     from kapprep.store import Store
+    from kapprep.store.cipher import is_locked
     from kapprep.store.transfer import dumps
 
     if args.yes or not sys.stdin.isatty() or not (folder / "kapprep.db").exists():
+        return
+    if is_locked(folder):  # an export would need the passphrase: `kapprep export` first
         return
     try:
         name = input(

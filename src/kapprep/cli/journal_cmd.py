@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
     )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: screen)")
     export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    from kapprep.cli.age_out import add_options
+
+    add_options(export)
     export.set_defaults(func=cmd_export)
 
     q = actions.add_parser("questions", help="your list of questions for your clinic")
@@ -70,23 +73,29 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     if args.output:
-        return format_for_file(args.output, JOURNAL_ENDINGS, "md")
+        from kapprep.cli.age_out import plain_name
+
+        return format_for_file(plain_name(args.output) or "", JOURNAL_ENDINGS, "md")
     return "md"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kapprep import journal
+    from kapprep.cli.age_out import encrypt, wanted, warn_if_plain
     from kapprep.journal import export as journal_export
 
     fmt = _format(args)
-    if fmt == "pdf" and not args.output and sys.stdout.isatty():
+    if fmt == "pdf" and not args.output and sys.stdout.isatty() and not wanted(args):
         raise UserError("a PDF cannot be shown here; add -o FILE.pdf to write it to a file")
     with open_store(args) as store:
         try:
             doc = journal_export.document(store, local_now(), args.session)
         except journal.JournalError as exc:
             raise UserError(str(exc)) from None
+        warn_if_plain(args, store)
     data = journal_export.render(doc, fmt)
+    if wanted(args):
+        data = encrypt(args, data)
     emit(data, args.output, f"your journal ({fmt})", args.force)
     return 0
 

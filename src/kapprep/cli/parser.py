@@ -20,9 +20,14 @@ if TYPE_CHECKING:
 _LATE_DATA_DIR = "_late_data_dir"
 _LATE_CHECKLISTS = "_late_checklists"
 _LATE_PLAIN = "_late_plain"
+_LATE_PASSPHRASE_FD = "_late_passphrase_fd"
 
 DATA_DIR_HELP = "keep your data in DIR instead of the usual private folder (or set KAPPREP_HOME)"
 CHECKLISTS_HELP = "add the checklist files in DIR (a clinic's own); repeat for more folders"
+PASSPHRASE_FD_HELP = (
+    "read the passphrase of locked data from file descriptor N (one line; never give it as an "
+    "argument)"
+)
 PLAIN_HELP = (
     "plain mode for a screen reader: numbered lines, nothing redrawn (also with ACCESSIBLE set, "
     "TERM=dumb, or when input or output is not a terminal)"
@@ -67,6 +72,14 @@ class CommandParser(Parser):
             help=CHECKLISTS_HELP,
         )
         group.add_argument(
+            "--passphrase-fd",
+            metavar="N",
+            type=int,
+            dest=_LATE_PASSPHRASE_FD,
+            default=argparse.SUPPRESS,
+            help=PASSPHRASE_FD_HELP,
+        )
+        group.add_argument(
             "--plain",
             dest=_LATE_PLAIN,
             action="store_true",
@@ -81,6 +94,7 @@ def add_global_options(parser: argparse.ArgumentParser) -> None:
         "--checklists", metavar="DIR", action="append", default=[], help=CHECKLISTS_HELP
     )
     parser.add_argument("--plain", action="store_true", help=PLAIN_HELP)
+    parser.add_argument("--passphrase-fd", metavar="N", type=int, help=PASSPHRASE_FD_HELP)
 
 
 def merge_globals(args: argparse.Namespace) -> argparse.Namespace:
@@ -90,5 +104,8 @@ def merge_globals(args: argparse.Namespace) -> argparse.Namespace:
     if late_dir is not None:
         args.data_dir = late_dir
     args.checklists = [*args.checklists, *vars(args).pop(_LATE_CHECKLISTS, [])]
+    late_fd = vars(args).pop(_LATE_PASSPHRASE_FD, None)
+    if late_fd is not None:
+        args.passphrase_fd = late_fd
     args.plain = bool(getattr(args, "plain", False) or vars(args).pop(_LATE_PLAIN, False))
     return args

@@ -35,9 +35,9 @@ JSON_HELP = "print JSON for scripts (see docs/json-output.md)"
 
 @contextlib.contextmanager
 def open_store(args: argparse.Namespace, *, daily_backup: bool = True) -> Iterator[Store]:
-    from kapprep.store import Store
+    from kapprep.cli.secret import open_unlocking
 
-    store = Store.open(paths.data_dir(args.data_dir), daily_backup=daily_backup)
+    store = open_unlocking(args, paths.data_dir(args.data_dir), daily_backup=daily_backup)
     try:
         for notice in store.notices:
             print(f"kapprep: {notice}", file=sys.stderr)

@@ -101,9 +101,24 @@ def run(
     from kapprep import paths
     from kapprep.checklists import load_layers
     from kapprep.store import Store
+    from kapprep.store.cipher import is_locked
 
     console = Console(stdin, stdout)
-    store = Store.open(paths.data_dir(data_dir))
+    folder = paths.data_dir(data_dir)
+    key = None
+    if folder.is_dir() and is_locked(folder):  # the passphrase before anything private
+        from kapprep.plain.unlock import unlock
+
+        try:
+            key = unlock(folder, console)
+        except (Leave, EOFError, KeyboardInterrupt):
+            console.say("Goodbye. Take care.")
+            return 0
+    store = Store.open(folder, key=key)
+    if key is not None:
+        from kapprep.crisis_outside import save_outside
+
+        save_outside(store)
     try:
         for notice in store.notices:
             console.say(str(notice))

@@ -18,6 +18,7 @@ from kapprep.plain.console import BACK_WORDS, Console, Leave, User
 
 if TYPE_CHECKING:
     from kapprep.checklist_model import ChecklistSet
+    from kapprep.crisis import CrisisCard
     from kapprep.settings import Settings
     from kapprep.store import Session, Store
     from kapprep.timeline import Timeline
@@ -190,23 +191,7 @@ class PlainApp:
             clinic=name,
             clinic_phone=phone,
         )
-        out = ["Crisis help. If you feel unsafe, you are not alone."]
-        if card.emergency_known:
-            out.append(f"In an emergency, call {card.emergency}.")
-        else:
-            out.append(f"In an emergency: {card.emergency}.")
-        if card.clinic_phone:
-            out.append(f"Your clinic, {card.clinic or 'your clinic'}: {card.clinic_phone}.")
-        else:
-            out.append("Your clinic's phone is not set yet (sessions, then edit).")
-        if card.lines:
-            out.append(f"Crisis lines ({card.country}):")
-            for entry in card.lines:
-                out.append(f"  {entry.name}: {entry.numbers}. {entry.kind}: {entry.how_text}.")
-            out.append("You can call a crisis line about someone else.")
-        else:
-            out.append(card.no_line.replace("in Settings (s)", "in settings"))
-        return out
+        return card_lines(card)
 
     # -- asking -----------------------------------------------------------------------------
 
@@ -274,3 +259,24 @@ def _pick(answer: str, words: list[str]) -> int | None:
             return i
     starts = [i for i, word in enumerate(words) if word.startswith(answer)]
     return starts[0] if len(starts) == 1 else None
+
+
+def card_lines(card: CrisisCard) -> list[str]:
+    """The crisis panel as plain lines (also before the passphrase: `kapprep.plain.unlock`)."""
+    out = ["Crisis help. If you feel unsafe, you are not alone."]
+    if card.emergency_known:
+        out.append(f"In an emergency, call {card.emergency}.")
+    else:
+        out.append(f"In an emergency: {card.emergency}.")
+    if card.clinic_phone:
+        out.append(f"Your clinic, {card.clinic or 'your clinic'}: {card.clinic_phone}.")
+    else:
+        out.append("Your clinic's phone is not set yet (sessions, then edit).")
+    if card.lines:
+        out.append(f"Crisis lines ({card.country}):")
+        for entry in card.lines:
+            out.append(f"  {entry.name}: {entry.numbers}. {entry.kind}: {entry.how_text}.")
+        out.append("You can call a crisis line about someone else.")
+    else:
+        out.append(card.no_line.replace("in Settings (s)", "in settings"))
+    return out

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kapprep import clock
 from kapprep.store.base import StoreError, is_damage, table_names
+from kapprep.store.cipher import connect
 
 if TYPE_CHECKING:
     from kapprep.store.core import Store
@@ -137,7 +138,7 @@ def _copy(copy_into: Any, folder: Path, reason: str) -> Path | None:
     tmp = Path(tmp_name)
     try:
         try:
-            target = sqlite3.connect(tmp, isolation_level=None)
+            target = connect(tmp, folder, isolation_level=None)  # a locked store's: locked
             try:
                 copy_into(target)  # the store's own errors: StoreError, or DamageFound
                 target.execute("PRAGMA journal_mode = DELETE")  # one file, no -wal beside it
@@ -243,7 +244,8 @@ def backup_doc(backup: Backup) -> dict[str, Any]:
     from kapprep.store.transfer import export_connection
 
     try:
-        conn = sqlite3.connect(backup.path.as_uri() + "?mode=ro", uri=True)
+        folder = backup.path.parent.parent
+        conn = connect(backup.path.as_uri() + "?mode=ro", folder, uri=True)
         try:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version >= SCHEMA_VERSION:
@@ -255,7 +257,7 @@ def backup_doc(backup: Backup) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix=".restore-", dir=backup.path.parent) as tmp:
             copy = Path(tmp) / "copy.db"
             shutil.copyfile(backup.path, copy)
-            conn = sqlite3.connect(copy, isolation_level=None)
+            conn = connect(copy, folder, isolation_level=None)
             try:
                 migrate(conn)
                 return export_connection(conn)

@@ -227,6 +227,13 @@ def _session(row: sqlite3.Row) -> Session:
     )
 
 
+def _one_line(text: str | None) -> str | None:
+    """A session's clinic, place or phone as kept: one line, nothing a terminal acts on."""
+    from kapprep.cleantext import clean
+
+    return None if text is None else clean(text, one_line=True).strip() or None
+
+
 def _shown(text: str | None) -> str | None:
     """Text as read back for showing: what a terminal acts on left out, also from text kept
     before kapprep checked it on the way in (`kapprep.cleantext`)."""

@@ -42,6 +42,7 @@ from kapprep.store.base import (
     _explain,
     _is_environmental,
     _now,
+    _one_line,
     _session,
     _Unset,
     _zone_name,
@@ -50,6 +51,7 @@ from kapprep.store.base import (
     iso,
     table_names,
 )
+from kapprep.store.cipher import recognise
 from kapprep.store.folder import prepare_folder
 from kapprep.store.opening import _fix_modes, _move_aside, _open_db, _write_stamp
 from kapprep.store.practice import PracticeLog
@@ -93,7 +95,11 @@ class Store(PracticeLog):
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str] | None = None, *, daily_backup: bool = True
+        cls,
+        folder: str | os.PathLike[str] | None = None,
+        *,
+        daily_backup: bool = True,
+        key: bytes | None = None,
     ) -> Store:
         """Open (creating if needed) the store in `folder` (None: `paths.data_dir()`).
 
@@ -105,6 +111,7 @@ class Store(PracticeLog):
         # path, and a relative one would change meaning if the process changed folder.
         where = Path(folder).expanduser().absolute() if folder is not None else paths.data_dir()
         notices: list[str] = prepare_folder(where)
+        recognise(where, key)  # locked: known first, `Locked` without its data `key` (keyfile)
         set_aside: list[SetAside] = []
         if read_only_folder(where):  # shows, lists and exports; saves nothing
             conn, store_id = open_read_only(where)
@@ -540,8 +547,3 @@ class Store(PracticeLog):
 
     def schema_version(self) -> int:
         return int(self.fetch("PRAGMA user_version")[0][0])
-
-
-def _one_line(text: str | None) -> str | None:
-    """A session's clinic, place or phone as kept: one line, nothing a terminal acts on."""
-    return None if text is None else clean(text, one_line=True).strip() or None

@@ -43,10 +43,16 @@ def _files_in(folder: Path) -> int:
 def erase(folder: Path) -> list[str]:
     """Delete everything kapprep made in `folder`; what was removed, in words (empty: nothing)."""
     removed: list[str] = []
-    if (folder / DB_NAME).exists():
+    from kapprep.store.cipher import is_locked
+
+    # A locked store is erased without its passphrase: its key file goes, and with it any way
+    # to read the database, its WAL and its backups (removed below all the same).
+    if (folder / DB_NAME).exists() and not is_locked(folder):
         with Store.open(folder, daily_backup=False) as store:
             store.delete_all()
-    live = [folder / (DB_NAME + s) for s in ("", "-wal", "-shm", ".checked")]
+    live = [
+        folder / (DB_NAME + s) for s in ("", "-wal", "-shm", ".checked", ".key", ".crisis.json")
+    ]
     aside = sorted(
         p
         for pattern in (f"{DB_NAME}.damaged-*", f"{DB_NAME}-wal.foreign-*")

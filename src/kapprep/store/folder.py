@@ -22,7 +22,7 @@ from kapprep.store.base import _STAMP, DB_NAME, StoreError
 
 __all__ = ["OWN_FILES", "check_own_files", "make_private", "prepare_folder"]
 
-OWN_FILES: Final = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", _STAMP)
+OWN_FILES: Final = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", _STAMP, DB_NAME + ".key")
 """The files kapprep opens in its folder, by name."""
 _MADE_HERE: Final = (
     "backups",

@@ -47,8 +47,10 @@ from kapprep.store.base import (
     _is_environmental,
     _now,
     from_iso,
+    is_damage,
     iso,
 )
+from kapprep.store.cipher import connect, key_for, row_factory
 from kapprep.store.folder import check_own_files, make_private
 from kapprep.store.schema import SCHEMA_VERSION, migrate
 from kapprep.store.wal import _free_name, _move_wal_aside, _read_only, _wal_problem
@@ -107,14 +109,15 @@ def _newer_message(folder: Path, version: int) -> str:
     )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(
+def _connect(path: Path, folder: Path) -> sqlite3.Connection:
+    conn: sqlite3.Connection = connect(
         path,
+        folder,
         timeout=BUSY_TIMEOUT_MS / 1000,
         isolation_level=None,  # we issue BEGIN IMMEDIATE / COMMIT ourselves
         check_same_thread=False,  # shared under Store._lock
     )
-    conn.row_factory = sqlite3.Row
+    conn.row_factory = row_factory(conn)
     return conn
 
 
@@ -162,7 +165,8 @@ def _trusted_since(folder: Path) -> datetime | None:
     if state is None:
         return None
     stamp = _stamp(folder)
-    store_id = _header_id(_read_header(folder / DB_NAME))
+    # A locked database's header is encrypted: its id is read only once keyed.
+    store_id = stamp.get("id") if key_for(folder) else _header_id(_read_header(folder / DB_NAME))
     try:
         if [stamp["size"], stamp["mtime_ns"]] != list(state) or stamp.get("id") != store_id:
             return None
@@ -204,7 +208,9 @@ def _open_db(
         check_own_files(folder)  # before SQLite opens them: it would follow a link
         _create_file(path)
         _fix_modes(folder)
-        head = _read_header(path)
+        locked = key_for(folder) is not None
+        # A locked database's header is encrypted: its version is checked once keyed (`_check`).
+        head = b"" if locked else _read_header(path)
         damage = None if _looks_like_sqlite(head) else "it is not a kapprep database"
         if (
             damage is None
@@ -230,7 +236,7 @@ def _open_db(
                 raise StoreError(f"kapprep could not start a fresh database in {folder}")
             set_aside.append(_set_aside_damaged(folder, notices, damage))
             continue
-        conn = _connect(path)
+        conn = _connect(path, folder)
         try:
             store_id = _configure_retrying(conn, folder)
             return conn, checked_at, store_id
@@ -238,6 +244,11 @@ def _open_db(
             conn.close()
             if isinstance(exc, _LostVersion) and not attempt:
                 set_aside.append(_set_aside_damaged(folder, notices, str(exc)))
+                continue
+            if locked and not attempt and (is_damage(exc) or isinstance(exc, MemoryError)):
+                # A page failing its HMAC, met past the opening shortcut: SQLCipher says
+                # "malformed" once, then NOMEM (MemoryError) for every read after it.
+                set_aside.append(_set_aside_damaged(folder, notices, _UNREADABLE))
                 continue
             if isinstance(exc, sqlite3.Error):
                 raise _explain(exc, folder) from None
@@ -249,6 +260,7 @@ class _LostVersion(Exception):
     """The database holds tables but its schema version reads 0: damaged, never new."""
 
 
+_UNREADABLE: Final = "it is damaged and could not be read"
 _LOST_VERSION: Final = "it lost its data version, so it cannot be told apart from a new one"
 
 
@@ -260,12 +272,12 @@ def _set_aside_damaged(folder: Path, notices: list[str], why: str) -> SetAside:
     incomplete: list[str] = []
     path = folder / DB_NAME
     try:
-        probe = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        probe = connect(path.as_uri() + "?mode=ro", folder, uri=True)
         try:
             readable, incomplete = salvage_doc(probe)
         finally:
             probe.close()
-    except sqlite3.Error:
+    except (sqlite3.Error, MemoryError):  # SQLCipher tells a page that fails its HMAC as NOMEM
         readable = None
     if readable is not None and not any(readable["tables"].values()):
         readable = None  # nothing could be read: no file of nothing
@@ -386,7 +398,7 @@ def _move_aside(
         f"Your data file could not be used ({why}), so kapprep started a fresh one. "
         f"The old file was kept, not deleted: {base}."
     )
-    if readable is not None:
+    if readable is not None and key_for(folder) is None:  # a locked store's is never written plain
         from kapprep.files import write_private
         from kapprep.store.transfer import dumps
 

@@ -39,7 +39,12 @@ def open_read_only(folder: Path) -> tuple[sqlite3.Connection, int]:
             head = fh.read(100)
     except OSError as exc:
         raise StoreError(f"kapprep cannot read its data file {path} ({exc.strerror})") from None
-    if not head.startswith(b"SQLite format 3\x00") or len(head) < 100:
+    from kapprep.store.cipher import connect, key_for, row_factory
+
+    locked = key_for(folder) is not None
+    if locked:  # the header is encrypted: the version is read once keyed
+        head = head[:60] + SCHEMA_VERSION.to_bytes(4, "big") + bytes(4)
+    elif not head.startswith(b"SQLite format 3\x00") or len(head) < 100:
         raise StoreError(
             f"{path} is not a kapprep database, and the folder is read-only, so kapprep cannot "
             "set it aside; make the folder writable, or choose another"
@@ -55,12 +60,25 @@ def open_read_only(folder: Path) -> tuple[sqlite3.Connection, int]:
     wal = folder / (DB_NAME + "-wal")
     mode = "mode=ro" if wal.exists() and wal.stat().st_size > 0 else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(
-            f"{path.as_uri()}?{mode}", uri=True, isolation_level=None, check_same_thread=False
+        conn = connect(
+            f"{path.as_uri()}?{mode}",
+            folder,
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
         )
-        conn.row_factory = sqlite3.Row
+        conn.row_factory = row_factory(conn)
         conn.execute("PRAGMA query_only = ON")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if locked:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) != SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(
+                    f"the data in {folder} needs a kapprep that matches it, which a read-only "
+                    "folder does not allow; make the folder writable, or use the kapprep that "
+                    "saved it"
+                )
+            return conn, int(conn.execute("PRAGMA application_id").fetchone()[0])
     except sqlite3.Error as exc:
         raise StoreError(f"kapprep cannot read its data file {path} ({exc})") from None
     return conn, int.from_bytes(head[68:72], "big", signed=True)

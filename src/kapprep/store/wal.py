@@ -157,6 +157,11 @@ def _free_name(folder: Path, name: str) -> Path:
 def _read_only(path: Path, folder: Path) -> sqlite3.Connection:
     """A read-only connection: it never checkpoints a WAL into the file when it closes."""
     try:
-        return sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        from kapprep.store.cipher import connect
+
+        conn: sqlite3.Connection = connect(
+            path.as_uri() + "?mode=ro", folder, uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        return conn
     except sqlite3.Error as exc:
         raise _explain(exc, folder) from None

@@ -27,6 +27,7 @@ from kapprep import clock as wall_clock
 from kapprep import messages
 from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
+from kapprep.ui.lockwatch import LockWatch
 from kapprep.ui.registry import SCREENS
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 CALENDAR_TITLE = "Calendar file"
 CALENDAR_HELP = "Save your sessions and a few daytime reminders as a calendar file (.ics)"
+LOCK_TITLE = "Lock your data"
+LOCK_HELP = "Encrypt your data with a passphrase, for a shared computer"
 
 HIGH_CONTRAST = Theme(
     name="kapprep-high-contrast",
@@ -62,7 +65,7 @@ HIGH_CONTRAST = Theme(
 )
 
 
-class KapprepApp(App[int]):
+class KapprepApp(LockWatch, App[int]):
     """The kapprep terminal app."""
 
     CSS_PATH = "kapprep.tcss"
@@ -106,6 +109,7 @@ class KapprepApp(App[int]):
             self.notify(notice, severity="warning", timeout=30, markup=False)  # paths: never markup
         if not load_settings(self.ctx.store).welcome_done and not self.ctx.store.sessions():
             self.push_screen(self._build("kapprep.ui.screens.welcome:WelcomeScreen"))
+        self.start_idle_watch()
 
     def _build(self, target: str) -> Screen[Any]:
         module, _, cls = target.partition(":")
@@ -118,7 +122,7 @@ class KapprepApp(App[int]):
         from kapprep.ui.screens.crisis import CrisisScreen
 
         if not isinstance(self.screen, CrisisScreen):
-            self.push_screen(CrisisScreen(self.ctx))
+            self.push_screen(self.crisis_screen())
 
     def action_calendar(self) -> None:
         """Save the calendar file (a dialog: where, discreet, how many reminders)."""
@@ -203,6 +207,8 @@ class KapprepApp(App[int]):
         for spec in SCREENS:
             yield SystemCommand(spec.title, spec.description, partial(self.action_open, spec.name))
         yield SystemCommand(CALENDAR_TITLE, CALENDAR_HELP, self.action_calendar)
+        if not self.data_locked():
+            yield SystemCommand(LOCK_TITLE, LOCK_HELP, self.action_lock_data)
         seen: set[str] = {"app.calendar"}  # offered once, above
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in seen:
@@ -231,15 +237,21 @@ def build_app(
     clock: Callable[[], datetime] | None = None,
     monotonic: Callable[[], float] | None = None,
     zone: tzinfo | None = None,
+    key: bytes | None = None,
 ) -> KapprepApp:
     """The app over the store in `data_dir`, with the checklists in `checklist_dirs` (in order).
 
     `clock` gives aware "now" (tests pass a fixed one; its zone is the display zone). Raises
-    `kapprep.store.StoreError` when the data folder cannot be used.
+    `kapprep.store.StoreError` when the data folder cannot be used, `Locked` when it is locked
+    and no data `key` is given (`kapprep.ui.unlock` asks for the passphrase first).
     """
     from kapprep.store import Store
 
-    store: Store = Store.open(data_dir)
+    store: Store = Store.open(data_dir, key=key)
+    if key is not None:
+        from kapprep.crisis_outside import save_outside
+
+        save_outside(store)
     if zone is None:
         zone = clock().tzinfo if clock is not None else None
     if zone is None:

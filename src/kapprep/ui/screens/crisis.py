@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kapprep.crisis import crisis_card
+from kapprep.crisis import CrisisCard, crisis_card
 from kapprep.settings import load_settings
 from kapprep.ui.common import (
     clinic_contact,
@@ -35,15 +36,18 @@ class CrisisScreen(ModalScreen[None]):
         super().__init__()
         self.ctx = ctx
 
-    def compose(self) -> ComposeResult:
+    def card(self) -> CrisisCard:
         store = self.ctx.store
         name, phone = clinic_contact(self.ctx, current_session(self.ctx))
-        card = crisis_card(
+        return crisis_card(
             country=load_settings(store).country,
             emergency=load_settings(store).emergency_number,
             clinic=name,
             clinic_phone=phone,
         )
+
+    def compose(self) -> ComposeResult:
+        card = self.card()
         with VerticalScroll(classes="dialog", id="crisis-box"):
             yield Static("If you feel unsafe, you are not alone.", classes="dialog-title")
             yield Static(
@@ -78,3 +82,17 @@ class CrisisScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class LockedCrisisScreen(CrisisScreen):
+    """The same panel before the passphrase: from what is kept outside the lock
+    (`kapprep.crisis_outside`: the country, the emergency number, the clinic's phone)."""
+
+    def __init__(self, folder: Path) -> None:
+        ModalScreen.__init__(self)
+        self.folder = folder
+
+    def card(self) -> CrisisCard:
+        from kapprep.crisis_outside import locked_card
+
+        return locked_card(self.folder)

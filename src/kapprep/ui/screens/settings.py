@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from kapprep.phones import phone_problem
 from kapprep.settings import country_choices, load_settings, set_settings
@@ -104,7 +104,54 @@ class SettingsScreen(Screen[None]):
             yield Label("Your data is kept in")
             folder = getattr(self.app, "data_folder", None) or self.ctx.store.folder
             yield Static(str(folder), id="data-folder", markup=False)  # "My Data [backup]" as it is
+            yield from self._lock_part(settings.idle_lock_minutes)
         yield KapprepFooter()
+
+    def _lock_part(self, idle: int) -> ComposeResult:
+        """The lock: turn it on here; when on, the idle lock (off by default)."""
+        from kapprep.settings import IDLE_CHOICES
+        from kapprep.store.cipher import key_for
+
+        yield Label("The lock, for a shared computer")
+        if key_for(self.ctx.store.folder) is None:
+            yield Static(
+                "Not locked: anyone using this account can read your data.", id="lock-state"
+            )
+            yield Button("Lock my data with a passphrase…", id="lock-data", compact=True)
+            return
+        yield Static(
+            "Your data is locked with a passphrase. Change it with: kapprep passphrase; "
+            "turn the lock off with: kapprep lock --off",
+            id="lock-state",
+        )
+        yield Label("Ask for the passphrase again after this long without a key")
+        yield Select(
+            [("Never", 0), *((f"{m} minutes", m) for m in IDLE_CHOICES if m)],
+            value=idle,
+            allow_blank=False,
+            id="idle",
+            compact=True,
+        )
+
+    @on(Button.Pressed, "#lock-data")
+    @calmly
+    def _lock_data(self) -> None:
+        from kapprep.ui.screens.lock import LockScreen
+
+        def done(locked: bool | None) -> None:
+            if locked:
+                self.refresh(recompose=True)
+
+        self.app.push_screen(LockScreen(self.ctx), done)
+
+    @on(Select.Changed, "#idle")
+    @calmly
+    def _idle(self, event: Select.Changed) -> None:
+        if (
+            isinstance(event.value, int)
+            and event.value != load_settings(self.ctx.store).idle_lock_minutes
+        ):
+            set_settings(self.ctx.store, idle_lock_minutes=event.value)
 
     def on_mount(self) -> None:
         self.query_one("#emergency-error", Static).display = False

@@ -27,7 +27,8 @@ WELCOME = (
     "kapprep helps you get ready for your ketamine-assisted therapy sessions: what to do and "
     "when, notes, and crisis information one key away (Ctrl+E).\n"
     "It is a companion, not a clinician. It gives no medical advice: your clinic decides "
-    "anything medical, so follow your clinic's instructions. Your answers stay on this computer."
+    "anything medical, so follow your clinic's instructions. Your answers stay on this computer; "
+    "on a shared computer you can lock them with a passphrase (Settings)."
 )
 
 
