@@ -247,6 +247,9 @@ def test_the_cursor_is_on_the_active_tab(terminal: Terminal, tmp_path: Path) -> 
     terminal.wait_for(lambda s: "Next session" in s, "the home screen")
     terminal.keys("c")
     screen = terminal.wait_for(lambda s: "Week before" in s and "Day of" in s, "the checklist")
+    # The items have the focus first; until the cursor is on them it can still be where the
+    # screen's first frame left it, on the first tab (read as "on a tab" below: seen in CI).
+    terminal.wait_for(lambda s: _cursor(terminal)[1] > 1, "on the items")
     terminal.keys("BTab")  # from the items up to the phases' tab bar
     tabs = screen.splitlines()[0]
     names = ["Assessment", "Week before", "Day before", "Day of", "After", "Integration"]
