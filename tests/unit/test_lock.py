@@ -263,7 +263,11 @@ with Store.open({str(tmp_path / "data")!r}) as store:
     pass
 main(["--data-dir", {str(tmp_path / "data")!r}, "next"])
 main(["--data-dir", {str(tmp_path / "data")!r}, "export", "-o", {str(tmp_path / "x.json")!r}])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("sqlcipher3", "pyrage"))
+heavy = sorted(
+    m for m in sys.modules
+    if m.split(".")[0] in ("sqlcipher3", "pyrage")
+    or m in ("kapprep.store.keyfile", "kapprep.store.locking")
+)
 print(heavy)
 """
     out = subprocess.run(

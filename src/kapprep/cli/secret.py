@@ -80,12 +80,14 @@ def open_unlocking(args: argparse.Namespace, folder: Path, *, daily_backup: bool
     """Open the store; a locked one asks for its passphrase first (one try: a wrong passphrase
     is one line on standard error, and nothing was moved or changed)."""
     from kapprep.store import Store
-    from kapprep.store.keyfile import Locked, open_with_passphrase
+    from kapprep.store.base import Locked
 
     try:
         return Store.open(folder, daily_backup=daily_backup)
     except Locked:
         pass
+    from kapprep.store.keyfile import open_with_passphrase  # locked only: hmac, scrypt
+
     passphrase = ask_secret(args, f"Passphrase for your kapprep data ({folder}): ")
     key = open_with_passphrase(folder, passphrase)
     store = Store.open(folder, daily_backup=daily_backup, key=key)

@@ -17,6 +17,9 @@ from zoneinfo import ZoneInfo
 from kapprep.errors import KapprepError
 
 DB_NAME: Final = "kapprep.db"
+KEY_FILE: Final = DB_NAME + ".key"
+"""The lock's key file (`store.keyfile`); here so an unlocked store's start need not import the
+lock's code to see that there is none."""
 _STAMP: Final = DB_NAME + ".checked"
 """Written at each clean close: the size, time and id the database had when last checked."""
 BUSY_TIMEOUT_MS: Final = 5000
@@ -242,3 +245,14 @@ def _shown(text: str | None) -> str | None:
     from kapprep.cleantext import clean
 
     return clean(text)
+
+
+class Locked(StoreError):
+    """The store is locked and no key was given: ask for the passphrase, then open again."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(
+            f"your data in {folder} is locked: kapprep needs your passphrase (from a terminal, "
+            "or with --passphrase-fd N)"
+        )
+        self.folder = folder

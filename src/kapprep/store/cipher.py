@@ -23,7 +23,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Final
 
-from kapprep.store.base import _HEADER, DB_NAME
+from kapprep.store.base import _HEADER, DB_NAME, KEY_FILE
 
 _keys: dict[str, bytes] = {}
 _ERRORS: Final = (
@@ -59,9 +59,7 @@ def is_locked(folder: Path) -> bool:
     unkeyed. A key file beside a plain database is left over from a lock that was interrupted
     before the database was swapped (or after `--off` swapped it back): the store is not locked.
     """
-    from kapprep.store.keyfile import key_path
-
-    if not key_path(folder).exists():
+    if not (folder / KEY_FILE).exists():
         return False
     try:
         with open(folder / DB_NAME, "rb") as fh:
@@ -143,7 +141,7 @@ def row_factory(conn: Any) -> Any:
 def recognise(folder: Path, key: bytes | None) -> None:
     """Before anything reads the database: a locked store without its key is `Locked` (nothing
     is checked, moved or changed); a key given for a store that is not locked is dropped."""
-    from kapprep.store.keyfile import Locked
+    from kapprep.store.base import Locked
 
     if key is not None:
         use_key(folder, key)

@@ -36,9 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from kapprep.store.base import DB_NAME, StoreError
+from kapprep.store.base import KEY_FILE, StoreError
+from kapprep.store.base import Locked as Locked  # raised by the lock; kept here for its users
 
-KEY_FILE: Final = DB_NAME + ".key"
 FORMAT: Final = 1
 KEY_BYTES: Final = 32
 SALT_BYTES: Final = 16
@@ -52,17 +52,6 @@ TARGET_MS: Final = 500
 MIN_PASSPHRASE: Final = 8
 _ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
 _CODE_CHARS: Final = 24
-
-
-class Locked(StoreError):
-    """The store is locked and no key was given: ask for the passphrase, then open again."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(
-            f"your data in {folder} is locked: kapprep needs your passphrase (from a terminal, "
-            "or with --passphrase-fd N)"
-        )
-        self.folder = folder
 
 
 class WrongSecret(StoreError):

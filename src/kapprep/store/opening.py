@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import sqlite3
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -361,6 +360,8 @@ def _configure(conn: sqlite3.Connection, folder: Path) -> int:
         try:
             store_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
             if not store_id:  # another kapprep may have given it one in between
+                import secrets  # once per store: not worth its ~3 ms (hmac) on every start
+
                 store_id = secrets.randbelow(2**31 - 2) + 1
                 conn.execute(f"PRAGMA application_id = {store_id}")
             conn.execute("COMMIT")
