@@ -9,7 +9,8 @@ Key derivation: scrypt (`hashlib.scrypt`, the standard library; memory-hard), ca
 computer to about half a second (`TARGET_MS`, `KAPPREP_KDF_MS` for tests), never below the floor
 n = 2**15, r = 8, p = 1 (32 MiB). The parameters are stored with each wrapped key; a key file
 asking for less than the floor is refused, and so is one asking for more than a computer can give
-(n above 2**20: a planted file must not make kapprep allocate gigabytes).
+(n above 2**20, or n*r*p above 2**20 * 8 * 1, so 1 GiB at most: a planted file must not make
+kapprep allocate gigabytes).
 
 Wrapping, with the standard library only (no AEAD library is needed for one 32-byte key): scrypt
 gives 64 bytes for a fresh random 16-byte salt; the first 32 are XORed with the data key (a pad
@@ -74,7 +75,10 @@ class Params:
                 f"r={self.r}, p={self.p}) than kapprep accepts (at least n={FLOOR_N}, "
                 f"r={FLOOR_R}, p={FLOOR_P}); it was refused and nothing was changed"
             )
-        if self.n > MAX_N or self.r > MAX_R or self.p > MAX_P or self.n & (self.n - 1):
+        # r and p multiply the cost too (memory 128*n*r bytes, time n*r*p): the ceiling is on
+        # the product, so n = 2**20 with r = 16 (2 GiB) is refused, not only n above 2**20
+        too_much = self.n * self.r * self.p > MAX_N * FLOOR_R * FLOOR_P
+        if too_much or self.n > MAX_N or self.r > MAX_R or self.p > MAX_P or self.n & (self.n - 1):
             raise StoreError(
                 f"the lock file {where} asks for a key derivation kapprep will not run "
                 f"(scrypt n={self.n}, r={self.r}, p={self.p}); it was refused"
