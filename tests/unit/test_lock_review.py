@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.unit.test_lock import PASS, WORD, fd_with, folders, kapprep, locked
 
 from kapprep.store import Store, StoreError, cipher, keyfile, locking
-from tests.unit.test_lock import PASS, folders, locked
 
 __all__ = ["folders"]  # the fixture, shared with test_lock
 
@@ -37,3 +37,65 @@ def test_a_key_file_asking_for_gigabytes_through_r_or_p_is_refused_before_scrypt
     assert ran == []
     assert keyfile.Params(keyfile.MAX_N).check(path) is None  # the calibration's top still opens
 
+
+def test_an_interrupted_lock_off_leaves_no_plain_copy_unlisted(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`lock --off` writes the whole plain database to kapprep.db.unlocking before the swap: a
+    crash there left a plain copy of everything beside the locked store, listed nowhere."""
+    data = folders["data"]
+    locked(data)
+
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(locking, "_swap", crash)
+    with pytest.raises(KeyboardInterrupt):
+        locking.unlock(data, PASS)
+    monkeypatch.undo()
+    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
+    cipher.use_key(data, None)
+    assert cipher.is_locked(data)
+    left = data / "kapprep.db.unlocking"
+    assert left.exists() and WORD.encode() in left.read_bytes()
+    assert left in locking.plain_leftovers(data).files
+
+
+def test_lock_on_a_locked_store_settles_the_plain_files_found_since(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A briefing saved while locked (the app's saves are plain) and a plain backup copy put back
+    are found by `kapprep lock` run again, which encrypts or removes them with the passphrase."""
+    data = folders["data"]
+    locked(data)
+    (data / "briefings").mkdir(mode=0o700, exist_ok=True)
+    briefing = data / "briefings" / "briefing.html"
+    briefing.write_text(f"{WORD} in a briefing saved while locked")
+    assert (
+        kapprep(data, "lock", "--yes", "--files", "remove", "--passphrase-fd", fd_with(PASS)) == 0
+    )
+    out = capsys.readouterr().out
+    assert "Removed" in out and str(briefing) in out
+    assert not briefing.exists()
+    assert kapprep(data, "lock", "--yes", "--passphrase-fd", fd_with(PASS)) == 0
+    assert "no plain files" in capsys.readouterr().out
+    with Store.open(data, key=keyfile.open_with_passphrase(data, PASS)) as store:
+        assert f"{WORD} before" in store.notes(1).values()
+
+
+def test_lock_again_with_a_wrong_passphrase_changes_nothing(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = folders["data"]
+    locked(data)
+    (data / "exports").mkdir(mode=0o700, exist_ok=True)
+    (data / "exports" / "x.json").write_text(WORD)
+    assert (
+        kapprep(
+            data, "lock", "--yes", "--files", "remove", "--passphrase-fd", fd_with("nope nope nope")
+        )
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not open" in err
+    assert (data / "exports" / "x.json").exists()

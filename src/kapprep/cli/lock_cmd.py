@@ -100,10 +100,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
     folder = _folder(args)
     if is_locked(folder):
-        raise UserError(
-            f"your data in {folder} is locked already; change the passphrase with: "
-            "kapprep passphrase"
-        )
+        return _lock_again(args, folder)
     with Store.open(folder) as store:  # checked, migrated and backed up as at any opening
         for notice in store.notices:
             print(f"kapprep: {notice}", file=sys.stderr)
@@ -122,18 +119,42 @@ def cmd_lock(args: argparse.Namespace) -> int:
     print()
     print(f"    {done.recovery_code}")
     print()
-    for what, paths in (
-        ("Encrypted", done.encrypted),
-        ("Removed", done.removed),
-        ("Kept as they were (not encrypted)", done.kept),
-    ):
-        if paths:
-            print(f"{what}: {', '.join(str(p) for p in paths)}")
+    _done(done.encrypted, done.removed, done.kept)
     print(
         "Kept outside the lock, so the crisis panel works before the passphrase: your country, "
         "your emergency number and your clinic's phone number."
     )
     return 0
+
+
+def _lock_again(args: argparse.Namespace, folder: Any) -> int:
+    """`kapprep lock` on locked data: the plain files found since are listed and settled (the
+    app's saves are plain; a stopped --off leaves a plain copy)."""
+    from kapprep.cli.secret import ask_secret
+    from kapprep.store.locking import plain_leftovers, settle_locked
+
+    leftovers = plain_leftovers(folder)
+    if not leftovers:
+        print(
+            f"Your data in {folder} is locked already, and kapprep found no plain files it left "
+            "there. Change the passphrase with: kapprep passphrase"
+        )
+        return 0
+    print(f"Your data in {folder} is locked already, but these files are not encrypted.")
+    copies, files = _leftover_choices(args, leftovers)
+    passphrase = ask_secret(args, "Passphrase: ")
+    _done(*settle_locked(folder, passphrase, copies, files))  # type: ignore[arg-type]
+    return 0
+
+
+def _done(encrypted: list[Any], removed: list[Any], kept: list[Any]) -> None:
+    for what, paths in (
+        ("Encrypted", encrypted),
+        ("Removed", removed),
+        ("Kept as they were (not encrypted)", kept),
+    ):
+        if paths:
+            print(f"{what}: {', '.join(str(p) for p in paths)}")
 
 
 def _lock_off(args: argparse.Namespace) -> int:

@@ -81,7 +81,13 @@ def plain_leftovers(folder: Path) -> Leftovers:
             copies.append(path)
         elif path.is_file() and path.suffix == ".json":
             files.append(path)
-    for pattern in (f"{DB_NAME}.damaged-*", f"{DB_NAME}-wal.foreign-*", f"{DB_NAME}.locking"):
+        elif path.is_file() and path.name.startswith(".") and _is_plain_db(path):
+            files.append(path)  # a backup half re-encrypted when kapprep was stopped
+    # .locking and .unlocking: the new file of a lock or an --off that was stopped before the
+    # swap; the one of an --off is a plain copy of everything
+    tails = ("damaged-*", "locking", "unlocking")
+    patterns = (*(f"{DB_NAME}.{t}" for t in tails), f"{DB_NAME}-wal.foreign-*")
+    for pattern in patterns:
         for path in sorted(folder.glob(pattern)):
             if path.is_file() and (path.name.endswith(".json") or not is_locked_copy(path)):
                 files.append(path)
@@ -234,6 +240,19 @@ def lock_open(store: Store, passphrase: str) -> tuple[Store, Locking]:
     return reopened, done
 
 
+def settle_locked(
+    folder: Path, passphrase: str, copies: CopyChoice = "encrypt", files: FileChoice = "keep"
+) -> tuple[list[Path], list[Path], list[Path]]:
+    """On a store that is locked already: the plain files found since (saves made while locked,
+    a plain backup put back, what a stopped `--off` left) encrypted under the store's key, removed
+    or kept. A wrong passphrase changes nothing."""
+    data_key = open_with_passphrase(folder, passphrase)
+    if not is_locked(folder):
+        raise StoreError(f"your data in {folder} is not locked")
+    _refuse_if_open(folder)
+    return _settle(plain_leftovers(folder), data_key, copies, files)
+
+
 def _settle(
     leftovers: Leftovers, data_key: bytes, copies: CopyChoice, files: FileChoice
 ) -> tuple[list[Path], list[Path], list[Path]]:
@@ -334,5 +353,6 @@ __all__ = [
     "plain_leftovers",
     "recover",
     "scrub",
+    "settle_locked",
     "unlock",
 ]
