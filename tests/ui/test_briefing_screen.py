@@ -246,3 +246,24 @@ async def test_print_without_lp_shows_the_whole_message_at_60x20(
         needed = status.get_content_height(status.size, app.size, status.size.width)
         assert needed >= 3  # long enough to have been cut before
         assert status.size.height >= needed
+
+
+async def test_a_save_while_the_data_is_locked_says_the_file_is_not_protected(
+    ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kapprep.store import cipher
+    from kapprep.store.locking import lock_open
+
+    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
+    fill(ctx)
+    ctx.store, _ = lock_open(ctx.store, "correct horse battery")
+    app = Host(ctx, BriefingScreen)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await save_with(pilot, app, "w")  # the default folder: briefings/ in the data
+            status = text_of(app, "#briefing-status")
+            assert "Saved to" in status and "not protected by the lock" in status
+            assert "kapprep lock" in status
+    finally:
+        cipher.use_key(ctx.store.folder, None)

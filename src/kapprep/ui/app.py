@@ -132,7 +132,10 @@ class KapprepApp(LockWatch, App[int]):
             from kapprep.saving import privacy_note  # says so if the drive cannot keep it private
 
             if path is not None:
+                from kapprep.lock_note import lock_note  # the lock does not cover it
+
                 told = SAVED.format(path=path) + privacy_note(path)
+                told += lock_note(self.ctx.store.folder, path)
                 self.notify(told, timeout=10, markup=False)
 
         if not isinstance(self.screen, CalendarScreen):

@@ -292,7 +292,10 @@ class BriefingScreen(Screen[None]):
         if result is None:
             self._status("Not saved.")
             return
+        from kapprep.lock_note import lock_note  # the lock does not cover what is saved
+
         self.last_saved, message = result
+        message += lock_note(self.ctx.store.folder, self.last_saved)
         self._status(message)
         self.notify(message, timeout=10, markup=False)
 
@@ -311,8 +314,11 @@ class BriefingScreen(Screen[None]):
         self.app.call_from_thread(self._done, message, severity, path)
 
     def _done(self, message: str, severity: str, path: Path | None) -> None:
+        from kapprep.lock_note import lock_note
+
         self.busy = False
         if path is not None:
             self.last_saved = path
+            message += lock_note(self.ctx.store.folder, path)
         self._status(message)
         self.notify(message, severity=severity, timeout=10, markup=False)  # type: ignore[arg-type]
