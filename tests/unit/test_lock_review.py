@@ -99,3 +99,18 @@ def test_lock_again_with_a_wrong_passphrase_changes_nothing(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "does not open" in err
     assert (data / "exports" / "x.json").exists()
+
+
+def test_a_briefing_or_calendar_saved_from_the_command_line_while_locked_says_it_is_plain(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = folders["data"]
+    locked(data)
+    out = folders["tmp"]
+    for args in (
+        ("briefing", "--format", "md", "-o", str(out / "b.md")),
+        ("calendar", "-o", str(out / "c.ics")),
+    ):
+        assert kapprep(data, *args, "--passphrase-fd", fd_with(PASS)) == 0, args
+        err = capsys.readouterr().err
+        assert "not protected by the lock" in err, args

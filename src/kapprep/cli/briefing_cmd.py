@@ -157,6 +157,11 @@ def cmd_briefing(args: argparse.Namespace) -> int:
             return 0
         if args.output:
             write_private_file(target, data, args.force)
+        from kapprep.lock_note import lock_note
+
+        note = lock_note(store.folder, target)  # "" unless the data is locked
+        if note:
+            print(f"kapprep:{note}", file=sys.stderr)
         if args.to_printer:
             return _print_pdf(target)
         print(f"Saved the briefing to {target}")

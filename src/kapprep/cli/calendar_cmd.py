@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from kapprep.cli.common import UserError, emit, local_now
 from kapprep.cli.sessions import number, open_store
@@ -71,5 +72,10 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             ) from None
     emit(data, args.output, "the calendar", args.force)
     if args.output:
+        from kapprep.lock_note import lock_note
+
         print(IMPORT_HINT, file=sys.stderr)
+        note = lock_note(store.folder, Path(args.output).absolute())  # "" unless locked
+        if note:
+            print(f"kapprep:{note}", file=sys.stderr)
     return 0

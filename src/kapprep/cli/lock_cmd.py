@@ -9,7 +9,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from kapprep.cli.common import UserError, confirm
+from kapprep.cli.common import confirm
 
 if TYPE_CHECKING:
     from kapprep.store.locking import Leftovers
