@@ -187,11 +187,47 @@ async def test_the_idle_lock_covers_the_app_and_lets_only_crisis_through(locked:
         field = app.screen.query_one("#passphrase", Input)
         field.value = "wrong one here"
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # scrypt runs off the UI thread
         await pilot.pause()
         assert isinstance(app.screen, IdleLockScreen)
         field.value = PASS
         field.focus()
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, IdleLockScreen)
         assert not app.idle_locked
+
+
+async def test_the_idle_lock_with_a_lock_file_gone_bad_says_so_and_stays_locked(
+    locked: Path,
+) -> None:
+    """A key file that cannot be read while the app is idle-locked was an uncaught StoreError
+    in the app's message loop: the app crashed with a traceback instead of one calm line."""
+    from kapprep.store import keyfile
+    from kapprep.ui.app import build_app
+    from kapprep.ui.unlock import IdleLockScreen
+
+    from .helpers import CHECKLISTS, Clock
+
+    key = keyfile.open_with_passphrase(locked, PASS)
+    with Store.open(locked, key=key) as store:
+        set_settings(store, idle_lock_minutes=5, welcome_done=True)
+    app = build_app(
+        data_dir=locked, checklist_dirs=[CHECKLISTS], clock=Clock(), monotonic=lambda: 0.0,
+        key=key,
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.cover_with_lock()
+        await pilot.pause()
+        (locked / keyfile.KEY_FILE).write_text("{not json")
+        assert isinstance(app.screen, IdleLockScreen)
+        app.screen.query_one("#passphrase", Input).value = PASS
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, IdleLockScreen)
+        message = str(app.screen.query_one("#unlock-message", Static).render())
+        assert "could not be read" in message
+        assert app.return_code is None  # still running

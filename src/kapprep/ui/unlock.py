@@ -127,16 +127,34 @@ class IdleLockScreen(Screen[None]):
 
     @on(Input.Submitted, "#passphrase")
     def _submitted(self, event: Input.Submitted) -> None:
-        from kapprep.store.keyfile import WrongSecret, open_with_passphrase
-
         event.stop()
         passphrase = event.value
         event.input.value = ""
         if not passphrase:
             return
+        event.input.disabled = True
+        self.query_one("#unlock-message", Static).update(OPENING)
+        self._try(passphrase)
+
+    @work(thread=True, exclusive=True)
+    def _try(self, passphrase: str) -> None:
+        """Off the UI thread, as before the app: scrypt takes about half a second, and the
+        crisis key must work meanwhile. A lock file gone bad is told, not a crash."""
+        from kapprep.errors import KapprepError
+        from kapprep.store.keyfile import WrongSecret, open_with_passphrase
+
         try:
             open_with_passphrase(self.folder, passphrase)
         except WrongSecret:
-            self.query_one("#unlock-message", Static).update(Content(WRONG))
+            self.app.call_from_thread(self._refused, WRONG)
             return
-        self.dismiss(None)
+        except KapprepError as exc:
+            self.app.call_from_thread(self._refused, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, None)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#unlock-message", Static).update(Content(message))  # paths: never markup
+        field = self.query_one("#passphrase", Input)
+        field.disabled = False
+        field.focus()
