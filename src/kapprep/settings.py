@@ -330,6 +330,17 @@ def _paper(raw: str) -> str:
     raise SettingError("paper: write a4 or letter")
 
 
+def _idle(raw: str) -> int:
+    word = re.sub(r"\s*(minutes?|mins?|m)$", "", raw.strip().lower())
+    if word in ("off", "no", "none", ""):
+        return 0
+    if word.isdigit() and int(word) in IDLE_CHOICES:
+        return int(word)
+    choices = ", ".join(str(m) for m in IDLE_CHOICES if m)
+    choices = choices[::-1].replace(" ,", " ro ", 1)[::-1]
+    raise SettingError(f"idle lock: write off, {choices} (minutes)")
+
+
 def _quiet(raw: str) -> str | None:
     if not raw.strip():
         return None  # back to the default
@@ -411,6 +422,14 @@ EDITABLE: Final[tuple[SettingSpec, ...]] = (
         "yes or no (the phone page links addresses to OpenStreetMap)",
         _yes_no("maps link"),
         lambda v: "yes" if v else "no (addresses as plain text)",
+    ),
+    SettingSpec(
+        "idle-lock",
+        "idle_lock_minutes",
+        "off, or 5, 15, 30 or 60 minutes without a key before the app asks the passphrase again "
+        "(only when your data is locked)",
+        _idle,
+        lambda v: f"after {v} minutes without a key (when your data is locked)" if v else "off",
     ),
 )
 _BY_NAME: Final[Mapping[str, SettingSpec]] = {s.name: s for s in EDITABLE} | {

@@ -114,3 +114,24 @@ def test_a_briefing_or_calendar_saved_from_the_command_line_while_locked_says_it
         assert kapprep(data, *args, "--passphrase-fd", fd_with(PASS)) == 0, args
         err = capsys.readouterr().err
         assert "not protected by the lock" in err, args
+
+
+def test_the_idle_lock_is_set_from_the_command_line(
+    folders: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kapprep.settings import load_settings
+
+    data = folders["data"]
+    locked(data)
+    assert (
+        kapprep(data, "settings", "set", "idle-lock", "15", "--passphrase-fd", fd_with(PASS)) == 0
+    )
+    assert "15 minutes" in capsys.readouterr().out
+    assert kapprep(data, "settings", "set", "idle-lock", "7", "--passphrase-fd", fd_with(PASS)) == 1
+    err = capsys.readouterr().err
+    assert "off, 5, 15, 30 or 60" in err and err.count("\n") == 1
+    assert (
+        kapprep(data, "settings", "set", "idle-lock", "off", "--passphrase-fd", fd_with(PASS)) == 0
+    )
+    with Store.open(data, key=keyfile.open_with_passphrase(data, PASS)) as store:
+        assert load_settings(store).idle_lock_minutes == 0

@@ -45,6 +45,7 @@ def test_defaults_and_wrong_types_read_as_defaults(store: Store) -> None:
         "paper",
         "quiet-hours",
         "maps-link",
+        "idle-lock",
     ]
 
 
