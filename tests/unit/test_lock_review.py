@@ -135,3 +135,31 @@ def test_the_idle_lock_is_set_from_the_command_line(
     )
     with Store.open(data, key=keyfile.open_with_passphrase(data, PASS)) as store:
         assert load_settings(store).idle_lock_minutes == 0
+
+
+def test_a_too_short_passphrase_is_told_at_once_and_asked_again(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """At a prompt, "short" was taken, then the backups question asked, and only then was the
+    patient told it was too short, with everything to do again."""
+    import getpass
+    import sys
+
+    from tests.unit.test_lock import a_store
+
+    data = folders["data"]
+    a_store(data)
+    typed = iter(["short", PASS, PASS])
+    asked: list[str] = []
+
+    def fake_getpass(prompt: str = "") -> str:
+        asked.append(prompt)
+        return next(typed)
+
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _="": "y")
+    assert kapprep(data, "lock", "--copies", "encrypt", "--files", "keep") == 0
+    assert asked == ["New passphrase: ", "New passphrase: ", "The same passphrase again: "]
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert cipher.is_locked(data)

@@ -49,6 +49,17 @@ def register(sub: Any) -> None:
     recover.set_defaults(func=cmd_recover)
 
 
+def _say(text: str) -> None:
+    """A paragraph, wrapped at words for a terminal (not mid-word at its edge); paths kept whole."""
+    if sys.stdout.isatty():
+        import shutil
+        import textwrap
+
+        width = min(shutil.get_terminal_size().columns, 100) - 1
+        text = textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+    print(text)
+
+
 def _folder(args: argparse.Namespace) -> Any:
     from kapprep import paths
 
@@ -105,22 +116,24 @@ def cmd_lock(args: argparse.Namespace) -> int:
         for notice in store.notices:
             print(f"kapprep: {notice}", file=sys.stderr)
         save_outside(store)
-    print(WARNING)
+    _say(WARNING)
     if not confirm("Lock your data now?", args.yes):
         print("Nothing was changed.")
         return 0
     passphrase = ask_new_passphrase(args)
     copies, files = _leftover_choices(args, plain_leftovers(folder))
     done = lock(folder, passphrase, copies, files)  # type: ignore[arg-type]
-    print(f"Your data in {folder} is locked: kapprep asks for the passphrase when it opens it.")
+    _say(f"Your data in {folder} is locked: kapprep asks for the passphrase when it opens it.")
     print()
-    print("Your recovery code (shown only this once; write it down and keep it apart from")
-    print("this computer). With it, kapprep recover opens your data if you forget the passphrase:")
+    _say(
+        "Your recovery code (shown only this once; write it down and keep it apart from this "
+        "computer). With it, kapprep recover opens your data if you forget the passphrase:"
+    )
     print()
     print(f"    {done.recovery_code}")
     print()
     _done(done.encrypted, done.removed, done.kept)
-    print(
+    _say(
         "Kept outside the lock, so the crisis panel works before the passphrase: your country, "
         "your emergency number and your clinic's phone number."
     )
@@ -135,12 +148,12 @@ def _lock_again(args: argparse.Namespace, folder: Any) -> int:
 
     leftovers = plain_leftovers(folder)
     if not leftovers:
-        print(
+        _say(
             f"Your data in {folder} is locked already, and kapprep found no plain files it left "
             "there. Change the passphrase with: kapprep passphrase"
         )
         return 0
-    print(f"Your data in {folder} is locked already, but these files are not encrypted.")
+    _say(f"Your data in {folder} is locked already, but these files are not encrypted.")
     copies, files = _leftover_choices(args, leftovers)
     passphrase = ask_secret(args, "Passphrase: ")
     _done(*settle_locked(folder, passphrase, copies, files))  # type: ignore[arg-type]
@@ -172,7 +185,7 @@ def _lock_off(args: argparse.Namespace) -> int:
     passphrase = ask_secret(args, "Passphrase: ")
     decrypted = unlock(folder, passphrase)
     remove_outside(folder)
-    print(f"The lock is off: your data in {folder} is no longer encrypted.")
+    _say(f"The lock is off: your data in {folder} is no longer encrypted.")
     if decrypted:
         print(f"Backups decrypted with it: {len(decrypted)}.")
     return 0

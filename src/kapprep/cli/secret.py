@@ -66,14 +66,27 @@ def ask_secret(args: argparse.Namespace, prompt: str) -> str:
 
 
 def ask_new_passphrase(args: argparse.Namespace, prompt: str = "New passphrase: ") -> str:
-    """A new passphrase: typed twice at a prompt (once through `--passphrase-fd`)."""
+    """A new passphrase: typed twice at a prompt (once through `--passphrase-fd`). One too short
+    is told at once and asked again (three tries), before anything else is asked or done."""
+    from kapprep.errors import KapprepError
+    from kapprep.store.keyfile import check_new_passphrase
+
     if getattr(args, "passphrase_fd", None) is not None:
-        return _from_fd(args)
-    first = ask_secret(args, prompt)
-    second = ask_secret(args, "The same passphrase again: ")
-    if first != second:
-        raise UserError("the two passphrases were not the same; nothing was changed")
-    return first
+        given = _from_fd(args)
+        check_new_passphrase(given)
+        return given
+    for _ in range(3):
+        first = ask_secret(args, prompt)
+        try:
+            check_new_passphrase(first)
+        except KapprepError as exc:
+            print(f"kapprep: {exc}", file=sys.stderr)
+            continue
+        second = ask_secret(args, "The same passphrase again: ")
+        if first != second:
+            raise UserError("the two passphrases were not the same; nothing was changed")
+        return first
+    raise UserError("no passphrase was chosen; nothing was changed")
 
 
 def open_unlocking(args: argparse.Namespace, folder: Path, *, daily_backup: bool = True) -> Store:
