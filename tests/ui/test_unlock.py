@@ -86,6 +86,7 @@ async def test_the_crisis_panel_works_while_locked(locked: Path) -> None:
         assert "113" in text  # the emergency number kept outside the lock
         assert "+47 22 00 00 00" in text  # and the clinic's phone
         assert "Fjord" not in text  # the clinic's name stays locked
+        assert text.count("Your clinic") == 1  # the heading, not "Your clinic" twice over
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, LockedCrisisScreen)

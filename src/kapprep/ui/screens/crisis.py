@@ -57,7 +57,9 @@ class CrisisScreen(ModalScreen[None]):
             yield Static(Content.styled(card.emergency, "bold"), id="emergency")
             yield Static("Your clinic", classes="heading")
             yield Static(
-                Content.assemble((card.clinic or "Your clinic", "bold"), f"  {card.clinic_phone}")
+                Content.assemble((card.clinic, "bold"), f"  {card.clinic_phone}")
+                if card.clinic_phone and card.clinic
+                else Content.styled(card.clinic_phone, "bold")  # under the heading "Your clinic"
                 if card.clinic_phone
                 else Content("Not set yet — add the clinic's phone to your session."),
                 id="clinic",
