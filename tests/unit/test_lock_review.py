@@ -163,3 +163,20 @@ def test_a_too_short_passphrase_is_told_at_once_and_asked_again(
     assert asked == ["New passphrase: ", "New passphrase: ", "The same passphrase again: "]
     assert "at least 8 characters" in capsys.readouterr().err
     assert cipher.is_locked(data)
+
+
+def test_a_briefing_left_plain_is_removed_while_the_app_has_the_data_open(
+    folders: dict[str, Path],
+) -> None:
+    """Removing a saved briefing needs no closed store (only backups do): run from a second
+    terminal beside the open app, lock again asked everything, then refused."""
+    data = folders["data"]
+    locked(data)
+    (data / "briefings").mkdir(mode=0o700, exist_ok=True)
+    briefing = data / "briefings" / "b.txt"
+    briefing.write_text(WORD)
+    key = keyfile.open_with_passphrase(data, PASS)
+    with Store.open(data, key=key):
+        cipher.use_key(data, None)  # as another process
+        _, removed, _ = locking.settle_locked(data, PASS, "encrypt", "remove")
+    assert removed == [briefing] and not briefing.exists()

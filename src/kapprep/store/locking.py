@@ -249,8 +249,10 @@ def settle_locked(
     data_key = open_with_passphrase(folder, passphrase)
     if not is_locked(folder):
         raise StoreError(f"your data in {folder} is not locked")
-    _refuse_if_open(folder)
-    return _settle(plain_leftovers(folder), data_key, copies, files)
+    leftovers = plain_leftovers(folder)
+    if leftovers.copies and copies != "keep":
+        _refuse_if_open(folder)  # backups: an open kapprep may be writing one
+    return _settle(leftovers, data_key, copies, files)
 
 
 def _settle(
