@@ -180,3 +180,14 @@ def test_a_briefing_left_plain_is_removed_while_the_app_has_the_data_open(
         cipher.use_key(data, None)  # as another process
         _, removed, _ = locking.settle_locked(data, PASS, "encrypt", "remove")
     assert removed == [briefing] and not briefing.exists()
+
+
+def test_plain_mode_says_the_locked_clinic_once(folders: dict[str, Path]) -> None:
+    from kapprep.crisis_outside import locked_card
+    from kapprep.plain.core import card_lines
+
+    data = folders["data"]
+    locked(data)
+    (data / "kapprep.db.crisis.json").write_text('{"clinic_phone": "+47 22 00 00 00"}')
+    lines = "\n".join(card_lines(locked_card(data)))
+    assert "Your clinic: +47 22 00 00 00." in lines  # was "Your clinic, your clinic: …"

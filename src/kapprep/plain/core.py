@@ -269,7 +269,8 @@ def card_lines(card: CrisisCard) -> list[str]:
     else:
         out.append(f"In an emergency: {card.emergency}.")
     if card.clinic_phone:
-        out.append(f"Your clinic, {card.clinic or 'your clinic'}: {card.clinic_phone}.")
+        named = f", {card.clinic}" if card.clinic else ""  # no name while locked: said once
+        out.append(f"Your clinic{named}: {card.clinic_phone}.")
     else:
         out.append("Your clinic's phone is not set yet (sessions, then edit).")
     if card.lines:
