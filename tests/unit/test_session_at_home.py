@@ -24,7 +24,7 @@ from kapprep.cli import main
 from kapprep.clinic_rules import ClinicRules
 from kapprep.plan import ROLES, Person, Plan
 from kapprep.store import Session, Store
-from kapprep.timeline import HOME_TAG, TimelineInputs, for_place, session_timeline
+from kapprep.timeline import AWAY_TAG, HOME_TAG, TimelineInputs, for_place, session_timeline
 
 AtSession = FakeSession
 
@@ -131,6 +131,24 @@ def test_at_home_items_show_only_for_a_session_at_home(kind: str | None, shown: 
     )
     entries = {e.item.id for e in session_timeline(inputs, START).entries}
     assert ("home-sitter" in entries) is shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"), [("home", False), (None, True), ("clinic", True), ("other", True)]
+)
+def test_the_ride_there_and_back_is_left_out_for_a_session_at_home(
+    kind: str | None, shown: bool
+) -> None:
+    """A session at home was told to confirm its ride home and arrive with its driver (seen in
+    tmux); the items for getting there are tagged away and left out at home. Not driving is
+    not: it stays for every session."""
+    items = {i.id: i for i in load_layers([paths.shipped_checklists_dir()]).items()}
+    away = ("arrange-ride", "confirm-ride", "arrive-early")
+    for item_id in away:
+        assert AWAY_TAG in items[item_id].tags, item_id
+    kept = {i.id for i in for_place(items.values(), kind)}
+    assert all((item_id in kept) is shown for item_id in away)
+    assert "ride-home-no-driving" in kept
 
 
 # -- the command line ---------------------------------------------------------------------------
