@@ -59,6 +59,34 @@ def test_a_session_at_home_gets_the_section_with_the_guides_words() -> None:
     assert "DURING THE SESSION AT HOME" in text
 
 
+def test_at_home_the_sessions_place_is_the_address_to_give_never_the_clinics() -> None:
+    """Seen in tmux: a session at home whose place was typed ("12 Oak St") had 'Give this
+    address: not set' at the top and the home shown as the clinic's address."""
+    from kapprep.plan import addresses, missing_fields
+
+    plan = Plan(values={"clinic": "Bay Clinic", "clinic_phone": "+1 415 555 0100"})
+    home = AtSession(START, place="12 Oak St, Oakland", place_kind="home")
+    clinic = AtSession(START, place="1 Bay Rd", place_kind="clinic")
+    assert addresses(plan, home) == ("", "12 Oak St, Oakland")
+    assert addresses(plan, clinic) == ("1 Bay Rd", "")
+    briefing = build_briefing(plan, home)
+    top = {r.label: r.value for r in briefing.section("emergency").rows}  # type: ignore[union-attr]
+    assert top["Give this address"] == "12 Oak St, Oakland"
+    calls = {r.label: r for r in briefing.section("call").rows}  # type: ignore[union-attr]
+    assert "Oak St" not in calls["Clinic"].note
+    day = {r.label: r for r in briefing.section("day").rows}  # type: ignore[union-attr]
+    assert "Arrive" not in day and "Pick-up" not in day  # nobody drives them to their home
+    assert day["Session starts"].note == "at home, 12 Oak St, Oakland"
+    missing = missing_fields(plan, home)
+    assert "Home address" not in missing and "Clinic address" not in missing
+    assert "Recovery time at the clinic (minutes)" not in missing
+    assert not any("collects you" in m for m in missing)
+    away = missing_fields(plan, clinic)
+    assert "Home address" in away and any("collects you" in m for m in away)
+    day_away = {r.label for r in build_briefing(plan, clinic).section("day").rows}  # type: ignore[union-attr]
+    assert {"Arrive", "Pick-up"} <= day_away
+
+
 def test_the_clinics_rules_come_first() -> None:
     rules = ClinicRules(check_in_minutes=10, blood_pressure=("before", "after"))
     during = build_briefing(
