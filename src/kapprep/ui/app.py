@@ -126,7 +126,7 @@ class KapprepApp(LockWatch, App[int]):
 
     def action_calendar(self) -> None:
         """Save the calendar file (a dialog: where, discreet, how many reminders)."""
-        from kapprep.ui.screens.calendar import SAVED, CalendarScreen
+        from kapprep.ui.screens.calendar import CalendarScreen
 
         def saved(path: Path | None) -> None:
             from kapprep.saving import privacy_note  # says so if the drive cannot keep it private
@@ -134,7 +134,7 @@ class KapprepApp(LockWatch, App[int]):
             if path is not None:
                 from kapprep.lock_note import lock_note  # the lock does not cover it
 
-                told = SAVED.format(path=path) + privacy_note(path)
+                told = messages.calendar_saved(path) + privacy_note(path)
                 told += lock_note(self.ctx.store.folder, path)
                 self.notify(told, timeout=10, markup=False)
 
