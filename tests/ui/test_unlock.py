@@ -232,3 +232,30 @@ async def test_the_idle_lock_with_a_lock_file_gone_bad_says_so_and_stays_locked(
         message = str(app.screen.query_one("#unlock-message", Static).render())
         assert "could not be read" in message
         assert app.return_code is None  # still running
+
+
+async def test_the_idle_lock_says_how_to_close_kapprep_and_ctrl_q_does(locked: Path) -> None:
+    """The app's quit key is q, which the focused passphrase field takes as a letter: the idle
+    lock showed only the crisis key, and a patient who wanted to leave saw no way out."""
+    from kapprep.store import keyfile
+    from kapprep.ui.app import build_app
+
+    from .helpers import CHECKLISTS, Clock
+
+    key = keyfile.open_with_passphrase(locked, PASS)
+    with Store.open(locked, key=key) as store:
+        set_settings(store, welcome_done=True)
+    app = build_app(
+        data_dir=locked, checklist_dirs=[CHECKLISTS], clock=Clock(), monotonic=lambda: 0.0,
+        key=key,
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.cover_with_lock()
+        await pilot.pause()
+        text = shown(app)  # type: ignore[arg-type]
+        assert "locked itself while you were away" in text
+        assert "Ctrl+Q" in text
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code is not None

@@ -112,6 +112,8 @@ class IdleLockScreen(Screen[None]):
     allows only the crisis key and quitting meanwhile (`KapprepApp.check_action`)."""
 
     CSS_PATH = "unlock.tcss"
+    # The app's q is a letter in the passphrase field; Textual's own Ctrl+Q closes kapprep
+    # (quitting is allowed while idle-locked), so the help line names it.
 
     def __init__(self, folder: Path) -> None:
         super().__init__()
@@ -119,7 +121,8 @@ class IdleLockScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield from passphrase_box(
-            "kapprep is locked while you were away", f"Crisis help: {CRISIS_KEY.title()}."
+            "kapprep locked itself while you were away",
+            f"Crisis help: {CRISIS_KEY.title()}. To close kapprep: Ctrl+Q (everything is saved).",
         )
 
     def on_mount(self) -> None:
