@@ -251,8 +251,10 @@ async def test_the_idle_lock_says_how_to_close_kapprep_and_ctrl_q_does(locked: P
     )  # fmt: skip
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        app.notify("Saved to briefing-Secretnoteword.pdf", timeout=10)
         app.cover_with_lock()
         await pilot.pause()
+        assert not list(app._notifications), "a toast of the app's stayed over the lock"
         text = shown(app)  # type: ignore[arg-type]
         assert "locked itself while you were away" in text
         assert "Ctrl+Q" in text

@@ -54,6 +54,7 @@ class LockWatch:
             self._last_input = self.ctx.monotonic()
 
         self.idle_locked = True
+        self.clear_notifications()  # type: ignore[attr-defined]  # a toast may name private things
         self.push_screen(IdleLockScreen(self.ctx.store.folder), unlocked)  # type: ignore[attr-defined]
 
     async def on_event(self, event: events.Event) -> None:
