@@ -252,6 +252,8 @@ async def test_the_idle_lock_says_how_to_close_kapprep_and_ctrl_q_does(locked: P
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.notify("Saved to briefing-Secretnoteword.pdf", timeout=10)
+        await pilot.pause()
+        assert list(app._notifications)
         app.cover_with_lock()
         await pilot.pause()
         assert not list(app._notifications), "a toast of the app's stayed over the lock"
