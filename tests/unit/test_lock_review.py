@@ -191,3 +191,36 @@ def test_plain_mode_says_the_locked_clinic_once(folders: dict[str, Path]) -> Non
     (data / "kapprep.db.crisis.json").write_text('{"clinic_phone": "+47 22 00 00 00"}')
     lines = "\n".join(card_lines(locked_card(data)))
     assert "Your clinic: +47 22 00 00 00." in lines  # was "Your clinic, your clinic: …"
+
+
+def test_passphrase_and_recover_on_a_lock_that_did_not_finish_say_the_data_is_not_locked(
+    folders: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lock stopped after its key file was written and before the swap leaves a key file
+    beside the plain database (not a lock). `kapprep passphrase` then said "Your passphrase was
+    changed", and the patient believed the data locked."""
+    from tests.unit.test_lock import a_store
+
+    data = folders["data"]
+    a_store(data)
+
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(locking, "_swap", crash)
+    with pytest.raises(KeyboardInterrupt):
+        locking.lock(data, PASS)
+    monkeypatch.undo()
+    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
+    cipher.use_key(data, None)
+    assert (data / keyfile.KEY_FILE).exists() and not cipher.is_locked(data)
+    new = "another good passphrase"
+    assert kapprep(data, "passphrase", "--passphrase-fd", fd_with(PASS, new)) == 1
+    assert "not locked" in capsys.readouterr().err
+    code = "0000-0000-0000-0000-0000-0000"
+    assert kapprep(data, "recover", "--passphrase-fd", fd_with(code, new)) == 1
+    assert "not locked" in capsys.readouterr().err
+    with Store.open(data) as store:  # plain, as it was
+        assert f"{WORD} before" in store.notes(1).values()
+    assert kapprep(data, "lock", "--yes", "--passphrase-fd", fd_with(new)) == 0  # then it locks
+    assert cipher.is_locked(data) and not (data / "kapprep.db.locking").exists()

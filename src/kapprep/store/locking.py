@@ -323,9 +323,20 @@ def unlock(folder: Path, passphrase: str) -> list[Path]:
     return decrypted
 
 
+def _refuse_if_not_locked(folder: Path) -> None:
+    """A key file beside a plain database is a lock that did not finish, not a lock: changing
+    its passphrase would say "changed" over data anyone can read."""
+    if not is_locked(folder):
+        raise StoreError(
+            f"your data in {folder} is not locked (a lock that did not finish leaves its lock "
+            "file); lock it with: kapprep lock"
+        )
+
+
 def change_passphrase(folder: Path, old: str, new: str) -> None:
     """A new passphrase: the data key rewrapped (the database is not rewritten)."""
     check_new_passphrase(new)
+    _refuse_if_not_locked(folder)
     data_key = open_with_passphrase(folder, old)
     doc = read_key_file(folder)
     write_key_file(folder, wrap(data_key, normal_passphrase(new), calibrate()), doc["recovery"])
@@ -335,6 +346,7 @@ def recover(folder: Path, code: str, new: str) -> str:
     """Open with the recovery code and set a new passphrase; the new recovery code (the old one
     was typed somewhere, so it is spent)."""
     check_new_passphrase(new)
+    _refuse_if_not_locked(folder)
     data_key = open_with_code(folder, code)
     params = calibrate()
     fresh = new_recovery_code()
