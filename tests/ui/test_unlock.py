@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
@@ -200,24 +201,31 @@ async def test_the_idle_lock_covers_the_app_and_lets_only_crisis_through(locked:
         assert not app.idle_locked
 
 
+def opened_app(folder: Path) -> Any:
+    """The app on the locked data, opened with its passphrase (the welcome done)."""
+    from kapprep.store import keyfile
+    from kapprep.ui.app import build_app
+
+    from .helpers import CHECKLISTS, Clock
+
+    key = keyfile.open_with_passphrase(folder, PASS)
+    with Store.open(folder, key=key) as store:
+        set_settings(store, welcome_done=True)
+    return build_app(
+        data_dir=folder, checklist_dirs=[CHECKLISTS], clock=Clock(), monotonic=lambda: 0.0,
+        key=key,
+    )  # fmt: skip
+
+
 async def test_the_idle_lock_with_a_lock_file_gone_bad_says_so_and_stays_locked(
     locked: Path,
 ) -> None:
     """A key file that cannot be read while the app is idle-locked was an uncaught StoreError
     in the app's message loop: the app crashed with a traceback instead of one calm line."""
     from kapprep.store import keyfile
-    from kapprep.ui.app import build_app
     from kapprep.ui.unlock import IdleLockScreen
 
-    from .helpers import CHECKLISTS, Clock
-
-    key = keyfile.open_with_passphrase(locked, PASS)
-    with Store.open(locked, key=key) as store:
-        set_settings(store, idle_lock_minutes=5, welcome_done=True)
-    app = build_app(
-        data_dir=locked, checklist_dirs=[CHECKLISTS], clock=Clock(), monotonic=lambda: 0.0,
-        key=key,
-    )  # fmt: skip
+    app = opened_app(locked)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.cover_with_lock()
@@ -237,18 +245,7 @@ async def test_the_idle_lock_with_a_lock_file_gone_bad_says_so_and_stays_locked(
 async def test_the_idle_lock_says_how_to_close_kapprep_and_ctrl_q_does(locked: Path) -> None:
     """The app's quit key is q, which the focused passphrase field takes as a letter: the idle
     lock showed only the crisis key, and a patient who wanted to leave saw no way out."""
-    from kapprep.store import keyfile
-    from kapprep.ui.app import build_app
-
-    from .helpers import CHECKLISTS, Clock
-
-    key = keyfile.open_with_passphrase(locked, PASS)
-    with Store.open(locked, key=key) as store:
-        set_settings(store, welcome_done=True)
-    app = build_app(
-        data_dir=locked, checklist_dirs=[CHECKLISTS], clock=Clock(), monotonic=lambda: 0.0,
-        key=key,
-    )  # fmt: skip
+    app = opened_app(locked)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.notify("Saved to briefing-Secretnoteword.pdf", timeout=10)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.unit.test_lock import PASS, WORD, fd_with, folders, kapprep, locked
@@ -16,6 +17,19 @@ __all__ = ["folders"]  # the fixture, shared with test_lock
 @pytest.fixture(autouse=True)
 def _quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KAPPREP_KDF_MS", "1")
+
+
+def stopped_before_the_swap(monkeypatch: pytest.MonkeyPatch, step: Any, data: Path) -> None:
+    """Run `step(data, PASS)` killed just before its swap (as kill -9 there), then forget."""
+
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m:
+        m.setattr(locking, "_swap", crash)
+        with pytest.raises(KeyboardInterrupt):
+            step(data, PASS)
+    cipher.use_key(data, None)  # as a new process
 
 
 def test_a_key_file_asking_for_gigabytes_through_r_or_p_is_refused_before_scrypt_runs(
@@ -45,16 +59,7 @@ def test_an_interrupted_lock_off_leaves_no_plain_copy_unlisted(
     crash there left a plain copy of everything beside the locked store, listed nowhere."""
     data = folders["data"]
     locked(data)
-
-    def crash(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(locking, "_swap", crash)
-    with pytest.raises(KeyboardInterrupt):
-        locking.unlock(data, PASS)
-    monkeypatch.undo()
-    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
-    cipher.use_key(data, None)
+    stopped_before_the_swap(monkeypatch, locking.unlock, data)
     assert cipher.is_locked(data)
     left = data / "kapprep.db.unlocking"
     assert left.exists() and WORD.encode() in left.read_bytes()
@@ -203,16 +208,7 @@ def test_passphrase_and_recover_on_a_lock_that_did_not_finish_say_the_data_is_no
 
     data = folders["data"]
     a_store(data)
-
-    def crash(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(locking, "_swap", crash)
-    with pytest.raises(KeyboardInterrupt):
-        locking.lock(data, PASS)
-    monkeypatch.undo()
-    monkeypatch.setenv("KAPPREP_KDF_MS", "1")
-    cipher.use_key(data, None)
+    stopped_before_the_swap(monkeypatch, locking.lock, data)
     assert (data / keyfile.KEY_FILE).exists() and not cipher.is_locked(data)
     new = "another good passphrase"
     assert kapprep(data, "passphrase", "--passphrase-fd", fd_with(PASS, new)) == 1
