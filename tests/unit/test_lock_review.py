@@ -220,3 +220,14 @@ def test_passphrase_and_recover_on_a_lock_that_did_not_finish_say_the_data_is_no
         assert f"{WORD} before" in store.notes(1).values()
     assert kapprep(data, "lock", "--yes", "--passphrase-fd", fd_with(new)) == 0  # then it locks
     assert cipher.is_locked(data) and not (data / "kapprep.db.locking").exists()
+
+
+def test_the_apps_calendar_file_is_listed_as_plain(folders: dict[str, Path]) -> None:
+    """The app saves its calendar to calendar/kapprep.ics in the data folder (session times, the
+    clinic's name): the lock's listing looked only in briefings/ and exports/."""
+    data = folders["data"]
+    locked(data)
+    (data / "calendar").mkdir(mode=0o700)
+    ics = data / "calendar" / "kapprep.ics"
+    ics.write_text(f"BEGIN:VCALENDAR\nSUMMARY:{WORD}\nEND:VCALENDAR\n")
+    assert ics in locking.plain_leftovers(data).files

@@ -8,7 +8,7 @@ beside a plain database is not a lock: `cipher.is_locked`) or the locked one, ne
 `--off` does the same the other way, the backups first, the key file last.
 
 The plain copies kapprep itself left before the lock (backups, damaged files set aside, what
-could be read from them, saved briefings and exports in the data folder) are listed by
+could be read from them, saved briefings, exports and the calendar in the data folder) are listed by
 `plain_leftovers`; the patient chooses: database copies are encrypted with the same key, or
 removed; other files removed, or kept as they are. Removing overwrites a file with zeros before
 unlinking it: best effort only, since an SSD, a journaling or copy-on-write file system, or a
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 CopyChoice = Literal["encrypt", "remove", "keep"]
 FileChoice = Literal["remove", "keep"]
-_FOLDERS: Final = ("briefings", "exports")
+_FOLDERS: Final = ("briefings", "exports", "calendar")  # what the app saves there
 
 
 @dataclass(frozen=True, slots=True)
