@@ -3,7 +3,7 @@
 The lock encrypts the database; a briefing, a calendar file or an export saved from the app is
 written as the patient asked for it, to be handed over, so it is plain. While the data is locked
 the save must say so in plain words, and say how to be rid of it: a file in the data folder's
-`briefings/` or `exports/` is listed by `kapprep lock` run again (`store.locking.plain_leftovers`),
+`briefings/`, `exports/` or `calendar/` is listed by `kapprep lock` run again (`store.locking.plain_leftovers`),
 one saved elsewhere is the patient's to delete. No Textual here.
 """
 
@@ -27,8 +27,8 @@ def lock_note(folder: Path, saved: Path | None) -> str:
 
     if key_for(folder) is None:
         return ""
-    try:
-        inside = Path(saved).absolute().is_relative_to(Path(folder).absolute())
-    except (OSError, ValueError):
-        inside = False
+    from kapprep.store.locking import LISTED_FOLDERS  # locked: the lock's code is loaded
+
+    where = Path(saved).absolute()
+    inside = any(where.is_relative_to(Path(folder).absolute() / n) for n in LISTED_FOLDERS)
     return _PLAIN + (_LISTED if inside else _ELSEWHERE)

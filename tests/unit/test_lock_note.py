@@ -37,6 +37,8 @@ def test_a_save_of_locked_data_says_it_is_not_protected_and_where_it_is_listed(
     inside.parent.mkdir(mode=0o700, exist_ok=True)
     inside.write_text("plain")
     assert inside in plain_leftovers(data).files  # where the note says it is listed
+    assert "kapprep lock" in lock_note(data, data / "calendar" / "kapprep.ics")
+    assert "kapprep lock" not in lock_note(data, data / "b.html")  # not where the listing looks
     elsewhere = lock_note(data, tmp_path / "stick" / "b.html")
     assert "not protected by the lock" in elsewhere and "kapprep lock" not in elsewhere
     assert lock_note(data, None) == ""

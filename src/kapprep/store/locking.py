@@ -49,7 +49,7 @@ if TYPE_CHECKING:
 
 CopyChoice = Literal["encrypt", "remove", "keep"]
 FileChoice = Literal["remove", "keep"]
-_FOLDERS: Final = ("briefings", "exports", "calendar")  # what the app saves there
+LISTED_FOLDERS: Final = ("briefings", "exports", "calendar")  # where the app saves
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +91,7 @@ def plain_leftovers(folder: Path) -> Leftovers:
         for path in sorted(folder.glob(pattern)):
             if path.is_file() and (path.name.endswith(".json") or not is_locked_copy(path)):
                 files.append(path)
-    for name in _FOLDERS:
+    for name in LISTED_FOLDERS:
         where = folder / name
         if where.is_dir():
             files.extend(sorted(p for p in where.rglob("*") if p.is_file()))
