@@ -80,6 +80,7 @@ def pocket(
             region,
             contact=patient or "The person you support",
             note="the person you support",
+            mobile_texts=True,
         ),
     }
     if line is not None:
@@ -108,6 +109,7 @@ def pocket(
                                 region,
                                 contact=person.display_name,
                                 note=note,
+                                mobile_texts=True,
                             ),
                         )
                 elif row.label in by_label:
