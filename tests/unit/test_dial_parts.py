@@ -73,3 +73,26 @@ def test_a_number_that_may_be_a_landline_gets_no_text_button() -> None:
     )
     hrefs = _hrefs(render_html(build_briefing(plan, AT_HOME, region="US", country="US")))
     assert "tel:+14155552671" in hrefs and "sms:+14155552671" not in hrefs
+
+
+def test_two_people_of_the_same_name_get_a_card_each() -> None:
+    """Cards are one per name: two Sams (or two people without a name) were one card holding
+    both numbers and both roles, so the helper could not tell whose number was whose."""
+    plan = typical_plan()
+    people = (
+        Person(1, "Sam", "partner", "+44 7911 123456", ("drives_there",)),
+        Person(2, "Sam", "friend", "+44 7911 223344", ("checks_in",)),
+        Person(3, "", "neighbour", "+44 7911 333444"),
+        Person(4, "", "sister", "+44 7911 444555"),
+    )
+    plan = Plan(values=plan.values, people=people, signs=plan.signs)
+    found = list(vobject.readComponents(render_vcard(
+        build_briefing(plan, AT_HOME, region="GB", country="GB"))))  # fmt: skip
+    people_cards = [c for c in found if c.tel.value.startswith("+447911")]
+    by_number = {c.tel.value: c for c in people_cards if len(c.contents["tel"]) == 1}
+    assert set(by_number) == {"+447911123456", "+447911223344", "+447911333444",
+                              "+447911444555", "+447911123459"}  # fmt: skip
+    assert by_number["+447911123456"].note.value.startswith("partner")
+    assert by_number["+447911223344"].note.value.startswith("friend")
+    names = [c.fn.value for c in people_cards]
+    assert len(names) == len(set(names)), names
