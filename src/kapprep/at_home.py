@@ -16,6 +16,7 @@ from typing import Final
 from kapprep.clinic_rules import ClinicRules
 from kapprep.documents.model import NOT_SET, Credit, Row, Section
 from kapprep.plan import Person, Plan
+from kapprep.plan.model import at_home as at_home  # where the plan's rules can use it too
 
 __all__ = ["CREDITS", "DEFAULT_CHECK_IN_MINUTES", "at_home", "during_section", "sitters"]
 
@@ -55,11 +56,6 @@ CREDITS: Final[tuple[Credit, ...]] = (
 )
 """The pages the section's general guidance comes from (used when the clinic's rules are not
 given, and for what no clinic rule covers)."""
-
-
-def at_home(session: object | None) -> bool:
-    """Whether the session is one at home (a session without a kind is not assumed to be)."""
-    return getattr(session, "place_kind", None) == "home"
 
 
 def sitters(plan: Plan) -> tuple[Person, ...]:

@@ -28,6 +28,7 @@ from kapprep.plan import (
     Person,
     Plan,
     SessionLike,
+    addresses,
     day_times,
     find_person,
     format_phone,
@@ -260,8 +261,7 @@ def build_briefing(
     person = find_person(plan, for_name) if for_name else None
     clinic = plan.get("clinic") or (session.clinic if session else None) or ""
     clinic_phone = plan.get("clinic_phone") or (session.phone if session else None) or ""
-    clinic_address = plan.get("clinic_address") or (session.place if session else None) or ""
-    home = plan.get("home_address")
+    clinic_address, home = addresses(plan, session)
     emergency = plan.get("emergency_number")
     day = day_times(plan, session.start if session else None)
     patient = plan.get("my_name").strip()
@@ -314,16 +314,27 @@ def build_briefing(
     )
     if day.pickup and not day.pickup_is_set:
         pickup_note += "; session end + the clinic's recovery time"
+    away = not at_home(session)  # at home: no arriving with a driver, no pick-up
     rows = [
         _row("Date", date if day.start else ""),
-        _row(
-            "Arrive",
-            _when(day.arrive) if day.arrive else "",
-            "with the driver: " + (_names(plan.with_role("drives_there")) or NOT_SET),
+        *(
+            (
+                _row(
+                    "Arrive",
+                    _when(day.arrive) if day.arrive else "",
+                    "with the driver: " + (_names(plan.with_role("drives_there")) or NOT_SET),
+                ),
+            )
+            if away
+            else ()
         ),
-        _row("Session starts", _when(day.start) if day.start else "", clinic_address),
+        _row(
+            "Session starts",
+            _when(day.start) if day.start else "",
+            clinic_address if away else f"at home{', ' + home if home else ''}",
+        ),
         _row("Session ends", _when(day.end) if day.end else "", "about, as the clinic says"),
-        _row("Pick-up", _when(day.pickup) if day.pickup else "", pickup_note),
+        *((_row("Pick-up", _when(day.pickup) if day.pickup else "", pickup_note),) if away else ()),
         Row("Driving", f"{who}: {sentence('driving', rules.driving if rules else None, day.end)}"),
     ]
     stayers = plan.with_role("stays_with_me")

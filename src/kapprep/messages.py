@@ -74,7 +74,10 @@ def saved_to(what: str, path: Path | str) -> str:
 
 
 def calendar_saved(path: Path | str) -> str:
-    return f"Saved the calendar to {path}. Import it into your calendar app."
+    return (
+        f"Saved the calendar to {path}. Import it into your calendar app; importing a newer file "
+        "updates the same events."
+    )
 
 
 def could_not_save(path: Path | str, reason: object) -> str:

@@ -166,13 +166,18 @@ def load_timeline_inputs(store: Store, items: Iterable[Item], session: Session) 
 
 HOME_TAG = "home"
 """Items tagged so are for a session at home (a quiet, safe room; the sitter's check-ins)."""
+AWAY_TAG = "away"
+"""Items tagged so are for a session away from home (the ride there and back, arriving)."""
 
 
 def for_place(items: Iterable[Item], place_kind: str | None) -> list[Item]:
     """The items that apply to a session at `place_kind`: the at-home ones show only for a
-    session at home, or one whose place was never said (its patient may well be at home)."""
-    if place_kind is None or place_kind == "home":
+    session at home, or one whose place was never said (its patient may well be at home); the
+    away ones for any session but one at home (nobody needs a ride home from their own room)."""
+    if place_kind is None:
         return list(items)
+    if place_kind == "home":
+        return [i for i in items if AWAY_TAG not in i.tags]
     return [i for i in items if HOME_TAG not in i.tags]
 
 

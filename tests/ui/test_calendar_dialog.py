@@ -132,7 +132,7 @@ async def test_no_sessions_and_a_missing_folder_are_told_calmly(
         app.screen.query_one("#calendar-path", Input).value = str(tmp_path / "nowhere" / "c.ics")
         await pilot.press("enter")
         await settle(pilot)
-        assert "Not saved" in status(app) and "no such folder" in status(app)
+        assert "There is no folder" in status(app) and "nowhere" in status(app)
         assert isinstance(app.screen, CalendarScreen)
         await pilot.press("escape")
         await settle(pilot)

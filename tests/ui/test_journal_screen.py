@@ -176,9 +176,17 @@ async def test_three_sessions_written_read_back_charted_and_exported(
         assert (out / "journal-2026-10-20.html").read_text().count(
             '<section class="intentions">'
         ) == 3
+        # Ctrl+T opens the calendar dialog (it once wrote a file straight away, with the
+        # defaults, into the exports folder); Enter saves to the private folder it offers.
         await pilot.press("ctrl+t")
         await pilot.pause()
-        cal = icalendar.Calendar.from_ical((out / "kapprep.ics").read_bytes())
+        assert type(app.screen).__name__ == "CalendarScreen"
+        assert not (out / "kapprep.ics").exists()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JournalScreen"
+        ics = app.ctx.store.folder / "calendar" / "kapprep.ics"
+        cal = icalendar.Calendar.from_ical(ics.read_bytes())
         summaries = [str(e["summary"]) for e in cal.walk("VEVENT")]
         assert summaries.count("KAP session") == 3
         assert summaries.count("Journal: write down what came up") == 3

@@ -24,7 +24,7 @@ from kapprep.cli import main
 from kapprep.clinic_rules import ClinicRules
 from kapprep.plan import ROLES, Person, Plan
 from kapprep.store import Session, Store
-from kapprep.timeline import HOME_TAG, TimelineInputs, for_place, session_timeline
+from kapprep.timeline import AWAY_TAG, HOME_TAG, TimelineInputs, for_place, session_timeline
 
 AtSession = FakeSession
 
@@ -57,6 +57,34 @@ def test_a_session_at_home_gets_the_section_with_the_guides_words() -> None:
         assert credit.url in sources
     text = render_text(briefing)
     assert "DURING THE SESSION AT HOME" in text
+
+
+def test_at_home_the_sessions_place_is_the_address_to_give_never_the_clinics() -> None:
+    """Seen in tmux: a session at home whose place was typed ("12 Oak St") had 'Give this
+    address: not set' at the top and the home shown as the clinic's address."""
+    from kapprep.plan import addresses, missing_fields
+
+    plan = Plan(values={"clinic": "Bay Clinic", "clinic_phone": "+1 415 555 0100"})
+    home = AtSession(START, place="12 Oak St, Oakland", place_kind="home")
+    clinic = AtSession(START, place="1 Bay Rd", place_kind="clinic")
+    assert addresses(plan, home) == ("", "12 Oak St, Oakland")
+    assert addresses(plan, clinic) == ("1 Bay Rd", "")
+    briefing = build_briefing(plan, home)
+    top = {r.label: r.value for r in briefing.section("emergency").rows}  # type: ignore[union-attr]
+    assert top["Give this address"] == "12 Oak St, Oakland"
+    calls = {r.label: r for r in briefing.section("call").rows}  # type: ignore[union-attr]
+    assert "Oak St" not in calls["Clinic"].note
+    day = {r.label: r for r in briefing.section("day").rows}  # type: ignore[union-attr]
+    assert "Arrive" not in day and "Pick-up" not in day  # nobody drives them to their home
+    assert day["Session starts"].note == "at home, 12 Oak St, Oakland"
+    missing = missing_fields(plan, home)
+    assert "Home address" not in missing and "Clinic address" not in missing
+    assert "Recovery time at the clinic (minutes)" not in missing
+    assert not any("collects you" in m for m in missing)
+    away = missing_fields(plan, clinic)
+    assert "Home address" in away and any("collects you" in m for m in away)
+    day_away = {r.label for r in build_briefing(plan, clinic).section("day").rows}  # type: ignore[union-attr]
+    assert {"Arrive", "Pick-up"} <= day_away
 
 
 def test_the_clinics_rules_come_first() -> None:
@@ -131,6 +159,24 @@ def test_at_home_items_show_only_for_a_session_at_home(kind: str | None, shown: 
     )
     entries = {e.item.id for e in session_timeline(inputs, START).entries}
     assert ("home-sitter" in entries) is shown
+
+
+@pytest.mark.parametrize(
+    ("kind", "shown"), [("home", False), (None, True), ("clinic", True), ("other", True)]
+)
+def test_the_ride_there_and_back_is_left_out_for_a_session_at_home(
+    kind: str | None, shown: bool
+) -> None:
+    """A session at home was told to confirm its ride home and arrive with its driver (seen in
+    tmux); the items for getting there are tagged away and left out at home. Not driving is
+    not: it stays for every session."""
+    items = {i.id: i for i in load_layers([paths.shipped_checklists_dir()]).items()}
+    away = ("arrange-ride", "confirm-ride", "arrive-early")
+    for item_id in away:
+        assert AWAY_TAG in items[item_id].tags, item_id
+    kept = {i.id for i in for_place(items.values(), kind)}
+    assert all((item_id in kept) is shown for item_id in away)
+    assert "ride-home-no-driving" in kept
 
 
 # -- the command line ---------------------------------------------------------------------------

@@ -59,6 +59,7 @@ from kapprep.plan.repo import (
 )
 from kapprep.plan.rules import (
     DayTimes,
+    addresses,
     day_times,
     find_person,
     missing_fields,
@@ -92,6 +93,7 @@ __all__ = [
     "Sign",
     "add_person",
     "add_sign",
+    "addresses",
     "clean_field",
     "clean_person",
     "clean_sign",

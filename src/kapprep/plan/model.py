@@ -476,3 +476,8 @@ def clean_sign(sign: str, what_to_do: str) -> tuple[str, str]:
     if not s:
         raise PlanError("Warning sign: write the sign, for example “Nausea”")
     return s, _clean_text(what_to_do, "What to do")
+
+
+def at_home(session: object | None) -> bool:
+    """Whether the session is one at home (a session without a kind is not assumed to be)."""
+    return getattr(session, "place_kind", None) == "home"

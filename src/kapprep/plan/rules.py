@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from kapprep.plan.model import (
     FIELDS,
@@ -18,6 +18,7 @@ from kapprep.plan.model import (
     Plan,
     PlanError,
     SessionLike,
+    at_home,
     parse_clock,
 )
 
@@ -67,24 +68,45 @@ def day_times(plan: Plan, start: datetime | None) -> DayTimes:
 # What is missing
 
 
+def addresses(plan: Plan, session: SessionLike | None) -> tuple[str, str]:
+    """(the clinic's address, the address to give an ambulance). The session's own place is
+    the clinic's, or, for a session at home, the home's: a helper in a hurry must never be
+    handed the home as the clinic, nor be told the home address is not set when it is."""
+    place = (session.place if session else None) or ""
+    home = at_home(session)
+    clinic = plan.get("clinic_address") or ("" if home else place)
+    return clinic, plan.get("home_address") or (place if home else "")
+
+
+AWAY_ONLY: Final = frozenset({"recovery_minutes", "clinic_address"})
+"""The plan's fields a session at home can do without (no recovery time at the clinic, nobody
+to send there); the clinic's name and phone stay needed."""
+
+
 def missing_fields(plan: Plan, session: SessionLike | None = None) -> list[str]:
     """What the briefing would show as "not set", in the briefing's order, in plain words."""
     missing: list[str] = []
     clinic = plan.get("clinic") or (session.clinic if session else None)
     clinic_phone = plan.get("clinic_phone") or (session.phone if session else None)
-    clinic_address = plan.get("clinic_address") or (session.place if session else None)
-    fallback = {"clinic": clinic, "clinic_phone": clinic_phone, "clinic_address": clinic_address}
+    clinic_address, home_address = addresses(plan, session)
+    home = at_home(session)
+    fallback = {
+        "clinic": clinic,
+        "clinic_phone": clinic_phone,
+        "clinic_address": clinic_address,
+        "home_address": home_address,
+    }
     if session is None:
         missing.append("the session's date and time (add a session)")
     for spec in FIELDS:
-        if not spec.required:
+        if not spec.required or (home and spec.key in AWAY_ONLY):
             continue
         value = fallback.get(spec.key, plan.get(spec.key))
         if not value:
             missing.append(spec.label)
     if not plan.people:
         missing.append("a support person")
-    for role in ("collects_after", "stays_with_me"):
+    for role in ("stays_with_me",) if home else ("collects_after", "stays_with_me"):
         if not plan.with_role(role):
             missing.append(f"someone who {ROLE_LABELS[role].replace('me', 'you')}")
     for person in plan.people:

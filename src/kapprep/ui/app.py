@@ -126,13 +126,13 @@ class KapprepApp(LockWatch, App[int]):
 
     def action_calendar(self) -> None:
         """Save the calendar file (a dialog: where, discreet, how many reminders)."""
-        from kapprep.ui.screens.calendar import SAVED, CalendarScreen
+        from kapprep.ui.screens.calendar import CalendarScreen
 
         def saved(path: Path | None) -> None:
             from kapprep.saving import privacy_note  # says so if the drive cannot keep it private
 
             if path is not None:
-                told = SAVED.format(path=path) + privacy_note(path)
+                told = messages.calendar_saved(path) + privacy_note(path)
                 self.notify(told, timeout=10, markup=False)
 
         if not isinstance(self.screen, CalendarScreen):

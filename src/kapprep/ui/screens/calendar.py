@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from kapprep.saving import SaveError, resolve, save
 from kapprep.settings import SettingError, load_settings, save_setting
 from kapprep.ui.common import calmly
 from kapprep.ui.context import AppContext
@@ -33,7 +34,6 @@ INTRO = (
     "Reminders only for the steps that matter (your clinic's, your ride, the session), a few "
     "at a time, none in your quiet hours."
 )
-SAVED = "Saved the calendar to {path}. Import it into your calendar app; importing a newer file updates the same events."
 
 
 def default_path(ctx: AppContext) -> Path:
@@ -59,7 +59,7 @@ class CalendarScreen(ModalScreen[Path | None]):
         super().__init__()
         self.ctx = ctx
         self.default = default_path(ctx)
-        self._replace: Path | None = None
+        self._replace: frozenset[Path] = frozenset()
         """A file already there that the patient was told about: the next Save replaces it."""
 
     def compose(self) -> ComposeResult:
@@ -94,39 +94,30 @@ class CalendarScreen(ModalScreen[Path | None]):
     def _say(self, text: str) -> None:
         self.query_one("#calendar-status", Static).update(Text(text))
 
-    def _target(self) -> Path | None:
-        """The file to write, from what was typed; None (and a message) when it cannot be."""
-        typed = self.query_one("#calendar-path", Input).value.strip()
-        if not typed:
-            self._say("Type where to save it, or keep the private folder shown at first.")
-            return None
-        path = Path(typed).expanduser()
-        if path.is_dir():
-            path = path / FILE_NAME
-        elif not path.suffix:
-            path = path.with_suffix(".ics")
-        elif path.suffix.lower() != ".ics":
-            self._say(f"A calendar file ends in .ics; {path.name} does not.")
-            return None
-        return path
-
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    @on(Input.Changed, "#calendar-path")
+    def _typed(self) -> None:
+        self._replace = frozenset()  # a new place: ask again before replacing anything
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted, "#calendar-path, #calendar-quiet")
     @calmly
     def action_save(self) -> None:
-        from kapprep.files import WriteError, write_private
         from kapprep.ical import calendar_for_store
 
         store = self.ctx.store
         if not store.sessions():
             self._say("Add a session first (a on the home screen); then the calendar has it.")
             return
-        path = self._target()
-        if path is None:
+        try:
+            path = resolve(
+                self.query_one("#calendar-path", Input).value, FILE_NAME, self.default.parent
+            )
+        except SaveError as exc:
+            self._say(str(exc))
             return
         quiet = self.query_one("#calendar-quiet", Input).value
         if quiet.strip() != load_settings(store).quiet_hours:
@@ -135,10 +126,6 @@ class CalendarScreen(ModalScreen[Path | None]):
             except SettingError as exc:
                 self._say(f"{str(exc)[:1].upper()}{str(exc)[1:]}. Nothing was written.")
                 return
-        if path.exists() and path != self.default and self._replace != path:
-            self._replace = path
-            self._say(f"There is already a file at {path}. Press Save again to replace it.")
-            return
         data = calendar_for_store(
             store,
             self.ctx.checklists.items(),
@@ -146,12 +133,15 @@ class CalendarScreen(ModalScreen[Path | None]):
             discreet=self.query_one("#calendar-discreet", TickBox).value,
             per_item=self.query_one("#calendar-every", TickBox).value,
         )
+        # The private folder's file is replaced at once (importing it again updates the same
+        # events); another file already there only after the patient was told.
         try:
-            if path == self.default:
-                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_private(path, data, replace=True)
-        except OSError as exc:
-            why = str(exc) if isinstance(exc, WriteError) else f"{path.parent}: {exc.strerror}"
-            self._say(f"Not saved ({why}). Choose another place, or keep the private folder.")
+            save({path: data}, self.default.parent, replace=self._replace | {self.default})
+        except SaveError as exc:
+            if exc.exists:
+                self._replace = frozenset(exc.exists)
+                self._say(f"{exc} Press Save again to replace it, or change the name.")
+            else:
+                self._say(f"{exc} Choose another place, or keep the private folder.")
             return
         self.dismiss(path)

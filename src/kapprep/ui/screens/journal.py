@@ -33,7 +33,6 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from kapprep import journal, messages
-from kapprep.files import write_private
 from kapprep.journal import export as journal_export
 from kapprep.journal_share import SUPPORT_PROMPT, is_shared, set_shared
 from kapprep.timeline import prompt_times
@@ -507,19 +506,11 @@ class JournalScreen(Screen[None]):
             self.notify(result[1], timeout=8, markup=False)
 
     def action_calendar(self) -> None:
-        from kapprep.ical import calendar_for_store
-
+        """The calendar dialog, as from the Briefing screen: where to save, which reminders."""
         if not self.ctx.store.sessions():
             self.notify(messages.NO_CALENDAR_YET)
             return
-        data = calendar_for_store(self.ctx.store, self.ctx.checklists.items(), self.ctx.clock())
-        path = self._folder() / "kapprep.ics"
-        try:
-            write_private(path, data, replace=True)
-        except OSError as exc:
-            self.notify(messages.could_not_save(path, exc), severity="error")
-            return
-        self.notify(messages.calendar_saved(path), timeout=8)
+        self.app.call_later(self.app.run_action, "app.calendar")
 
 
 def _highlight_first(lst: SelectionList[int]) -> None:
