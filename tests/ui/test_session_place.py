@@ -40,25 +40,9 @@ async def test_a_session_at_home_is_saved_from_the_form_with_the_keyboard(seeded
 
 
 async def test_editing_keeps_the_kind_and_can_change_it(seeded: Path) -> None:
-    app = make_app(seeded)
-    session = app.ctx.store.sessions()[0]
-    app.ctx.store.update_session(session.id, place_kind="home")
-    async with app.run_test(size=(100, 40)) as pilot:
-        await _pause(pilot, 4)
-        app.push_screen(SessionFormScreen(app.ctx, app.ctx.store.session(session.id)))
-        await _pause(pilot)
-        form = app.screen
-        assert form.query_one("#place-home", RadioButton).value
-        form.query_one("#place-clinic", RadioButton).value = True
-        await pilot.press("ctrl+s")
-        await _pause(pilot)
-        assert app.ctx.store.session(session.id).place_kind == "clinic"  # type: ignore[union-attr]
-
-
-async def test_the_chosen_place_shows_by_its_symbol_not_only_its_colour(seeded: Path) -> None:
-    """Textual draws ▐●▌ on every radio button and tells the pressed one by colour only: under
-    NO_COLOR, or to a braille display, "At the clinic" and "At home" looked alike (seen in tmux
-    at 80x24 in the session form)."""
+    """And the chosen place shows by its symbol, ▐●▌, the others ▐ ▌: Textual draws ▐●▌ on
+    every radio button and tells the pressed one by colour only, so under NO_COLOR, or to a
+    braille display, "At the clinic" and "At home" looked alike (seen in tmux at 80x24)."""
     app = make_app(seeded)
     session = app.ctx.store.sessions()[0]
     app.ctx.store.update_session(session.id, place_kind="home")
@@ -71,8 +55,12 @@ async def test_the_chosen_place_shows_by_its_symbol_not_only_its_colour(seeded: 
         def drawn(kind: str) -> str:
             return form.query_one(f"#place-{kind}", RadioButton).render_line(0).text
 
+        assert form.query_one("#place-home", RadioButton).value
         assert "●" in drawn("home")
         assert "●" not in drawn("clinic") and "●" not in drawn("other")
         form.query_one("#place-clinic", RadioButton).value = True
         await _pause(pilot)
         assert "●" in drawn("clinic") and "●" not in drawn("home")
+        await pilot.press("ctrl+s")
+        await _pause(pilot)
+        assert app.ctx.store.session(session.id).place_kind == "clinic"  # type: ignore[union-attr]
