@@ -16,11 +16,15 @@ from typing import Final
 from kapprep.crisis import Entry
 from kapprep.documents.model import Phone
 
-__all__ = ["SHORT_MAX", "dialable", "entry_phones", "phone", "tel_number"]
+__all__ = ["SHORT_MAX", "dialable", "entry_phones", "is_mobile", "parts", "phone", "tel_number"]
 
 SHORT_MAX: Final = 6
 """The most digits a short number has (116 123, 13 11 14, 741741)."""
 _IN_BRACKETS = re.compile(r"\(([^()]*\d[^()]*)\)")
+_BETWEEN = re.compile(r"\s*(?:/|,|;|\bor\b)\s*")
+"""What parts two numbers typed in one field ("+44 20 7946 0000 / 0161 496 0000", "112/999")."""
+_NUMBER = re.compile(r"\+?\(?\d[\d\s().-]*\d|\d")
+"""A number's own characters: what follows (an extension, "#2", "x12") is not dialled by a link."""
 
 
 def dialable(shown: str) -> str:
@@ -32,10 +36,25 @@ def dialable(shown: str) -> str:
     return shown.strip()
 
 
+def parts(shown: str) -> list[str]:
+    """The numbers `shown` holds, each as printed: one, or each of two typed in one field
+    ("112/999"), each cut before an extension or a code to key in after ("555-0100 #2"), and
+    none of a service code that starts with * or # (a link cannot dial it as shown)."""
+    out: list[str] = []
+    for piece in _BETWEEN.split(dialable(shown)):
+        found = _NUMBER.match(piece.strip())
+        if found is not None:
+            out.append(found.group(0).rstrip(" (-."))
+    return out
+
+
 def tel_number(shown: str, region: str | None) -> str | None:
-    """What a phone dials for `shown`: international form for a full number, the digits of a
-    short one; None when `shown` holds no digits."""
-    text = dialable(shown)
+    """What a phone dials for `shown` (its first number, `parts`): international form for a
+    full number, the digits of a short one; None when `shown` holds no digits."""
+    found = parts(shown)
+    if not found:
+        return None
+    text = found[0]
     digits = re.sub(r"\D", "", text)
     if not digits:
         return None
@@ -54,6 +73,21 @@ def tel_number(shown: str, region: str | None) -> str | None:
     return f"+{digits}" if plus else digits
 
 
+def is_mobile(number: str) -> bool:
+    """Whether `number` (as `tel_number` gives it) is a mobile's, so it takes texts: only where
+    the phone library says MOBILE. FIXED_LINE_OR_MOBILE (every number in the US and Canada) is
+    not enough: a Text button that sends to a landline fails without a word to the helper."""
+    if not number.startswith("+"):
+        return False
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE)
+
+
 def phone(
     shown: str,
     region: str | None,
@@ -62,12 +96,17 @@ def phone(
     note: str = "",
     text: bool = False,
     call: bool = True,
+    mobile_texts: bool = False,
 ) -> tuple[Phone, ...]:
-    """The `Phone` for a printed number, or () when it holds no digits (a "not set" row)."""
-    number = tel_number(shown, region)
-    if number is None:
-        return ()
-    return (Phone(dialable(shown), number, call, text, contact, note),)
+    """The `Phone`s for a printed number (one for each it holds, `parts`), or () when it holds
+    none (a "not set" row). With `mobile_texts` (a person's own number) a mobile takes texts."""
+    out: list[Phone] = []
+    for part in parts(shown):
+        number = tel_number(part, region)
+        if number is not None and all(p.number != number for p in out):
+            texts = text or (mobile_texts and is_mobile(number))
+            out.append(Phone(part, number, call, texts, contact, note))
+    return tuple(out)
 
 
 def entry_phones(entry: Entry, contact: str, note: str = "") -> tuple[Phone, ...]:

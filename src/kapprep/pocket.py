@@ -80,6 +80,7 @@ def pocket(
             region,
             contact=patient or "The person you support",
             note="the person you support",
+            mobile_texts=True,
         ),
     }
     if line is not None:
@@ -87,6 +88,7 @@ def pocket(
             line, f"Crisis line {line.name}", f"crisis line; {line.how_text}"
         )
     people = iter(plan.people)
+    taken = {p.contact for phones in by_label.values() for p in phones}
     sections: list[Section] = []
     for section in briefing.sections:
         section = replace(section, rows=tuple(_place(r) for r in section.rows))
@@ -100,14 +102,16 @@ def pocket(
                     person = next(people, None)
                     if person is not None:
                         what = roles_text(person.roles, short=True)
+                        own = _own_name(person.display_name, person.relationship, taken)
                         note = "; ".join(x for x in (person.relationship.strip(), what) if x)
                         row = replace(
                             row,
                             phones=phone(
                                 format_phone(person.phone, region),
                                 region,
-                                contact=person.display_name,
+                                contact=own,
                                 note=note,
+                                mobile_texts=True,
                             ),
                         )
                 elif row.label in by_label:
@@ -126,6 +130,19 @@ def pocket(
     done = replace(briefing, sections=tuple(sections))
     scan = _scan(done)
     return replace(done, scan=scan, scan_label=scan_label(scan) if scan else "")
+
+
+def _own_name(name: str, relationship: str, taken: set[str]) -> str:
+    """A saved contact's name no other card has: cards are one per name, so two Sams (or two
+    people without a name) would be one card with both numbers. "Sam (friend)", else "Sam 2"."""
+    found = name
+    if found in taken and relationship.strip():
+        found = f"{name} ({relationship.strip()})"
+    n = 2
+    while found in taken:
+        found, n = f"{name} {n}", n + 1
+    taken.add(found)
+    return found
 
 
 def _place(row: Row) -> Row:

@@ -26,6 +26,8 @@ from kapprep.grounding.patterns import bells_for
 
 PROGRAMS: Final = ("spd-say", "espeak-ng")
 """Tried in this order."""
+STOP_WAIT: Final = 0.1
+"""Seconds `close` waits for a speaker asked to stop, then for one killed."""
 
 NONE_FOUND: Final = (
     "Spoken cues need spd-say or espeak-ng, and neither is installed: the bell marks each "
@@ -96,12 +98,18 @@ class Speaker:
         return True
 
     def close(self) -> None:
-        """Stop anything still speaking (the exercise ended) and collect it."""
+        """Stop anything still speaking (the exercise ended) and collect it: asked to stop, then
+        killed if it has not within `STOP_WAIT` (the screen waits that long at most, never
+        raising: a wedged audio server once made `wait` raise TimeoutExpired into the screen)."""
         for proc in self._running:
-            with contextlib.suppress(OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError, subprocess.SubprocessError):
                 if proc.poll() is None:
                     proc.terminate()
-                proc.wait(timeout=1)
+                try:
+                    proc.wait(timeout=STOP_WAIT)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=STOP_WAIT)
             self._close_pipe(proc)
         self._running = []
 

@@ -7,8 +7,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, OptionList, Select, Static
 
+from kapprep.checkins import CheckInError, check_in
 from kapprep.journal import export as journal_export
 from kapprep.ui.screens.briefing import BriefingScreen
 from kapprep.ui.screens.checkins import CheckInScreen
@@ -100,3 +102,60 @@ async def test_without_a_session_at_home_the_key_says_so(tmp_path: Path) -> None
         status = str(app.screen.query_one("#briefing-status", Static).render())
         assert "for a session at home" in status
     app.ctx.store.close()
+
+
+async def test_a_mistake_takes_the_focus_to_the_field_it_names_in_sight(tmp_path: Path) -> None:
+    """Enter in the Note field with the time wrong scrolled to the message at the top and left
+    the focus in the Note field, out of sight below at 80x24: what was typed next went where
+    nobody could see it, and the hidden cursor sat on the footer (seen in tmux)."""
+    app = make_app(tmp_path / "data")
+    app.ctx.store.add_session(datetime(2026, 10, 19, 10, tzinfo=LONDON), place_kind="home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_log(pilot)
+        screen = app.screen
+        screen.query_one("#checkin-time", Input).value = "25:00"
+        note = screen.query_one("#checkin-note", Input)
+        note.value = "dozing"
+        note.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+        time = screen.query_one("#checkin-time", Input)
+        assert screen.focused is time
+        body = screen.query_one("#settings-body").content_region
+        error = screen.query_one("#checkin-error", Static)
+        assert "Time: write it as HH:MM" in str(error.render())
+        assert body.contains_region(time.region) and body.contains_region(error.region)
+        assert app.cursor_position.y == time.region.y
+        await pilot.press("1", "0", ":", "1", "5")
+        assert time.value.endswith("10:15"), "what is typed next goes into the field in sight"
+        screen.query_one("#checkin-time", Input).value = "10:15"
+        screen.query_one("#checkin-pulse", Input).value = "7z"
+        note.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(3):
+            await pilot.pause()
+        assert screen.focused is screen.query_one("#checkin-pulse", Input)
+
+
+def test_every_check_in_message_names_its_field() -> None:
+    start = datetime(2026, 10, 19, 10, tzinfo=LONDON)
+    now = datetime(2026, 10, 19, 14, tzinfo=LONDON)
+    cases = {
+        "moment": {"moment": "later", "time": "10:15"},
+        "time": {"moment": "during", "time": "9"},
+        "pressure": {"moment": "during", "time": "10:15", "pressure": "80/120"},
+        "pulse": {"moment": "during", "time": "10:15", "pulse": "fast"},
+        "seems": {"moment": "during", "time": "10:15"},
+        "note": {"moment": "during", "time": "10:15", "note": "x" * 501},
+    }
+    for field, typed in cases.items():
+        with pytest.raises(CheckInError) as caught:
+            check_in(1, start, now, **typed)
+        assert CheckInScreen._field_of(str(caught.value)) == field, (field, str(caught.value))
+    with pytest.raises(CheckInError) as caught:
+        check_in(1, start, now, moment="after", time="12:00")
+    assert CheckInScreen._field_of(str(caught.value)) == "pressure"

@@ -40,6 +40,9 @@ async def test_a_session_at_home_is_saved_from_the_form_with_the_keyboard(seeded
 
 
 async def test_editing_keeps_the_kind_and_can_change_it(seeded: Path) -> None:
+    """And the chosen place shows by its symbol, ▐●▌, the others ▐ ▌: Textual draws ▐●▌ on
+    every radio button and tells the pressed one by colour only, so under NO_COLOR, or to a
+    braille display, "At the clinic" and "At home" looked alike (seen in tmux at 80x24)."""
     app = make_app(seeded)
     session = app.ctx.store.sessions()[0]
     app.ctx.store.update_session(session.id, place_kind="home")
@@ -48,8 +51,16 @@ async def test_editing_keeps_the_kind_and_can_change_it(seeded: Path) -> None:
         app.push_screen(SessionFormScreen(app.ctx, app.ctx.store.session(session.id)))
         await _pause(pilot)
         form = app.screen
+
+        def drawn(kind: str) -> str:
+            return form.query_one(f"#place-{kind}", RadioButton).render_line(0).text
+
         assert form.query_one("#place-home", RadioButton).value
+        assert "●" in drawn("home")
+        assert "●" not in drawn("clinic") and "●" not in drawn("other")
         form.query_one("#place-clinic", RadioButton).value = True
+        await _pause(pilot)
+        assert "●" in drawn("clinic") and "●" not in drawn("home")
         await pilot.press("ctrl+s")
         await _pause(pilot)
         assert app.ctx.store.session(session.id).place_kind == "clinic"  # type: ignore[union-attr]

@@ -51,7 +51,7 @@ def test_the_vcard_read_back_holds_every_name_number_and_role() -> None:
     assert _tels(cards["Emergency 999"]) == [("999", ["VOICE"])]
     assert _tels(cards["Crisis line 988 Suicide & Crisis Lifeline"]) == [("988", ["VOICE", "MSG"])]
     assert _tels(cards["Clinic — Calm Waters Clinic"]) == [("+441134960000", ["VOICE"])]
-    assert _tels(cards[NAME]) == [("+447911123456", ["VOICE"])]
+    assert _tels(cards[NAME]) == [("+447911123456", ["VOICE", "MSG"])]  # a mobile takes texts
     assert _tels(cards["Fireside Project"]) == [("+16234737433", ["VOICE", "MSG"])]
     assert cards[NAME].note.value == "partner; drives there, collects after, stays after"
     assert cards["Sam Patel"].note.value == "friend; checks in next day, integration buddy"

@@ -109,7 +109,9 @@ def test_short_numbers_stay_short_and_full_ones_are_international() -> None:
     assert "sms:+16234737433" in us  # Fireside: call or text (kap-guides.md)
     gb = {href for href, *_ in _page("GB").links}
     assert {"tel:999", "tel:116123"} <= gb
-    assert not any(h.startswith("sms:") for h in gb), "Samaritans takes calls, not texts"
+    assert "sms:116123" not in gb, "Samaritans takes calls, not texts"
+    assert all(h in ("sms:+447911123456", "sms:+447911223344", "sms:+447911123459")
+               for h in gb if h.startswith("sms:")), "only the people's mobiles take texts"  # fmt: skip
     assert "sms:+61477131114" in {h for h, *_ in _page("AU").links}  # Lifeline's own text number
     assert {"tel:+318000113", "tel:113"} <= {h for h, *_ in _page("NL").links}
     assert {"tel:+498001110111", "tel:+498001110222"} <= {h for h, *_ in _page("DE").links}

@@ -57,7 +57,7 @@ def render_vcard(briefing: Document) -> str:
     for name, phones in cards(briefing):
         notes = list(dict.fromkeys(p.note for p in phones if p.note))
         texts = [p.shown for p in phones if p.text]
-        if texts and not any("text" in n for n in notes):
+        if texts and len(phones) > 1 and not any("text" in n for n in notes):  # which one
             notes.append("takes texts: " + ", ".join(texts))
         lines += ["BEGIN:VCARD", "VERSION:3.0", f"N:;{_escape(name)};;;", f"FN:{_escape(name)}"]
         lines += [f"TEL;TYPE={_types(p)}:{p.number}" for p in phones]

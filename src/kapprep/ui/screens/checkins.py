@@ -35,6 +35,19 @@ def row_text(row: CheckIn) -> str:
     return f"{row.at:%H:%M}  " + " · ".join(parts)
 
 
+_FIELD_OF: tuple[tuple[str, str], ...] = (
+    ("Choose before", "moment"),
+    ("Time", "time"),
+    ("Blood pressure", "pressure"),
+    ("Pulse", "pulse"),
+    ("How they seemed", "seems"),
+    ("Note", "note"),
+    ("A reading", "pressure"),
+    ("Write how they seemed", "seems"),
+)
+"""Which field each of `kapprep.checkins`' messages is about, by how it starts."""
+
+
 class CheckInScreen(Screen[None]):
     """The rows kept so far, then a short form for the next one."""
 
@@ -99,9 +112,17 @@ class CheckInScreen(Screen[None]):
         else:
             rows.add_option(Option(Text(NO_ROWS), disabled=True))
 
-    def _say(self, text: str) -> None:
+    def _say(self, text: str, field: str | None = None) -> None:
+        """`text` at the top, in sight; with `field`, the focus there too (just below it)."""
         self.query_one("#checkin-error", Static).update(Text(text))
         self.query_one("#settings-body", VerticalScroll).scroll_home(animate=False)
+        if field is not None:
+            self.query_one(f"#checkin-{field}").focus()
+
+    @staticmethod
+    def _field_of(message: str) -> str:
+        """The field a `CheckInError` is about (its message starts with the field's name)."""
+        return next((f for start, f in _FIELD_OF if message.startswith(start)), "time")
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#checkin-{name}", Input).value
@@ -122,7 +143,9 @@ class CheckInScreen(Screen[None]):
                 pulse=self._value("pulse"),
             )
         except CheckInError as exc:
-            self._say(str(exc))  # what was typed stays, to be put right
+            # What was typed stays, to be put right, and the focus goes to the field named:
+            # left in a field lower down it was out of sight once the message scrolled in.
+            self._say(str(exc), self._field_of(str(exc)))
             return
         checkins.add(self.ctx.store, row, self.ctx.clock())
         for name in ("time", "seems", "pressure", "pulse", "note"):

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from kapprep.phones import phone_problem
+from kapprep.ui.widgets.tickbox import RadioDot
 from kapprep.whentext import WhenError, parse_when
 from kapprep.zones import ZoneError, local_zone, read_zone
 
@@ -108,7 +109,7 @@ class SessionFields(Vertical):
                 yield Label("Where is it? (at home, the briefing tells your sitter what to do)")
                 with RadioSet(id="place-kind", compact=True):
                     for kind, text in PLACE_CHOICES:
-                        yield RadioButton(
+                        yield RadioDot(
                             text, value=kind == self._place_kind, id=f"place-{kind}", compact=True
                         )
             yield Label(label)

@@ -1,4 +1,4 @@
-"""A checkbox whose state is a symbol, not only a colour.
+"""A checkbox (and a radio button) whose state is a symbol, not only a colour.
 
 Textual's Checkbox draws the same "X" ticked or not and tells them apart by colour; under
 NO_COLOR or an ANSI theme both look alike. Here a ticked box shows "X" and an empty one a blank.
@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from rich.segment import Segment
 from textual.strip import Strip
-from textual.widgets import Checkbox, SelectionList
+from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets._toggle_button import ToggleButton
 from textual.widgets.option_list import OptionDoesNotExist
 
@@ -32,6 +32,24 @@ class TickBox(Checkbox):
 
     def _show_state(self) -> None:
         self.BUTTON_INNER = "X" if self.value else " "
+        self.refresh()
+
+
+class RadioDot(RadioButton):
+    """A RadioButton showing ▐●▌ when chosen and ▐ ▌ when not: Textual draws the dot on every
+    button of a RadioSet and tells the chosen one by colour only."""
+
+    BUTTON_INNER = " "
+
+    def on_mount(self) -> None:
+        self._show_state()
+
+    def watch_value(self) -> None:
+        self._show_state()
+        super().watch_value()
+
+    def _show_state(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else " "
         self.refresh()
 
 
