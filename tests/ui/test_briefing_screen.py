@@ -261,7 +261,14 @@ async def test_a_save_while_the_data_is_locked_says_the_file_is_not_protected(
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            await save_with(pilot, app, "w")  # the default folder: briefings/ in the data
+            await pilot.press("w")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, SaveAsScreen)  # said before saving too
+            hints = " ".join(str(s.render()) for s in app.screen.query(".hint"))
+            assert "Your data is locked, but this file will not be" in hints
+            await pilot.press("enter")  # the default folder: briefings/ in the data
+            await pilot.pause()
             status = text_of(app, "#briefing-status")
             assert "Saved to" in status and "not protected by the lock" in status
             assert "kapprep lock" in status

@@ -142,8 +142,14 @@ async def test_the_lock_is_turned_on_from_settings_and_the_code_shown_once(
         assert keyfile.open_with_code(folder, code) == keyfile.open_with_passphrase(folder, PASS)
         assert not (folder / "kapprep.db").read_bytes().startswith(b"SQLite format 3")
         app.ctx.store.set_note(1, "pack-bag", "still saved")  # the app goes on, locked
-        await pilot.press("escape")
+        await pilot.press("escape")  # a reflex Escape only reminds: the code is not shown again
         await pilot.pause()
+        assert isinstance(app.screen, RecoveryCodeScreen)
+        status = str(app.screen.query_one("#code-status", Static).render())
+        assert "not shown again" in status
+        await pilot.press("enter")  # "I wrote it down" has the focus
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoveryCodeScreen)
         assert "Your data is locked with a passphrase" in shown(app)  # type: ignore[arg-type]
     cipher.use_key(folder, None)
     with Store.open(folder, key=keyfile.open_with_passphrase(folder, PASS)) as store:

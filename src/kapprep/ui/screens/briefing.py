@@ -281,10 +281,12 @@ class BriefingScreen(Screen[None]):
 
     def _ask(self, fmt: str, data: bytes) -> None:
         from kapprep.documents.output import free_name
+        from kapprep.store.cipher import key_for
         from kapprep.ui.screens.save_as import SaveAsScreen
 
         name = free_name(self.folder, fmt, self.ctx.clock())
-        dialog = SaveAsScreen(FORMAT_NAMES[fmt], {name: data}, self.folder)
+        locked = key_for(self.ctx.store.folder) is not None  # the dialog says the file is not
+        dialog = SaveAsScreen(FORMAT_NAMES[fmt], {name: data}, self.folder, locked=locked)
         self.app.push_screen(dialog, callback=self._saved)
 
     def _saved(self, result: tuple[Path, str] | None) -> None:

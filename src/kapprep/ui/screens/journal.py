@@ -498,12 +498,18 @@ class JournalScreen(Screen[None]):
             f"journal-{doc.made_at:%Y-%m-%d}.{fmt}": journal_export.render(doc, fmt)
             for fmt in ("md", "html", "pdf")
         }
-        dialog = SaveAsScreen("journal for your therapist", files, folder)
+        from kapprep.store.cipher import key_for
+
+        locked = key_for(self.ctx.store.folder) is not None
+        dialog = SaveAsScreen("journal for your therapist", files, folder, locked=locked)
         self.app.call_from_thread(self.app.push_screen, dialog, self._exported)
 
     def _exported(self, result: tuple[Path, str] | None) -> None:
+        from kapprep.lock_note import lock_note  # the lock does not cover what is saved
+
         if result is not None:
-            self.notify(result[1], timeout=8, markup=False)
+            told = result[1] + lock_note(self.ctx.store.folder, result[0])
+            self.notify(told, timeout=8, markup=False)
 
     def action_calendar(self) -> None:
         """The calendar dialog, as from the Briefing screen: where to save, which reminders."""

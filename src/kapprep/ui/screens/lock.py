@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from kapprep.ui.context import AppContext
+from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
 from kapprep.ui.widgets.tickbox import TickBox
 
@@ -114,9 +115,13 @@ class RecoveryCodeScreen(ModalScreen[None]):
     """The recovery code, shown this once; kept plain files named."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        *CRISIS_BINDINGS,
         Binding("escape", "close", "Close", id="code-close", tooltip="I wrote it down"),
     ]
-    """Escape, or the button, once it is written down."""
+    """The button, once it is written down; Escape twice (the first only reminds: a reflex
+    Escape must not lose a code that is never shown again)."""
+
+    _reminded = False
 
     def __init__(self, code: str, kept: list[str]) -> None:
         super().__init__()
@@ -141,6 +146,7 @@ class RecoveryCodeScreen(ModalScreen[None]):
                     ),
                     id="kept-plain",
                 )
+            yield Static(id="code-status")
             with Horizontal(classes="buttons"):
                 yield Button("I wrote it down", variant="primary", id="close", compact=True)
         yield KapprepFooter()
@@ -149,5 +155,18 @@ class RecoveryCodeScreen(ModalScreen[None]):
         self.query_one("#close", Button).focus()
 
     @on(Button.Pressed, "#close")
+    def _written_down(self) -> None:
+        self.dismiss(None)
+
     def action_close(self) -> None:
+        if not self._reminded:
+            self._reminded = True
+            self.query_one("#code-status", Static).update(
+                Content.styled(
+                    "This code is not shown again. Write it down, then press Enter (I wrote "
+                    "it down), or Escape again to close without it.",
+                    "bold",
+                )
+            )
+            return
         self.dismiss(None)

@@ -25,6 +25,10 @@ from kapprep.saving import SaveError, resolve, resolve_folder, save
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
 
+LOCKED = (
+    " Your data is locked, but this file will not be: anyone who can open your files can read it."
+)
+
 
 class SaveAsScreen(ModalScreen[tuple[Path, str] | None]):
     """Returns the file written and what to tell the patient, or None when nothing was."""
@@ -38,10 +42,13 @@ class SaveAsScreen(ModalScreen[tuple[Path, str] | None]):
     ]
     """Enter in the path field also saves."""
 
-    def __init__(self, what: str, files: dict[str, bytes], folder: Path) -> None:
-        """`files`: each file's name in the default `folder` and its data."""
+    def __init__(
+        self, what: str, files: dict[str, bytes], folder: Path, *, locked: bool = False
+    ) -> None:
+        """`files`: each file's name in the default `folder` and its data; `locked`: the data
+        is locked (the dialog says the file will not be)."""
         super().__init__()
-        self.what, self.files, self.folder = what, files, folder
+        self.what, self.files, self.folder, self.locked = what, files, folder, locked
         self._replace: frozenset[Path] = frozenset()
         """Files already there that the patient was told about: the next Save replaces them."""
 
@@ -56,7 +63,7 @@ class SaveAsScreen(ModalScreen[tuple[Path, str] | None]):
                 yield Input(str(self.folder), id="save-as-path")
             yield Static(
                 "Your private folder is the default. Elsewhere (a USB stick, a folder you mail "
-                "from) others may be able to read it.",
+                "from) others may be able to read it." + (LOCKED if self.locked else ""),
                 classes="hint",
             )
             yield Static(id="calendar-status")
