@@ -35,8 +35,14 @@ needs_tmux = [
 class Terminal:
     """One detached 80×24 tmux session running a command."""
 
+    _made = 0
+
     def __init__(self, name: str) -> None:
-        self.sock = f"kapprep-{name}-{os.getpid()}"
+        # One socket per terminal, never reused: the variants of a parametrized test share the
+        # name's first 20 characters, and a server just killed can still hold its socket, so
+        # the next variant's new-session failed now and then (seen once in CI with xdist).
+        Terminal._made += 1
+        self.sock = f"kapprep-{name}-{os.getpid()}-{Terminal._made}"
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
         return subprocess.run(
