@@ -26,7 +26,7 @@ from kapprep.ui.context import AppContext
 from kapprep.ui.keys import CRISIS_BINDINGS
 from kapprep.ui.widgets.footer import KapprepFooter
 
-NO_ROWS = "Nothing typed in yet. Copy the rows from the printed log below, one at a time."
+NO_ROWS = "Nothing typed in yet. Copy the rows from the printed check-in log into the fields below, one at a time."
 
 
 def row_text(row: CheckIn) -> str:
