@@ -17,40 +17,35 @@ from textual.widgets.option_list import OptionDoesNotExist
 SelectType = TypeVar("SelectType")
 
 
-class TickBox(Checkbox):
-    """A Checkbox showing ▐X▌ when ticked and ▐ ▌ when not, in any colour scheme."""
+class _MarkWhenOn:
+    """Shows `MARK` inside the button when its value is on and a blank when off, so the state
+    never rests on colour alone (Textual draws the same mark on every button)."""
 
+    MARK = "X"
     BUTTON_INNER = " "
-    """Blank until ticked; `_show_state` puts the X in."""
+    value: bool
 
     def on_mount(self) -> None:
         self._show_state()
 
     def watch_value(self) -> None:
         self._show_state()
-        super().watch_value()
+        super().watch_value()  # type: ignore[misc]
 
     def _show_state(self) -> None:
-        self.BUTTON_INNER = "X" if self.value else " "
-        self.refresh()
+        self.BUTTON_INNER = self.MARK if self.value else " "
+        self.refresh()  # type: ignore[attr-defined]
 
 
-class RadioDot(RadioButton):
+class TickBox(_MarkWhenOn, Checkbox):
+    """A Checkbox showing ▐X▌ when ticked and ▐ ▌ when not, in any colour scheme."""
+
+
+class RadioDot(_MarkWhenOn, RadioButton):
     """A RadioButton showing ▐●▌ when chosen and ▐ ▌ when not: Textual draws the dot on every
     button of a RadioSet and tells the chosen one by colour only."""
 
-    BUTTON_INNER = " "
-
-    def on_mount(self) -> None:
-        self._show_state()
-
-    def watch_value(self) -> None:
-        self._show_state()
-        super().watch_value()
-
-    def _show_state(self) -> None:
-        self.BUTTON_INNER = "●" if self.value else " "
-        self.refresh()
+    MARK = "●"
 
 
 class TickList(SelectionList[SelectType]):
